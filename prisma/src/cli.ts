@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { databaseFromEnv } from './env.js';
+import {
+  createMigration,
+  driftOf,
+  migrateSlice,
+  rollbackSlice,
+  sliceStatus,
+} from './migrator.js';
+import { assertSlice, SLICE_NAMES, type SliceName, schemaPath } from './slices.js';
+
+const [command, ...args] = process.argv.slice(2);
+const slices = (arg?: string): SliceName[] => (arg ? [assertSlice(arg)] : SLICE_NAMES);
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof databaseFromEnv>>) => Promise<T>) {
+  const db = await databaseFromEnv();
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+switch (command) {
+  case 'generate': {
+    // `prisma generate` only checks that a schema-engine binary exists; it never runs it.
+    const prismaBin = createRequire(import.meta.url).resolve('prisma/build/index.js');
+    for (const slice of SLICE_NAMES) {
+      execFileSync(process.execPath, [prismaBin, 'generate', '--schema', schemaPath(slice)], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      });
+    }
+    console.log(`generated ${SLICE_NAMES.length} Prisma clients`);
+    break;
+  }
+  case 'migrate':
+    await withDb(async (db) => {
+      for (const slice of slices(args[0])) {
+        const applied = await migrateSlice(db, slice);
+        console.log(`${slice}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
+      }
+    });
+    break;
+  case 'status':
+    await withDb(async (db) => {
+      let behind = false;
+      for (const slice of slices(args[0])) {
+        const s = await sliceStatus(db, slice);
+        behind ||= s.pending.length > 0;
+        console.log(
+          `${slice}: ${s.applied.length} applied${s.pending.length ? `, pending: ${s.pending.join(', ')}` : ', up to date'}`,
+        );
+      }
+      process.exitCode = behind ? 1 : 0;
+    });
+    break;
+  case 'rollback':
+    await withDb(async (db) => {
+      const slice = assertSlice(args[0]);
+      const undone = await rollbackSlice(db, slice);
+      console.log(`${slice}: ${undone ? `rolled back ${undone}` : 'nothing to roll back'}`);
+    });
+    break;
+  case 'diff': {
+    const slice = assertSlice(args[0]);
+    if (!args[1]) throw new Error('usage: pnpm db:diff <slice> <migration-name>');
+    const folder = await createMigration(slice, args[1]);
+    console.log(folder ? `${slice}: wrote migrations/${folder}` : `${slice}: no changes`);
+    break;
+  }
+  case 'drift': {
+    let drifted = false;
+    for (const slice of slices(args[0])) {
+      const sql = await driftOf(slice);
+      drifted ||= sql !== '';
+      console.log(sql ? `${slice}: DRIFT — the migrations lack:\n${sql}` : `${slice}: in sync`);
+    }
+    process.exitCode = drifted ? 1 : 0;
+    break;
+  }
+  default:
+    console.error('usage: cli.ts generate|migrate|status|rollback|diff|drift [slice] [name]');
+    process.exitCode = 2;
+}
