@@ -8,6 +8,12 @@ import {
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 
+// @types/node does not declare the WebAssembly global; this is the part used here.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
 // Node 20 cannot import the package's .wasm as an ES module, so the module is instantiated
 // by hand (see shared/notes/prisma-offline.md). Done once per process.
 let ready = false;
@@ -19,7 +25,7 @@ function loadWasm() {
     'schema_engine_bg.wasm',
   );
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), {
-    './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    './schema_engine_bg.js': bg,
   });
   const exports = instance.exports as unknown as { __wbindgen_start(): void };
   (bg as unknown as { __wbg_set_wasm(e: unknown): void }).__wbg_set_wasm(exports);

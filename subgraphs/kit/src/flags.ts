@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type Client,
+  type EvaluationContext,
+  OpenFeature,
+  type Provider,
+  type ResolutionDetails,
+  StandardResolutionReasons,
+} from '@openfeature/server-sdk';
+import { z } from 'zod';
+import { featureDisabled } from './errors.js';
+
+export const FLAG_KEYS = [
+  'ENABLE_ORG',
+  'ENABLE_CHANNELS',
+  'ENABLE_CATALOG_PUBLISHING',
+  'ENABLE_PRICE_BOOKS',
+  'ENABLE_PRICE_RESOLUTION',
+  'ENABLE_SERVICE_POLICIES',
+  'ENABLE_RESP_ORG_ASSIGNMENT',
+  'ENABLE_ENGINEERS',
+  'ENABLE_DUAL_WRITE',
+  'ENABLE_READ_FROM_ORG_GRAPH',
+  'ENABLE_ORG_SEED',
+  'ENABLE_EVENT_DISPATCHER',
+] as const;
+export type FlagKey = (typeof FLAG_KEYS)[number];
+
+const flagSetting = z.union([
+  z.boolean(),
+  z.object({ enabled: z.boolean(), tenants: z.record(z.string(), z.boolean()).default({}) }),
+]);
+const flagFile = z.partialRecord(z.enum(FLAG_KEYS), flagSetting);
+export type FlagSettings = z.infer<typeof flagFile>;
+
+/** The per-environment flag files committed with the code (their state is the record). */
+export const FLAGS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'flags');
+
+/**
+ * Flag settings for an environment: all OFF, then the environment's file
+ * (`FLAGS_FILE`, else `flags/<FLAGS_PROFILE>.json`), then `ENABLE_*` variables.
+ */
+export function loadFlagSettings(env: Record<string, string | undefined> = process.env): FlagSettings {
+  const file = env.FLAGS_FILE ?? (env.FLAGS_PROFILE ? join(FLAGS_DIR, `${env.FLAGS_PROFILE}.json`) : undefined);
+  let settings: FlagSettings = {};
+  if (file) {
+    if (!existsSync(file)) throw new Error(`flag file ${file} does not exist`);
+    const parsed = flagFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`flag file ${file}: ${parsed.error.message}`);
+    settings = parsed.data;
+  }
+  for (const key of FLAG_KEYS) {
+    const value = env[key];
+    if (value === undefined) continue;
+    const enabled = ['true', '1', 'on'].includes(value.toLowerCase());
+    const current = settings[key];
+    settings[key] = typeof current === 'object' ? { ...current, enabled } : enabled;
+  }
+  return settings;
+}
+
+/** An OpenFeature provider over in-memory settings; tenant overrides match the targeting key. */
+export class SettingsFlagProvider implements Provider {
+  readonly metadata = { name: 'trellis-settings' } as const;
+  readonly runsOn = 'server' as const;
+  constructor(private settings: FlagSettings) {}
+
+  update(settings: FlagSettings) {
+    this.settings = settings;
+  }
+
+  resolveBooleanEvaluation(
+    flagKey: string,
+    defaultValue: boolean,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<boolean>> {
+    const setting = this.settings[flagKey as FlagKey];
+    if (setting === undefined) {
+      return Promise.resolve({ value: defaultValue, reason: StandardResolutionReasons.DEFAULT });
+    }
+    if (typeof setting === 'boolean') {
+      return Promise.resolve({ value: setting, reason: StandardResolutionReasons.STATIC });
+    }
+    const tenant = context.targetingKey ? setting.tenants[context.targetingKey] : undefined;
+    return tenant === undefined
+      ? Promise.resolve({ value: setting.enabled, reason: StandardResolutionReasons.STATIC })
+      : Promise.resolve({ value: tenant, reason: StandardResolutionReasons.TARGETING_MATCH });
+  }
+  resolveStringEvaluation(_k: string, d: string): Promise<ResolutionDetails<string>> {
+    return Promise.resolve({ value: d, reason: StandardResolutionReasons.DEFAULT });
+  }
+  resolveNumberEvaluation(_k: string, d: number): Promise<ResolutionDetails<number>> {
+    return Promise.resolve({ value: d, reason: StandardResolutionReasons.DEFAULT });
+  }
+  resolveObjectEvaluation<T>(_k: string, d: T): Promise<ResolutionDetails<T>> {
+    return Promise.resolve({ value: d, reason: StandardResolutionReasons.DEFAULT });
+  }
+}
+
+let domains = 0;
+
+/** Feature flags through OpenFeature; every flag is OFF unless its setting says otherwise. */
+export class Flags {
+  private readonly client: Client;
+  constructor(provider: Provider) {
+    // a domain per instance, so several supergraphs (tests) can run in one process
+    const domain = `trellis-${++domains}`;
+    OpenFeature.setProvider(domain, provider);
+    this.client = OpenFeature.getClient(domain);
+  }
+
+  static fromSettings(settings: FlagSettings) {
+    return new Flags(new SettingsFlagProvider(settings));
+  }
+
+  /** `tenant`: the organization the decision is for (tenant-scoped flags). */
+  isEnabled(key: FlagKey, tenant?: string | null): Promise<boolean> {
+    return this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
+  }
+
+  async require(key: FlagKey, tenant?: string | null): Promise<void> {
+    if (!(await this.isEnabled(key, tenant))) throw featureDisabled(key);
+  }
+
+  async all(tenant?: string | null): Promise<{ key: FlagKey; enabled: boolean }[]> {
+    return Promise.all(FLAG_KEYS.map(async (key) => ({ key, enabled: await this.isEnabled(key, tenant) })));
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import type { Database, SliceName } from '@trellis/prisma';
+import { sliceStatus } from '@trellis/prisma';
+import type { GraphQLSchema } from 'graphql';
+import { maskError, metricsPlugin } from './apollo.js';
+import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
+import type { RequestContext } from './context.js';
+import type { Flags } from './flags.js';
+import { type HttpServiceOptions, listen, type RunningService } from './http.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+/** What a subgraph is handed at start: created once per process, never imported as globals. */
+export interface SubgraphDeps {
+  db: Database;
+  flags: Flags;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface SubgraphService<C extends RequestContext = RequestContext> {
+  name: SliceName;
+  schema: GraphQLSchema;
+  /** adds the per-request parts (loaders) to the verified base context */
+  context(base: RequestContext): C;
+}
+
+export interface SubgraphListenOptions {
+  port: number;
+  host?: string;
+  /** verifies the caller the gateway forwards */
+  signingSecret: string;
+  development: boolean;
+}
+
+const header = (req: IncomingMessage, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export function subgraphHttpOptions<C extends RequestContext>(
+  service: SubgraphService<C>,
+  deps: SubgraphDeps,
+  options: SubgraphListenOptions,
+): HttpServiceOptions<C> {
+  const logger = deps.logger.child({ subgraph: service.name });
+  const apollo = new ApolloServer<C>({
+    schema: service.schema,
+    csrfPrevention: true,
+    introspection: options.development,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError(logger, false),
+    plugins: [metricsPlugin<C>(service.name, deps.metrics)],
+  });
+  return {
+    name: service.name,
+    apollo,
+    metrics: deps.metrics,
+    logger,
+    async ready() {
+      await deps.db.query('SELECT 1');
+      return (await sliceStatus(deps.db, service.name)).pending.length === 0;
+    },
+    // every request, `_service` and `_entities` included, must carry the gateway's signature
+    async context(req) {
+      const { caller, requestId } = await verifyCaller(header(req, CALLER_HEADER), options.signingSecret);
+      const rid = requestId ?? header(req, REQUEST_ID_HEADER) ?? randomUUID();
+      return service.context({
+        caller,
+        requestId: rid,
+        logger: logger.child({ requestId: rid }),
+        flags: deps.flags,
+        metrics: deps.metrics,
+        idempotencyKeyHeader: header(req, 'idempotency-key'),
+      });
+    },
+  };
+}
+
+export function startSubgraph<C extends RequestContext>(
+  service: SubgraphService<C>,
+  deps: SubgraphDeps,
+  options: SubgraphListenOptions,
+): Promise<RunningService> {
+  return listen(subgraphHttpOptions(service, deps, options), options.port, options.host);
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@trellis/kit';
+import { createOrgGraph } from './index.js';
+
+await runSubgraph('org-graph', createOrgGraph);

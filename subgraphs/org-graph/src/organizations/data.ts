@@ -1,0 +1,52 @@
+import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import type {
+  Organization,
+  OrgCertification,
+  OrgRelationship,
+  OrgType,
+} from '@trellis/prisma/org-graph/generated/client.ts';
+import type { OrgGraphPrisma } from '../context.js';
+
+export type OrganizationRow = Organization;
+export type RelationshipRow = OrgRelationship;
+export type CertificationRow = OrgCertification;
+
+export function organizationLoaders(prisma: OrgGraphPrisma) {
+  return {
+    organization: rowLoader<string, OrganizationRow>(
+      (ids) => prisma.organization.findMany({ where: { id: { in: [...ids] } } }),
+      (o) => o.id,
+    ),
+    certifications: groupLoader<string, CertificationRow>(
+      (ids) => prisma.orgCertification.findMany({ where: { orgId: { in: [...ids] } }, orderBy: { code: 'asc' } }),
+      (c) => c.orgId,
+    ),
+    relationship: rowLoader<string, RelationshipRow>(
+      (ids) => prisma.orgRelationship.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
+    /** every relationship an organization is either end of; filtered by direction later */
+    relationshipsOf: groupLoader<string, RelationshipRow & { end: string }>(
+      async (ids) => {
+        const rows = await prisma.orgRelationship.findMany({
+          where: { OR: [{ fromOrgId: { in: [...ids] } }, { toOrgId: { in: [...ids] } }] },
+          orderBy: { id: 'asc' },
+        });
+        const wanted = new Set(ids);
+        return rows.flatMap((r) =>
+          [r.fromOrgId, r.toOrgId].filter((end) => wanted.has(end)).map((end) => ({ ...r, end })),
+        );
+      },
+      (r) => r.end,
+    ),
+  };
+}
+
+export async function listOrganizations(prisma: OrgGraphPrisma, page: Page, type?: OrgType | null) {
+  const where = type ? { type } : {};
+  const [rows, total] = await Promise.all([
+    prisma.organization.findMany(pageQuery(page, where)),
+    prisma.organization.count({ where }),
+  ]);
+  return { rows, total };
+}
