@@ -1,0 +1,20 @@
+import type { Database } from '@trellis/prisma';
+import { PrismaClient } from '@trellis/prisma/catalog/generated/client.ts';
+import type { RequestContext } from '@trellis/kit';
+import { orgViewLoaders } from './org-views/data.js';
+import { productLoaders } from './products/data.js';
+
+export const SCHEMA = 'catalog';
+export type CatalogPrisma = PrismaClient;
+
+export const createPrisma = (db: Database): CatalogPrisma =>
+  new PrismaClient({ adapter: db.adapter('catalog') });
+
+export function createLoaders(prisma: CatalogPrisma) {
+  return { ...productLoaders(prisma), ...orgViewLoaders(prisma) };
+}
+
+export interface Context extends RequestContext {
+  prisma: CatalogPrisma;
+  loaders: ReturnType<typeof createLoaders>;
+}

@@ -1,0 +1,97 @@
+import {
+  badInput,
+  conflict,
+  isUniqueViolation,
+  notFound,
+  pageOf,
+  parseInput,
+  requireActsFor,
+  requireScope,
+  toConnection,
+  writeAudit,
+  writeOnce,
+} from '@trellis/kit';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { type Context, SCHEMA } from '../context.js';
+import { listProducts, listSkus } from './data.js';
+import { createProductInput, createSkuInput, manufacturerProblem } from './rules.js';
+
+const catalogEnabled = (ctx: Context) => ctx.flags.require('ENABLE_CHANNELS', ctx.caller.orgId);
+
+export const productResolvers: Resolvers = {
+  Query: {
+    async products(_, args, ctx) {
+      await catalogEnabled(ctx);
+      const page = pageOf(args);
+      const { rows, total } = await listProducts(ctx.prisma, page, args.manufacturerId);
+      return toConnection(rows, page, total);
+    },
+    async product(_, { id }, ctx) {
+      await catalogEnabled(ctx);
+      return ctx.loaders.product.load(id);
+    },
+    async skus(_, args, ctx) {
+      await catalogEnabled(ctx);
+      const page = pageOf(args);
+      const { rows, total } = await listSkus(ctx.prisma, page, args.productId);
+      return toConnection(rows, page, total);
+    },
+    async sku(_, { id }, ctx) {
+      await catalogEnabled(ctx);
+      return ctx.loaders.sku.load(id);
+    },
+  },
+  Mutation: {
+    async createProduct(_, { input }, ctx) {
+      await catalogEnabled(ctx);
+      requireScope(ctx.caller, 'catalog:write');
+      const data = parseInput(createProductInput, input);
+      const problem = manufacturerProblem(await ctx.loaders.organizationView.load(data.manufacturerId));
+      if (problem === 'no such organization') throw notFound('organization', data.manufacturerId, 'input.manufacturerId');
+      if (problem) throw badInput('input.manufacturerId', problem);
+      requireActsFor(ctx.caller, data.manufacturerId);
+      return writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createProduct', key: data.idempotencyKey, input }, async (tx) => {
+        const product = await tx.product.create({
+          data: { manufacturerId: data.manufacturerId, name: data.name, description: data.description ?? null, attributes: (data.attributes ?? {}) as object },
+        });
+        await writeAudit(tx, SCHEMA, ctx, { action: 'product.create', objectType: 'Product', objectId: product.id, after: product });
+        return product;
+      });
+    },
+    async createSku(_, { input }, ctx) {
+      await catalogEnabled(ctx);
+      requireScope(ctx.caller, 'catalog:write');
+      const data = parseInput(createSkuInput, input);
+      const product = await ctx.loaders.product.load(data.productId);
+      if (!product) throw notFound('product', data.productId, 'input.productId');
+      requireActsFor(ctx.caller, product.manufacturerId);
+      try {
+        return await writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createSku', key: data.idempotencyKey, input }, async (tx) => {
+          const sku = await tx.sku.create({
+            data: { productId: product.id, code: data.code, name: data.name, attributes: (data.attributes ?? {}) as object },
+          });
+          await writeAudit(tx, SCHEMA, ctx, { action: 'sku.create', objectType: 'Sku', objectId: sku.id, after: sku });
+          return sku;
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw conflict(`a SKU with code "${data.code}" already exists`, { field: 'input.code' });
+        throw e;
+      }
+    },
+  },
+  Product: {
+    __resolveReference: async (ref, ctx) => {
+      await catalogEnabled(ctx);
+      return ctx.loaders.product.load(ref.id);
+    },
+    manufacturer: (p) => ({ id: p.manufacturerId }),
+    skus: (p, _, ctx) => ctx.loaders.skusOfProduct.load(p.id),
+  },
+  Sku: {
+    __resolveReference: async (ref, ctx) => {
+      await catalogEnabled(ctx);
+      return ctx.loaders.sku.load(ref.id);
+    },
+    product: async (s, _, ctx) => (await ctx.loaders.product.load(s.productId))!,
+  },
+};
