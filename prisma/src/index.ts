@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './env.js';
 export * from './migrator.js';
 export * from './slices.js';
+export * from './seed/demo.js';

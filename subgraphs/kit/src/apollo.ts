@@ -26,7 +26,8 @@ export function maskError(logger: Logger, exposeDetail: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && USER_CODES.has(code)) {
-      const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
+      // nothing about the inside reaches the client: no stack, no subgraph name
+      const { stacktrace: _s, exception: _e, serviceName: _n, http: _h, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     logger.error({ err: error, path: formatted.path }, 'internal error');

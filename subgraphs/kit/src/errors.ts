@@ -29,7 +29,7 @@ export const conflict = (message: string, extensions: Record<string, unknown> = 
   userError(ErrorCode.CONFLICT, message, extensions);
 export const forbidden = (message: string) => userError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = 'a valid bearer token is required') =>
-  userError(ErrorCode.UNAUTHENTICATED, message);
+  userError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
 export const featureDisabled = (flag: string) =>
   userError(ErrorCode.FEATURE_DISABLED, `this feature is disabled (${flag})`, { flag });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Database, SliceName } from '@trellis/prisma';
 import { sliceStatus } from '@trellis/prisma';
 import type { GraphQLSchema } from 'graphql';
@@ -52,7 +53,8 @@ export function subgraphHttpOptions<C extends RequestContext>(
     introspection: options.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
-    plugins: [metricsPlugin<C>(service.name, deps.metrics)],
+    // no Apollo usage reporting here, so no inline traces either
+    plugins: [metricsPlugin<C>(service.name, deps.metrics), ApolloServerPluginInlineTraceDisabled()],
   });
   return {
     name: service.name,

@@ -1,0 +1,52 @@
+import { baseConfig, port } from '@trellis/kit';
+import { z } from 'zod';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const gatewayConfig = baseConfig
+  .extend({
+    PORT: port(4000),
+    HOST: z.string().default('127.0.0.1'),
+    AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().optional(),
+    AUTH_AUDIENCE: z.string().optional(),
+    /** `all` runs the six subgraphs in this process; `gateway` only routes to SUBGRAPH_URLS */
+    GATEWAY_MODE: z.enum(['all', 'gateway']).default('all'),
+    /** "org-graph=http://host:4001/graphql,catalog=…" (gateway mode) */
+    SUBGRAPH_URLS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        Object.fromEntries(
+          (v ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]),
+        ),
+      ),
+  })
+  .superRefine((c, ctx) => {
+    const embedded = !c.DATABASE_URL;
+    if (!embedded && !c.GATEWAY_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['GATEWAY_SIGNING_SECRET'], message: 'required with DATABASE_URL (32+ characters, shared with the subgraphs)' });
+    }
+    if (!embedded && !c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set AUTH_JWT_SECRET or AUTH_JWKS_URL: outside the embedded demo every request needs a token' });
+    }
+    if (c.GATEWAY_MODE === 'gateway' && Object.keys(c.SUBGRAPH_URLS).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_URLS'], message: 'required in gateway mode' });
+    }
+  })
+  .transform((c) => {
+    const embedded = !c.DATABASE_URL;
+    return {
+      ...c,
+      embedded,
+      /** tokenless requests act as the demo administrator only in the embedded demo on loopback */
+      demoAdmin: embedded && LOOPBACK.has(c.HOST),
+      flagsProfile: c.FLAGS_PROFILE ?? (embedded ? 'demo' : 'production'),
+    };
+  });
+
+export type GatewayConfig = z.infer<typeof gatewayConfig>;

@@ -1,0 +1,54 @@
+import { createLogger, listen, loadFlagSettings, Metrics, parseConfig, randomSecret } from '@trellis/kit';
+import { databaseFromEnv, seedDemo } from '@trellis/prisma';
+import { committedSupergraph } from './compose.js';
+import { gatewayConfig } from './config.js';
+import { gatewayHttpOptions } from './gateway.js';
+import { migrateAll, startSupergraph } from './runtime.js';
+
+const config = parseConfig(gatewayConfig);
+const logger = createLogger('trellis', config.LOG_LEVEL);
+const flags = loadFlagSettings({ ...process.env, FLAGS_PROFILE: config.flagsProfile });
+const auth = {
+  jwtSecret: config.AUTH_JWT_SECRET,
+  jwksUrl: config.AUTH_JWKS_URL,
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+  demoAdmin: config.demoAdmin,
+};
+// in the embedded demo the gateway and the subgraphs share this process, so a fresh secret will do
+const signingSecret = config.GATEWAY_SIGNING_SECRET ?? randomSecret();
+const development = config.NODE_ENV === 'development';
+
+let close: () => Promise<void>;
+if (config.GATEWAY_MODE === 'gateway') {
+  const gateway = await listen(
+    gatewayHttpOptions({ supergraphSdl: committedSupergraph(), subgraphUrls: config.SUBGRAPH_URLS, signingSecret, auth, development, logger, metrics: new Metrics() }),
+    config.PORT,
+    config.HOST,
+  );
+  logger.info({ url: gateway.url }, 'gateway listening');
+  close = gateway.close;
+} else {
+  const db = await databaseFromEnv();
+  if (config.embedded) {
+    const applied = await migrateAll(db);
+    logger.info({ applied }, 'migrations applied');
+    if (flags.ENABLE_ORG_SEED && (await seedDemo(db))) logger.info('demo data loaded');
+  }
+  const supergraph = await startSupergraph({ db, supergraphSdl: committedSupergraph(), flags, auth, signingSecret, port: config.PORT, host: config.HOST, development, logLevel: config.LOG_LEVEL });
+  logger.info(
+    { url: supergraph.url, subgraphs: supergraph.subgraphs, database: config.embedded ? 'pglite' : 'postgresql', flags: config.flagsProfile },
+    config.demoAdmin ? 'Trellis is up (embedded demo: requests without a token act as the demo administrator)' : 'Trellis is up',
+  );
+  close = async () => {
+    await supergraph.close();
+    await db.close();
+  };
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,103 @@
+import {
+  createLogger,
+  Flags,
+  type FlagSettings,
+  SettingsFlagProvider,
+  listen,
+  Metrics,
+  type RunningService,
+  SUBGRAPH_PORT_OFFSET,
+  type SubgraphDeps,
+  subgraphHttpOptions,
+} from '@trellis/kit';
+import { type Database, migrateSlice, SLICE_NAMES } from '@trellis/prisma';
+import type { AuthConfig } from './auth.js';
+import { gatewayHttpOptions } from './gateway.js';
+import { SUBGRAPHS } from './subgraphs.js';
+
+export interface SupergraphOptions {
+  db: Database;
+  supergraphSdl: string;
+  flags: FlagSettings;
+  auth: AuthConfig;
+  signingSecret: string;
+  /** gateway port; subgraphs listen on port+1…port+6 (0: any free ports) */
+  port: number;
+  host?: string;
+  development: boolean;
+  logLevel?: string;
+  /** shared across runs in one process (tests); a fresh registry otherwise */
+  metrics?: Metrics;
+}
+
+export interface RunningSupergraph {
+  url: string;
+  subgraphs: Record<string, string>;
+  metrics: Metrics;
+  /** replaces the flag settings in force (operators' flag service; tests) */
+  setFlags(settings: FlagSettings): void;
+  close(): Promise<void>;
+}
+
+/** Applies every slice's pending migrations (one migration history per slice). */
+export async function migrateAll(db: Database): Promise<Record<string, string[]>> {
+  const applied: Record<string, string[]> = {};
+  for (const slice of SLICE_NAMES) applied[slice] = await migrateSlice(db, slice);
+  return applied;
+}
+
+/** Runs the gateway and all six subgraphs in this process, on one database. */
+export async function startSupergraph(options: SupergraphOptions): Promise<RunningSupergraph> {
+  const host = options.host ?? '127.0.0.1';
+  const metrics = options.metrics ?? new Metrics();
+  options.db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
+  const logger = createLogger('trellis', options.logLevel);
+  const flagProvider = new SettingsFlagProvider(options.flags);
+  const flags = new Flags(flagProvider);
+  const deps: SubgraphDeps = { db: options.db, flags, metrics, logger };
+  const running: RunningService[] = [];
+  const subgraphs: Record<string, string> = {};
+  try {
+    for (const module of SUBGRAPHS) {
+      const port = options.port === 0 ? 0 : options.port + SUBGRAPH_PORT_OFFSET[module.name];
+      const service = await listen(
+        subgraphHttpOptions(module.create(deps), deps, {
+          port,
+          host,
+          signingSecret: options.signingSecret,
+          development: options.development,
+        }),
+        port,
+        host,
+      );
+      running.push(service);
+      subgraphs[module.name] = service.url;
+    }
+    const gateway = await listen(
+      gatewayHttpOptions({
+        supergraphSdl: options.supergraphSdl,
+        subgraphUrls: subgraphs,
+        signingSecret: options.signingSecret,
+        auth: options.auth,
+        development: options.development,
+        logger,
+        metrics,
+      }),
+      options.port,
+      host,
+    );
+    running.push(gateway);
+    return {
+      url: gateway.url,
+      subgraphs,
+      metrics,
+      setFlags: (settings) => flagProvider.update(settings),
+      async close() {
+        for (const service of running.reverse()) await service.close();
+      },
+    };
+  } catch (error) {
+    for (const service of running.reverse()) await service.close();
+    throw error;
+  }
+}
