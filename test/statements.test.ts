@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph.js';
+
+// A fresh database without the demo seed: 10 organizations, each in 8 channels.
+let sg: TestSupergraph;
+beforeAll(async () => {
+  sg = await startTestSupergraph({ seed: false });
+  const owner = await sg.gql<any>('mutation { createOrganization(input: { name: "Owner", type: "MANUFACTURER" }) { id } }'.replace('"MANUFACTURER"', 'MANUFACTURER'));
+  const ownerId = owner.data.createOrganization.id;
+  const members: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const res = await sg.gql<any>('mutation($n: String!) { createOrganization(input: { name: $n, type: DEALER }) { id } }', { n: `Dealer ${i}` });
+    members.push(res.data.createOrganization.id);
+  }
+  for (let c = 0; c < 8; c++) {
+    const res = await sg.gql<any>('mutation($code: String!, $owner: ID!) { createChannel(input: { ownerOrgId: $owner, code: $code, name: $code, currency: "EUR" }) { id } }', { code: `CH-${c}`, owner: ownerId });
+    for (const orgId of members) {
+      await sg.gql('mutation($c: ID!, $o: ID!) { addChannelMember(channelId: $c, orgId: $o) { id } }', { c: res.data.createChannel.id, o: orgId });
+    }
+  }
+});
+afterAll(() => sg?.close());
+
+const QUERY = `query($first: Int) { organizations(first: $first, type: DEALER) {
+  edges { node { id name channels { id code currency owner { id name } members { id } } } } } }`;
+
+async function cost(first: number) {
+  const before = await sg.statements('org-graph');
+  const res = await sg.gql<any>(QUERY, { first });
+  expect(res.errors).toBeUndefined();
+  return { statements: (await sg.statements('org-graph')) - before, data: res.data };
+}
+
+describe('SQL statements per request', () => {
+  it('Organization.channels costs the same for 10 organizations with 8 channels each as for 1', async () => {
+    const one = await cost(1);
+    const ten = await cost(10);
+    expect(one.data.organizations.edges).toHaveLength(1);
+    expect(ten.data.organizations.edges).toHaveLength(10);
+    for (const edge of ten.data.organizations.edges) {
+      expect(edge.node.channels).toHaveLength(8);
+      expect(edge.node.channels[0].members).toHaveLength(10);
+    }
+    expect(ten.statements).toBe(one.statements);
+    expect(one.statements).toBeGreaterThan(0);
+  });
+});
