@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+// One graphql module for everyone: Vite would load graphql's ESM build for our imports while
+// @apollo/subgraph requires the CommonJS one ("another module or realm").
+const graphql = createRequire(import.meta.url).resolve('graphql', { paths: ['./subgraphs/kit'] });
+
 export default defineConfig({
+  resolve: { alias: { graphql } },
   test: {
     projects: [
       {

@@ -2,6 +2,7 @@ import { createCatalog, typeDefs as catalog } from '@trellis/catalog';
 import type { SubgraphDeps, SubgraphService } from '@trellis/kit';
 import { createOrgGraph, typeDefs as orgGraph } from '@trellis/org-graph';
 import type { SliceName } from '@trellis/prisma';
+import { createWorkforce, typeDefs as workforce } from '@trellis/workforce';
 import type { DocumentNode } from 'graphql';
 
 export interface SubgraphModule {
@@ -14,4 +15,5 @@ export interface SubgraphModule {
 export const SUBGRAPHS: SubgraphModule[] = [
   { name: 'org-graph', typeDefs: orgGraph, create: createOrgGraph as SubgraphModule['create'] },
   { name: 'catalog', typeDefs: catalog, create: createCatalog as SubgraphModule['create'] },
+  { name: 'workforce', typeDefs: workforce, create: createWorkforce as SubgraphModule['create'] },
 ];

@@ -134,8 +134,11 @@ function splitSql(script: string): string[] {
     .filter(Boolean);
 }
 
-/** SQL that takes the slice from its migrations to its Prisma schema ('' when in sync). */
-async function diffScripts(slice: SliceName): Promise<{ up: string; down: string }> {
+/**
+ * SQL that takes the slice from its migrations to its Prisma schema ('' when in sync) and,
+ * when asked, the SQL back (the rollback script).
+ */
+async function diffScripts(slice: SliceName, withDown: boolean): Promise<{ up: string; down: string }> {
   const scratch = await openDatabase({ kind: 'pglite' });
   try {
     return await withEngine(scratch, slice, async (engine) => {
@@ -146,7 +149,8 @@ async function diffScripts(slice: SliceName): Promise<{ up: string; down: string
         const sql = (out.stdout ?? '').trim();
         return sql === EMPTY_MIGRATION ? '' : sql;
       };
-      return { up: await run(migrations, datamodel), down: await run(datamodel, migrations) };
+      const up = await run(migrations, datamodel);
+      return { up, down: withDown && up ? await run(datamodel, migrations) : '' };
     });
   } finally {
     await scratch.close();
@@ -155,13 +159,13 @@ async function diffScripts(slice: SliceName): Promise<{ up: string; down: string
 
 /** Drift check: answers the SQL the migrations lack, or '' when schema and history agree. */
 export async function driftOf(slice: SliceName): Promise<string> {
-  return (await diffScripts(slice)).up;
+  return (await diffScripts(slice, false)).up;
 }
 
 /** Writes the slice's next migration folder (migration.sql + down.sql) from its Prisma schema. */
 export async function createMigration(slice: SliceName, name: string): Promise<string | null> {
   ensureLockfile(slice);
-  const { up, down } = await diffScripts(slice);
+  const { up, down } = await diffScripts(slice, true);
   if (!up) return null;
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const folder = `${stamp}_${name.replace(/[^a-z0-9_]+/gi, '_').toLowerCase()}`;

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { startSupergraph, migrateAll, type RunningSupergraph } from '@trellis/gateway';
 import { type FlagSettings, FLAG_KEYS, Metrics } from '@trellis/kit';
-import { type Database, openDatabase, seedDemo } from '@trellis/prisma';
+import { type Database, seedDemo } from '@trellis/prisma';
+import { BACKEND, freshDatabase } from './database.js';
 import { composeSupergraph } from '@trellis/gateway';
 import { SignJWT } from 'jose';
-import pg from 'pg';
 
 export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef0123456789';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef01234567';
@@ -12,8 +11,7 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef01234567';
 /** Every flag on (the demo profile). */
 export const ALL_ON: FlagSettings = Object.fromEntries(FLAG_KEYS.map((k) => [k, true]));
 
-/** `pglite` by default; `postgres` when TEST_BACKEND=postgres (needs TEST_DATABASE_URL). */
-export const BACKEND = process.env.TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+export { BACKEND };
 
 export interface TestSupergraph extends RunningSupergraph {
   db: Database;
@@ -31,33 +29,6 @@ export interface GraphQLResponse<T> {
   data: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
   headers: Headers;
-}
-
-/** A fresh database for one test file: in-memory PGlite, or a new PostgreSQL database. */
-async function freshDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
-  if (BACKEND === 'pglite') {
-    const db = await openDatabase({ kind: 'pglite' });
-    return { db, drop: async () => {} };
-  }
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_BACKEND=postgres needs TEST_DATABASE_URL');
-  const name = `trellis_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
-  return {
-    db,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 let supergraphSdl: string | undefined;

@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FLAG_KEYS, Flags, loadFlagSettings } from './flags.js';
+
+describe('feature flags', () => {
+  it('are all off by default', async () => {
+    const flags = Flags.fromSettings(loadFlagSettings({}));
+    for (const key of FLAG_KEYS) expect(await flags.isEnabled(key)).toBe(false);
+    await expect(flags.require('ENABLE_ORG')).rejects.toMatchObject({ extensions: { code: 'FEATURE_DISABLED', flag: 'ENABLE_ORG' } });
+  });
+
+  it('layer the environment file under ENABLE_* variables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flags-'));
+    const file = join(dir, 'staging.json');
+    writeFileSync(file, JSON.stringify({ ENABLE_ORG: true, ENABLE_CHANNELS: true }));
+    const settings = loadFlagSettings({ FLAGS_FILE: file, ENABLE_CHANNELS: 'false', ENABLE_PRICE_BOOKS: 'on' });
+    const flags = Flags.fromSettings(settings);
+    expect(await flags.isEnabled('ENABLE_ORG')).toBe(true);
+    expect(await flags.isEnabled('ENABLE_CHANNELS')).toBe(false);
+    expect(await flags.isEnabled('ENABLE_PRICE_BOOKS')).toBe(true);
+  });
+
+  it('evaluate tenant overrides by organization', async () => {
+    const flags = Flags.fromSettings({ ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { 'org-a': true } } });
+    expect(await flags.isEnabled('ENABLE_RESP_ORG_ASSIGNMENT', 'org-a')).toBe(true);
+    expect(await flags.isEnabled('ENABLE_RESP_ORG_ASSIGNMENT', 'org-b')).toBe(false);
+    expect(await flags.isEnabled('ENABLE_RESP_ORG_ASSIGNMENT')).toBe(false);
+  });
+
+  it('refuse a flag file with unknown keys or wrong values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flags-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ ENABLE_ORG: 'yes' }));
+    expect(() => loadFlagSettings({ FLAGS_FILE: file })).toThrow(/bad.json/);
+  });
+
+  it('ship committed profiles: production all off, demo all on', async () => {
+    const production = Flags.fromSettings(loadFlagSettings({ FLAGS_PROFILE: 'production' }));
+    const demo = Flags.fromSettings(loadFlagSettings({ FLAGS_PROFILE: 'demo' }));
+    expect((await production.all()).filter((f) => f.enabled)).toEqual([]);
+    expect((await demo.all()).every((f) => f.enabled)).toBe(true);
+  });
+});

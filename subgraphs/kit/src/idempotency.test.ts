@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { idempotent, requestHash } from './idempotency.js';
+import type { RawTx } from './tenant.js';
+
+/** An in-memory stand-in for the idempotency table, enough to drive the protocol. */
+function fakeTx() {
+  const rows = new Map<string, { request_hash: string; response: unknown }>();
+  const tx: RawTx = {
+    async $executeRawUnsafe(sql: string, ...v: unknown[]) {
+      const key = `${v[0]}/${v[1]}`;
+      if (sql.startsWith('INSERT')) {
+        if (rows.has(key)) return 0;
+        rows.set(key, { request_hash: v[3] as string, response: null });
+        return 1;
+      }
+      rows.get(key)!.response = JSON.parse(v[2] as string);
+      return 1;
+    },
+    async $queryRawUnsafe<T>(_sql: string, ...v: unknown[]) {
+      return [rows.get(`${v[0]}/${v[1]}`)] as T;
+    },
+  };
+  return tx;
+}
+
+const ctx = (org: string) => ({ caller: { subject: 's', orgId: org, scopes: new Set<string>() } });
+
+describe('idempotency keys', () => {
+  it('hash the same input the same whatever the key order', () => {
+    expect(requestHash('op', { a: 1, b: [1, 2] })).toBe(requestHash('op', { b: [1, 2], a: 1 }));
+    expect(requestHash('op', { a: 1 })).not.toBe(requestHash('op', { a: 2 }));
+    expect(requestHash('op', { a: 1 })).not.toBe(requestHash('other', { a: 1 }));
+  });
+
+  it('run once, replay the first answer, refuse other input', async () => {
+    const tx = fakeTx();
+    let runs = 0;
+    const run = async () => ({ id: `created-${++runs}` });
+    const first = await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 1 } }, run);
+    const replay = await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 1 } }, run);
+    expect(replay).toEqual(first);
+    expect(runs).toBe(1);
+    await expect(idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 2 } }, run)).rejects.toMatchObject({
+      extensions: { code: 'IDEMPOTENCY_CONFLICT' },
+    });
+  });
+
+  it('scope keys to the caller’s organization', async () => {
+    const tx = fakeTx();
+    let runs = 0;
+    const run = async () => ++runs;
+    await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: {} }, run);
+    expect(await idempotent(tx, 's', ctx('o2'), { operation: 'op', key: 'k', input: {} }, run)).toBe(2);
+  });
+
+  it('do nothing special without a key', async () => {
+    let runs = 0;
+    await idempotent(fakeTx(), 's', ctx('o1'), { operation: 'op', input: {} }, async () => ++runs);
+    await idempotent(fakeTx(), 's', ctx('o1'), { operation: 'op', input: {} }, async () => ++runs);
+    expect(runs).toBe(2);
+  });
+});

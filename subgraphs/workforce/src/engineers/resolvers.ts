@@ -1,0 +1,39 @@
+import { pageOf, parseInput, toConnection } from '@trellis/kit';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { Context } from '../context.js';
+import { listEngineers } from './data.js';
+import { engineersArgs, locationOf, maskPii } from './rules.js';
+
+const engineersEnabled = (ctx: Context) => ctx.flags.require('ENABLE_ENGINEERS', ctx.caller.orgId);
+
+export const engineerResolvers: Resolvers = {
+  Query: {
+    async engineers(_, args, ctx) {
+      await engineersEnabled(ctx);
+      const page = pageOf(args);
+      const { orgId } = parseInput(engineersArgs, { orgId: args.orgId }, '');
+      const { rows, total } = await listEngineers(ctx.prisma, page, { orgId, at: new Date() });
+      for (const row of rows) ctx.loaders.engineer.prime(row.id, row);
+      return toConnection(rows, page, total);
+    },
+    async engineer(_, { id }, ctx) {
+      await engineersEnabled(ctx);
+      return ctx.loaders.engineer.load(id);
+    },
+  },
+  Engineer: {
+    __resolveReference: async (ref, ctx) => {
+      await engineersEnabled(ctx);
+      return ctx.loaders.engineer.load(ref.id);
+    },
+    email: (e, _, ctx) => maskPii(e, ctx.caller).email,
+    phone: (e, _, ctx) => maskPii(e, ctx.caller).phone,
+    homeLocation: (e, _, ctx) => locationOf(maskPii(e, ctx.caller)),
+    regions: (e) => e.regions ?? [],
+    skills: (e, _, ctx) => ctx.loaders.skillsOf.load(e.id),
+    memberships: (e, _, ctx) => ctx.loaders.membershipsOf.load(e.id),
+  },
+  EngineerMembership: {
+    org: (m) => ({ id: m.orgId }),
+  },
+};

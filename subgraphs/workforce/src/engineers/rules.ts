@@ -1,0 +1,38 @@
+import { type Caller, hasScope } from '@trellis/kit';
+import { z } from 'zod';
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a key can be a database id (a UUID of any version). */
+export const isId = (value: string) => ID.test(value);
+
+/** Arguments of `engineers` besides the page. */
+export const engineersArgs = z.object({
+  orgId: z.guid('must be an organization id').nullish(),
+});
+
+/** The PII columns of an engineer (design §4: engineer contact data). */
+export interface EngineerPii {
+  email: string | null;
+  phone: string | null;
+  homeLat: number | null;
+  homeLng: number | null;
+}
+
+/** Whether the caller may read engineers' PII (`pii:read`, or admin). */
+export const canReadPii = (caller: Caller) => hasScope(caller, 'pii:read');
+
+/** The engineer as this caller may see it: PII columns nulled without `pii:read`. */
+export function maskPii<T extends EngineerPii>(engineer: T, caller: Caller): T {
+  if (canReadPii(caller)) return engineer;
+  return { ...engineer, email: null, phone: null, homeLat: null, homeLng: null };
+}
+
+/** The home location as a point, or null when it is not (fully) recorded. */
+export function locationOf(e: Pick<EngineerPii, 'homeLat' | 'homeLng'>) {
+  return e.homeLat === null || e.homeLng === null ? null : { lat: e.homeLat, lng: e.homeLng };
+}
+
+/** Whether a dated membership is in force at `at` (from inclusive, to exclusive). */
+export const membershipInForce = (m: { validFrom: Date; validTo: Date | null }, at: Date) =>
+  m.validFrom <= at && (m.validTo === null || at < m.validTo);

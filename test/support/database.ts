@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { type Database, openDatabase } from '@trellis/prisma';
+import pg from 'pg';
+
+/** `pglite` by default; `postgres` when TEST_BACKEND=postgres (needs TEST_DATABASE_URL). */
+export const BACKEND = process.env.TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+
+export /** A fresh database for one test file: in-memory PGlite, or a new PostgreSQL database. */
+async function freshDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
+  if (BACKEND === 'pglite') {
+    const db = await openDatabase({ kind: 'pglite' });
+    return { db, drop: async () => {} };
+  }
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_BACKEND=postgres needs TEST_DATABASE_URL');
+  const name = `trellis_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  return {
+    db,
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
