@@ -12,7 +12,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['subgraphs/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'prisma/src/**/*.test.ts'],
+          include: [
+            'subgraphs/*/src/**/*.test.ts',
+            'gateway/src/**/*.test.ts',
+            'prisma/src/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

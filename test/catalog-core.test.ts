@@ -17,12 +17,25 @@ describe('products and SKUs', () => {
     const res = await sg.gql<any>(op('Products'), { first: 100 });
     expect(res.errors).toBeUndefined();
     expect(res.data.products.totalCount).toBe(20);
-    const heatPump = res.data.products.edges.find((e: any) => e.node.name === 'AeroHeat Air-to-Water Heat Pump').node;
-    expect(heatPump).toMatchObject({ status: 'ACTIVE', manufacturer: { id: ACME, name: 'Acme Climate Systems' } });
-    expect(heatPump.skus.map((s: any) => s.code).sort()).toEqual(['ACM-01-12KW', 'ACM-01-6KW', 'ACM-01-9KW']);
+    const heatPump = res.data.products.edges.find(
+      (e: any) => e.node.name === 'AeroHeat Air-to-Water Heat Pump',
+    ).node;
+    expect(heatPump).toMatchObject({
+      status: 'ACTIVE',
+      manufacturer: { id: ACME, name: 'Acme Climate Systems' },
+    });
+    expect(heatPump.skus.map((s: any) => s.code).sort()).toEqual([
+      'ACM-01-12KW',
+      'ACM-01-6KW',
+      'ACM-01-9KW',
+    ]);
     const borealis = await sg.gql<any>(op('Products'), { manufacturerId: BOREALIS, first: 100 });
     expect(borealis.data.products.totalCount).toBe(10);
-    expect(borealis.data.products.edges.every((e: any) => e.node.manufacturer.name === 'Borealis Appliances')).toBe(true);
+    expect(
+      borealis.data.products.edges.every(
+        (e: any) => e.node.manufacturer.name === 'Borealis Appliances',
+      ),
+    ).toBe(true);
   });
 
   it('lists SKUs, filtered by product and paged', async () => {
@@ -33,35 +46,83 @@ describe('products and SKUs', () => {
     const one = await sg.gql<any>(op('Skus'), { productId, first: 2 });
     expect(one.data.skus.totalCount).toBe(3);
     expect(one.data.skus.edges).toHaveLength(2);
-    expect(one.data.skus.edges[0].node.product).toEqual({ id: productId, name: 'AeroHeat Air-to-Water Heat Pump' });
+    expect(one.data.skus.edges[0].node.product).toEqual({
+      id: productId,
+      name: 'AeroHeat Air-to-Water Heat Pump',
+    });
   });
 
   it('creates a product and a SKU for the caller’s own manufacturer', async () => {
     const asAcme = await token({ org: ACME, scope: 'catalog:write' });
-    const product = await sg.gql<any>(op('CreateProduct'), { input: { manufacturerId: ACME, name: 'AeroHeat Mini', attributes: { refrigerant: 'R290' } } }, { token: asAcme });
+    const product = await sg.gql<any>(
+      op('CreateProduct'),
+      {
+        input: { manufacturerId: ACME, name: 'AeroHeat Mini', attributes: { refrigerant: 'R290' } },
+      },
+      { token: asAcme },
+    );
     expect(product.errors).toBeUndefined();
-    expect(product.data.createProduct).toMatchObject({ name: 'AeroHeat Mini', status: 'ACTIVE', manufacturer: { id: ACME } });
-    const sku = await sg.gql<any>(op('CreateSku'), { input: { productId: product.data.createProduct.id, code: 'ACM-11-4KW', name: 'AeroHeat Mini, 4 kW' } }, { token: asAcme });
+    expect(product.data.createProduct).toMatchObject({
+      name: 'AeroHeat Mini',
+      status: 'ACTIVE',
+      manufacturer: { id: ACME },
+    });
+    const sku = await sg.gql<any>(
+      op('CreateSku'),
+      {
+        input: {
+          productId: product.data.createProduct.id,
+          code: 'ACM-11-4KW',
+          name: 'AeroHeat Mini, 4 kW',
+        },
+      },
+      { token: asAcme },
+    );
     expect(sku.errors).toBeUndefined();
-    expect(sku.data.createSku).toMatchObject({ code: 'ACM-11-4KW', status: 'ACTIVE', product: { id: product.data.createProduct.id } });
+    expect(sku.data.createSku).toMatchObject({
+      code: 'ACM-11-4KW',
+      status: 'ACTIVE',
+      product: { id: product.data.createProduct.id },
+    });
   });
 
   it('refuses a duplicate SKU code, an unknown product, a non-manufacturer and a foreign manufacturer; writes nothing', async () => {
-    const count = async () => (await sg.db.query<any>('SELECT (SELECT count(*) FROM catalog.product) + (SELECT count(*) FROM catalog.sku) AS n'))[0].n;
+    const count = async () =>
+      (
+        await sg.db.query<any>(
+          'SELECT (SELECT count(*) FROM catalog.product) + (SELECT count(*) FROM catalog.sku) AS n',
+        )
+      )[0].n;
     const before = await count();
-    const dup = await sg.gql<any>(op('CreateSku'), { input: { productId: demoId('product', 'acme:0'), code: 'ACM-01-6KW', name: 'dup' } });
+    const dup = await sg.gql<any>(op('CreateSku'), {
+      input: { productId: demoId('product', 'acme:0'), code: 'ACM-01-6KW', name: 'dup' },
+    });
     expect(codes(dup)).toEqual(['CONFLICT']);
-    expect(dup.errors![0]!.extensions!.field).toBe('input.code');
-    const unknown = await sg.gql<any>(op('CreateSku'), { input: { productId: '00000000-0000-4000-8000-000000000000', code: 'NEW-1', name: 'x' } });
+    expect(dup.errors[0].extensions!.field).toBe('input.code');
+    const unknown = await sg.gql<any>(op('CreateSku'), {
+      input: { productId: '00000000-0000-4000-8000-000000000000', code: 'NEW-1', name: 'x' },
+    });
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
-    const dealer = await sg.gql<any>(op('CreateProduct'), { input: { manufacturerId: demoOrgId('koeln-klima'), name: 'x' } });
+    const dealer = await sg.gql<any>(op('CreateProduct'), {
+      input: { manufacturerId: demoOrgId('koeln-klima'), name: 'x' },
+    });
     expect(codes(dealer)).toEqual(['BAD_USER_INPUT']);
-    expect(dealer.errors![0]!.extensions!.field).toBe('input.manufacturerId');
-    const foreign = await sg.gql<any>(op('CreateProduct'), { input: { manufacturerId: BOREALIS, name: 'x' } }, { token: await token({ org: ACME, scope: 'catalog:write' }) });
+    expect(dealer.errors[0].extensions!.field).toBe('input.manufacturerId');
+    const foreign = await sg.gql<any>(
+      op('CreateProduct'),
+      { input: { manufacturerId: BOREALIS, name: 'x' } },
+      { token: await token({ org: ACME, scope: 'catalog:write' }) },
+    );
     expect(codes(foreign)).toEqual(['FORBIDDEN']);
-    const noScope = await sg.gql<any>(op('CreateProduct'), { input: { manufacturerId: ACME, name: 'x' } }, { token: await token({ org: ACME }) });
+    const noScope = await sg.gql<any>(
+      op('CreateProduct'),
+      { input: { manufacturerId: ACME, name: 'x' } },
+      { token: await token({ org: ACME }) },
+    );
     expect(codes(noScope)).toEqual(['FORBIDDEN']);
-    const badCode = await sg.gql<any>(op('CreateSku'), { input: { productId: demoId('product', 'acme:0'), code: 'lower case', name: 'x' } });
+    const badCode = await sg.gql<any>(op('CreateSku'), {
+      input: { productId: demoId('product', 'acme:0'), code: 'lower case', name: 'x' },
+    });
     expect(codes(badCode)).toEqual(['BAD_USER_INPUT']);
     expect(await count()).toBe(before);
   });

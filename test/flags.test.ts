@@ -10,11 +10,13 @@ beforeAll(async () => {
 afterAll(() => sg?.close());
 
 const total = async () =>
-  (await sg.db.query<any>(
-    `SELECT (SELECT count(*) FROM org_graph.organization) + (SELECT count(*) FROM org_graph.channel)
+  (
+    await sg.db.query<any>(
+      `SELECT (SELECT count(*) FROM org_graph.organization) + (SELECT count(*) FROM org_graph.channel)
           + (SELECT count(*) FROM catalog.product) + (SELECT count(*) FROM org_graph.audit_log)
           + (SELECT count(*) FROM agreements.outbox_event) AS n`,
-  ))[0].n;
+    )
+  )[0].n;
 
 describe('feature flags', () => {
   it('answers FEATURE_DISABLED for organization fields when ENABLE_ORG is off, and writes nothing', async () => {
@@ -23,8 +25,10 @@ describe('feature flags', () => {
       const before = await total();
       const read = await sg.gql<any>(op('Organizations'));
       expect(codes(read)).toEqual(['FEATURE_DISABLED']);
-      expect(read.errors![0]!.extensions!.flag).toBe('ENABLE_ORG');
-      const write = await sg.gql<any>(op('CreateOrganization'), { input: { name: 'Off', type: 'DEALER' } });
+      expect(read.errors[0].extensions!.flag).toBe('ENABLE_ORG');
+      const write = await sg.gql<any>(op('CreateOrganization'), {
+        input: { name: 'Off', type: 'DEALER' },
+      });
       expect(codes(write)).toEqual(['FEATURE_DISABLED']);
       expect(await total()).toBe(before);
       // channels stay available: their flag is on
@@ -42,7 +46,9 @@ describe('feature flags', () => {
       expect(codes(await sg.gql(op('Channels')))).toEqual(['FEATURE_DISABLED']);
       expect(codes(await sg.gql(op('Products')))).toEqual(['FEATURE_DISABLED']);
       expect(codes(await sg.gql(op('Skus')))).toEqual(['FEATURE_DISABLED']);
-      const create = await sg.gql(op('CreateChannel'), { input: { ownerOrgId: demoOrgId('acme'), code: 'OFF-1', name: 'Off', currency: 'EUR' } });
+      const create = await sg.gql(op('CreateChannel'), {
+        input: { ownerOrgId: demoOrgId('acme'), code: 'OFF-1', name: 'Off', currency: 'EUR' },
+      });
       expect(codes(create)).toEqual(['FEATURE_DISABLED']);
       // the organization itself still answers; only its channels field is disabled
       const org = await sg.gql<any>(op('Organization'), { id: demoOrgId('acme') });
@@ -67,11 +73,15 @@ describe('feature flags', () => {
 
   it('evaluates tenant-scoped settings per organization', async () => {
     const tenant = demoOrgId('acme');
-    sg.setFlags({ ...ALL_ON, ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { [tenant]: true } } });
+    sg.setFlags({
+      ...ALL_ON,
+      ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { [tenant]: true } },
+    });
     try {
       const acme = await sg.gql<any>(op('FeatureFlags'), { orgId: tenant });
       const other = await sg.gql<any>(op('FeatureFlags'), { orgId: demoOrgId('borealis') });
-      const flag = (res: any) => res.data.featureFlags.find((f: any) => f.key === 'ENABLE_RESP_ORG_ASSIGNMENT').enabled;
+      const flag = (res: any) =>
+        res.data.featureFlags.find((f: any) => f.key === 'ENABLE_RESP_ORG_ASSIGNMENT').enabled;
       expect(flag(acme)).toBe(true);
       expect(flag(other)).toBe(false);
     } finally {

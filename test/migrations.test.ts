@@ -1,7 +1,14 @@
-import { appliedMigrations, migrateSlice, migrationNames, rollbackSlice, SLICE_NAMES, SLICES, sliceStatus } from '@trellis/prisma';
-import { describe, expect, it } from 'vitest';
-
 import type { Database } from '@trellis/prisma';
+import {
+  appliedMigrations,
+  migrateSlice,
+  migrationNames,
+  rollbackSlice,
+  SLICE_NAMES,
+  SLICES,
+  sliceStatus,
+} from '@trellis/prisma';
+import { describe, expect, it } from 'vitest';
 import { BACKEND, freshDatabase } from './support/database.js';
 
 async function tables(db: Database, schema: string): Promise<string[]> {
@@ -13,7 +20,9 @@ async function tables(db: Database, schema: string): Promise<string[]> {
 }
 
 describe(`migrations (${BACKEND})`, () => {
-  it.each(SLICE_NAMES)('%s: applies, rolls every migration back, and applies again', async (slice) => {
+  it.each(
+    SLICE_NAMES,
+  )('%s: applies, rolls every migration back, and applies again', async (slice) => {
     const { db, drop } = await freshDatabase();
     try {
       const names = migrationNames(slice);

@@ -46,20 +46,40 @@ describe('organizations', () => {
     const res = await sg.gql<any>(op('Organization'), { id: RHEINLAND });
     expect(res.errors).toBeUndefined();
     const org = res.data.organization;
-    expect(org).toMatchObject({ id: RHEINLAND, name: 'Rheinland Technik Vertrieb', type: 'DISTRIBUTOR', status: 'ACTIVE', externalRef: 'demo:rheinland' });
+    expect(org).toMatchObject({
+      id: RHEINLAND,
+      name: 'Rheinland Technik Vertrieb',
+      type: 'DISTRIBUTOR',
+      status: 'ACTIVE',
+      externalRef: 'demo:rheinland',
+    });
     expect(org.certifications).toEqual([{ code: 'F-GAS', validUntil: '2030-12-31T00:00:00.000Z' }]);
     const outgoing = org.relationships.filter((r: any) => r.from.id === RHEINLAND);
     expect(outgoing).toHaveLength(1);
-    expect(outgoing[0]).toMatchObject({ type: 'DISTRIBUTOR_OF', territories: ['DE', 'AT', 'CH'], to: { id: ACME, name: 'Acme Climate Systems', type: 'MANUFACTURER' } });
-    const dealers = org.relationships.filter((r: any) => r.to.id === RHEINLAND).map((r: any) => r.from.name).sort();
+    expect(outgoing[0]).toMatchObject({
+      type: 'DISTRIBUTOR_OF',
+      territories: ['DE', 'AT', 'CH'],
+      to: { id: ACME, name: 'Acme Climate Systems', type: 'MANUFACTURER' },
+    });
+    const dealers = org.relationships
+      .filter((r: any) => r.to.id === RHEINLAND)
+      .map((r: any) => r.from.name)
+      .sort();
     expect(dealers).toEqual(['Köln Klima GmbH', 'Wien Wärme GmbH', 'Zürich Luft AG']);
     expect(org.channels.map((c: any) => c.code).sort()).toEqual(['ACME-DACH', 'ACME-DIRECT-EU']);
     const owned = org.channels.find((c: any) => c.code === 'ACME-DACH');
-    expect(owned).toMatchObject({ currency: 'EUR', regions: ['DE', 'AT', 'CH'], status: 'ACTIVE', owner: { id: RHEINLAND } });
+    expect(owned).toMatchObject({
+      currency: 'EUR',
+      regions: ['DE', 'AT', 'CH'],
+      status: 'ACTIVE',
+      owner: { id: RHEINLAND },
+    });
   });
 
   it('answers null for an unknown organization', async () => {
-    const res = await sg.gql<any>(op('Organization'), { id: '00000000-0000-4000-8000-000000000000' });
+    const res = await sg.gql<any>(op('Organization'), {
+      id: '00000000-0000-4000-8000-000000000000',
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.organization).toBeNull();
   });
@@ -70,30 +90,50 @@ describe('organizations', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.createOrganization).toMatchObject({ ...input, status: 'ACTIVE' });
     const id = res.data.createOrganization.id;
-    const [audit] = await sg.db.query<any>('SELECT action, actor FROM org_graph.audit_log WHERE object_id = $1', [id]);
+    const [audit] = await sg.db.query<any>(
+      'SELECT action, actor FROM org_graph.audit_log WHERE object_id = $1',
+      [id],
+    );
     expect(audit).toMatchObject({ action: 'organization.create', actor: 'platform-admin' });
-    const [event] = await sg.db.query<any>('SELECT type FROM agreements.outbox_event WHERE aggregate_id = $1', [id]);
+    const [event] = await sg.db.query<any>(
+      'SELECT type FROM agreements.outbox_event WHERE aggregate_id = $1',
+      [id],
+    );
     expect(event.type).toBe('organization.created');
   });
 
   it('refuses to create an organization without admin, and a duplicate externalRef', async () => {
     const before = await count('org_graph.organization');
     const dealer = await token({ org: KOELN, scope: 'org:write' });
-    const denied = await sg.gql(op('CreateOrganization'), { input: { name: 'X', type: 'DEALER' } }, { token: dealer });
+    const denied = await sg.gql(
+      op('CreateOrganization'),
+      { input: { name: 'X', type: 'DEALER' } },
+      { token: dealer },
+    );
     expect(codes(denied)).toEqual(['FORBIDDEN']);
-    const dup = await sg.gql<any>(op('CreateOrganization'), { input: { name: 'Again', type: 'DEALER', externalRef: 'demo:acme' } });
+    const dup = await sg.gql<any>(op('CreateOrganization'), {
+      input: { name: 'Again', type: 'DEALER', externalRef: 'demo:acme' },
+    });
     expect(codes(dup)).toEqual(['CONFLICT']);
-    expect(dup.errors![0]!.extensions!.field).toBe('input.externalRef');
-    const blank = await sg.gql<any>(op('CreateOrganization'), { input: { name: '  ', type: 'DEALER' } });
+    expect(dup.errors[0].extensions!.field).toBe('input.externalRef');
+    const blank = await sg.gql<any>(op('CreateOrganization'), {
+      input: { name: '  ', type: 'DEALER' },
+    });
     expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
-    expect(blank.errors![0]!.extensions!.field).toBe('input.name');
+    expect(blank.errors[0].extensions!.field).toBe('input.name');
     expect(await count('org_graph.organization')).toBe(before + 0);
   });
 });
 
 describe('relationships and certifications', () => {
   it('creates a dated relationship with territories', async () => {
-    const input = { fromOrgId: demoOrgId('london-comfort'), toOrgId: ACME, type: 'DEALER_OF', territories: ['GB'], validFrom: '2026-01-01T00:00:00+01:00' };
+    const input = {
+      fromOrgId: demoOrgId('london-comfort'),
+      toOrgId: ACME,
+      type: 'DEALER_OF',
+      territories: ['GB'],
+      validFrom: '2026-01-01T00:00:00+01:00',
+    };
     const res = await sg.gql<any>(op('CreateOrgRelationship'), { input });
     expect(res.errors).toBeUndefined();
     expect(res.data.createOrgRelationship).toMatchObject({
@@ -110,21 +150,39 @@ describe('relationships and certifications', () => {
 
   it('refuses self-relationships, wrong organization types, unknown ids, bad windows; writes nothing', async () => {
     const before = await count('org_graph.org_relationship');
-    const self = await sg.gql<any>(op('CreateOrgRelationship'), { input: { fromOrgId: KOELN, toOrgId: KOELN, type: 'DEALER_OF' } });
+    const self = await sg.gql<any>(op('CreateOrgRelationship'), {
+      input: { fromOrgId: KOELN, toOrgId: KOELN, type: 'DEALER_OF' },
+    });
     expect(codes(self)).toEqual(['BAD_USER_INPUT']);
-    expect(self.errors![0]!.extensions!.field).toBe('input.toOrgId');
-    const wrongType = await sg.gql<any>(op('CreateOrgRelationship'), { input: { fromOrgId: ACME, toOrgId: RHEINLAND, type: 'DISTRIBUTOR_OF' } });
+    expect(self.errors[0].extensions!.field).toBe('input.toOrgId');
+    const wrongType = await sg.gql<any>(op('CreateOrgRelationship'), {
+      input: { fromOrgId: ACME, toOrgId: RHEINLAND, type: 'DISTRIBUTOR_OF' },
+    });
     expect(codes(wrongType)).toEqual(['BAD_USER_INPUT']);
-    const unknown = await sg.gql<any>(op('CreateOrgRelationship'), { input: { fromOrgId: KOELN, toOrgId: '00000000-0000-4000-8000-000000000000', type: 'DEALER_OF' } });
+    const unknown = await sg.gql<any>(op('CreateOrgRelationship'), {
+      input: {
+        fromOrgId: KOELN,
+        toOrgId: '00000000-0000-4000-8000-000000000000',
+        type: 'DEALER_OF',
+      },
+    });
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
-    expect(unknown.errors![0]!.extensions!.field).toBe('input.toOrgId');
+    expect(unknown.errors[0].extensions!.field).toBe('input.toOrgId');
     const window = await sg.gql<any>(op('CreateOrgRelationship'), {
-      input: { fromOrgId: KOELN, toOrgId: ACME, type: 'DEALER_OF', validFrom: '2026-02-01T00:00:00Z', validTo: '2026-01-01T00:00:00Z' },
+      input: {
+        fromOrgId: KOELN,
+        toOrgId: ACME,
+        type: 'DEALER_OF',
+        validFrom: '2026-02-01T00:00:00Z',
+        validTo: '2026-01-01T00:00:00Z',
+      },
     });
     expect(codes(window)).toEqual(['BAD_USER_INPUT']);
-    const territory = await sg.gql<any>(op('CreateOrgRelationship'), { input: { fromOrgId: KOELN, toOrgId: ACME, type: 'DEALER_OF', territories: ['germany'] } });
+    const territory = await sg.gql<any>(op('CreateOrgRelationship'), {
+      input: { fromOrgId: KOELN, toOrgId: ACME, type: 'DEALER_OF', territories: ['germany'] },
+    });
     expect(codes(territory)).toEqual(['BAD_USER_INPUT']);
-    expect(territory.errors![0]!.extensions!.field).toBe('input.territories.0');
+    expect(territory.errors[0].extensions!.field).toBe('input.territories.0');
     expect(await count('org_graph.org_relationship')).toBe(before);
   });
 
@@ -132,24 +190,49 @@ describe('relationships and certifications', () => {
     const asKoeln = await token({ org: KOELN, scope: 'org:write' });
     const foreign = await sg.gql<any>(
       op('CreateOrgRelationship'),
-      { input: { fromOrgId: demoOrgId('wien-waerme'), toOrgId: ACME, type: 'DEALER_OF', territories: ['AT'] } },
+      {
+        input: {
+          fromOrgId: demoOrgId('wien-waerme'),
+          toOrgId: ACME,
+          type: 'DEALER_OF',
+          territories: ['AT'],
+        },
+      },
       { token: asKoeln },
     );
     expect(codes(foreign)).toEqual(['FORBIDDEN']);
-    const noScope = await sg.gql<any>(op('CreateOrgRelationship'), { input: { fromOrgId: KOELN, toOrgId: ACME, type: 'DEALER_OF', territories: ['AT'] } }, { token: await token({ org: KOELN }) });
+    const noScope = await sg.gql<any>(
+      op('CreateOrgRelationship'),
+      { input: { fromOrgId: KOELN, toOrgId: ACME, type: 'DEALER_OF', territories: ['AT'] } },
+      { token: await token({ org: KOELN }) },
+    );
     expect(codes(noScope)).toEqual(['FORBIDDEN']);
   });
 
   it('adds and renews a certification', async () => {
-    const first = await sg.gql<any>(op('AddOrgCertification'), { orgId: KOELN, code: 'HEAT-PUMP-L1', validUntil: '2027-06-30T00:00:00Z' });
+    const first = await sg.gql<any>(op('AddOrgCertification'), {
+      orgId: KOELN,
+      code: 'HEAT-PUMP-L1',
+      validUntil: '2027-06-30T00:00:00Z',
+    });
     expect(first.errors).toBeUndefined();
     expect(first.data.addOrgCertification.certifications).toEqual([
       { code: 'F-GAS', validUntil: '2030-12-31T00:00:00.000Z' },
       { code: 'HEAT-PUMP-L1', validUntil: '2027-06-30T00:00:00.000Z' },
     ]);
-    const renewed = await sg.gql<any>(op('AddOrgCertification'), { orgId: KOELN, code: 'HEAT-PUMP-L1', validUntil: '2028-06-30T00:00:00Z' });
-    expect(renewed.data.addOrgCertification.certifications[1]).toEqual({ code: 'HEAT-PUMP-L1', validUntil: '2028-06-30T00:00:00.000Z' });
-    const bad = await sg.gql<any>(op('AddOrgCertification'), { orgId: KOELN, code: 'no spaces please' });
+    const renewed = await sg.gql<any>(op('AddOrgCertification'), {
+      orgId: KOELN,
+      code: 'HEAT-PUMP-L1',
+      validUntil: '2028-06-30T00:00:00Z',
+    });
+    expect(renewed.data.addOrgCertification.certifications[1]).toEqual({
+      code: 'HEAT-PUMP-L1',
+      validUntil: '2028-06-30T00:00:00.000Z',
+    });
+    const bad = await sg.gql<any>(op('AddOrgCertification'), {
+      orgId: KOELN,
+      code: 'no spaces please',
+    });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -159,32 +242,64 @@ describe('channels', () => {
     const res = await sg.gql<any>(op('Channels'), { first: 100 });
     expect(res.data.channels.totalCount).toBe(8);
     const byOwner = await sg.gql<any>(op('Channels'), { ownerId: demoOrgId('atlantic') });
-    expect(byOwner.data.channels.edges.map((e: any) => e.node.code).sort()).toEqual(['ACME-UK', 'BOREALIS-EAST']);
+    expect(byOwner.data.channels.edges.map((e: any) => e.node.code).sort()).toEqual([
+      'ACME-UK',
+      'BOREALIS-EAST',
+    ]);
     const uk = byOwner.data.channels.edges.find((e: any) => e.node.code === 'ACME-UK').node;
-    expect(uk).toMatchObject({ currency: 'GBP', regions: ['GB', 'IE'], owner: { name: 'Atlantic Home Wholesale' }, members: [{ id: demoOrgId('london-comfort') }] });
+    expect(uk).toMatchObject({
+      currency: 'GBP',
+      regions: ['GB', 'IE'],
+      owner: { name: 'Atlantic Home Wholesale' },
+      members: [{ id: demoOrgId('london-comfort') }],
+    });
   });
 
   it('creates a channel and adds members', async () => {
     const created = await sg.gql<any>(op('CreateChannel'), {
-      input: { ownerOrgId: RHEINLAND, code: 'RHEIN-PRO', name: 'Rheinland Pro', currency: 'CHF', regions: ['CH', 'DE'] },
+      input: {
+        ownerOrgId: RHEINLAND,
+        code: 'RHEIN-PRO',
+        name: 'Rheinland Pro',
+        currency: 'CHF',
+        regions: ['CH', 'DE'],
+      },
     });
     expect(created.errors).toBeUndefined();
     const channel = created.data.createChannel;
-    expect(channel).toMatchObject({ code: 'RHEIN-PRO', currency: 'CHF', regions: ['CH', 'DE'], status: 'ACTIVE', owner: { id: RHEINLAND } });
-    const added = await sg.gql<any>(op('AddChannelMember'), { channelId: channel.id, orgId: demoOrgId('zuerich-luft') });
+    expect(channel).toMatchObject({
+      code: 'RHEIN-PRO',
+      currency: 'CHF',
+      regions: ['CH', 'DE'],
+      status: 'ACTIVE',
+      owner: { id: RHEINLAND },
+    });
+    const added = await sg.gql<any>(op('AddChannelMember'), {
+      channelId: channel.id,
+      orgId: demoOrgId('zuerich-luft'),
+    });
     expect(added.data.addChannelMember.members).toEqual([{ id: demoOrgId('zuerich-luft') }]);
-    const again = await sg.gql<any>(op('AddChannelMember'), { channelId: channel.id, orgId: demoOrgId('zuerich-luft') });
+    const again = await sg.gql<any>(op('AddChannelMember'), {
+      channelId: channel.id,
+      orgId: demoOrgId('zuerich-luft'),
+    });
     expect(again.data.addChannelMember.members).toHaveLength(1);
     const read = await sg.gql<any>(op('Channel'), { id: channel.id });
-    expect(read.data.channel.members).toEqual([{ id: demoOrgId('zuerich-luft'), name: 'Zürich Luft AG' }]);
+    expect(read.data.channel.members).toEqual([
+      { id: demoOrgId('zuerich-luft'), name: 'Zürich Luft AG' },
+    ]);
   });
 
   it('refuses an unknown currency, a duplicate code and a foreign owner; writes nothing', async () => {
     const before = await count('org_graph.channel');
-    const currency = await sg.gql<any>(op('CreateChannel'), { input: { ownerOrgId: RHEINLAND, code: 'X-1', name: 'X', currency: 'XYZ' } });
+    const currency = await sg.gql<any>(op('CreateChannel'), {
+      input: { ownerOrgId: RHEINLAND, code: 'X-1', name: 'X', currency: 'XYZ' },
+    });
     expect(codes(currency)).toEqual(['BAD_USER_INPUT']);
-    expect(currency.errors![0]!.extensions!.field).toBe('input.currency');
-    const dup = await sg.gql<any>(op('CreateChannel'), { input: { ownerOrgId: RHEINLAND, code: 'ACME-DACH', name: 'X', currency: 'EUR' } });
+    expect(currency.errors[0].extensions!.field).toBe('input.currency');
+    const dup = await sg.gql<any>(op('CreateChannel'), {
+      input: { ownerOrgId: RHEINLAND, code: 'ACME-DACH', name: 'X', currency: 'EUR' },
+    });
     expect(codes(dup)).toEqual(['CONFLICT']);
     const foreign = await sg.gql<any>(
       op('CreateChannel'),
@@ -198,7 +313,7 @@ describe('channels', () => {
   it('refuses first: 1000 and a forged cursor', async () => {
     const big = await sg.gql<any>(op('Channels'), { first: 1000 });
     expect(codes(big)).toEqual(['BAD_USER_INPUT']);
-    expect(big.errors![0]!.extensions!.field).toBe('first');
+    expect(big.errors[0].extensions!.field).toBe('first');
     const cursor = await sg.gql<any>(op('Organizations'), { after: 'bm90LWEtY3Vyc29y' });
     expect(codes(cursor)).toEqual(['BAD_USER_INPUT']);
   });
@@ -206,14 +321,22 @@ describe('channels', () => {
 
 describe('idempotency', () => {
   it('replays the first answer for the same key and input, refuses other input', async () => {
-    const input = { ownerOrgId: ACME, code: 'ACME-IDEM', name: 'Idempotent', currency: 'EUR', idempotencyKey: 'k-1' };
+    const input = {
+      ownerOrgId: ACME,
+      code: 'ACME-IDEM',
+      name: 'Idempotent',
+      currency: 'EUR',
+      idempotencyKey: 'k-1',
+    };
     const first = await sg.gql<any>(op('CreateChannel'), { input });
     const second = await sg.gql<any>(op('CreateChannel'), { input });
     expect(second.errors).toBeUndefined();
     expect(second.data.createChannel.id).toBe(first.data.createChannel.id);
     const other = await sg.gql<any>(op('CreateChannel'), { input: { ...input, name: 'Other' } });
     expect(codes(other)).toEqual(['IDEMPOTENCY_CONFLICT']);
-    const [{ n }] = await sg.db.query<any>("SELECT count(*)::int AS n FROM org_graph.channel WHERE code = 'ACME-IDEM'");
+    const [{ n }] = await sg.db.query<any>(
+      "SELECT count(*)::int AS n FROM org_graph.channel WHERE code = 'ACME-IDEM'",
+    );
     expect(n).toBe(1);
   });
 });
@@ -222,23 +345,57 @@ describe('legacy manufacturers and suppliers', () => {
   it('reads, creates and updates with the legacy shape', async () => {
     const list = await sg.gql<any>(op('Manufacturers'));
     expect(list.data.manufacturers).toEqual([
-      { id: '1', name: 'Acme Climate Systems', country: 'DE', website: 'https://acme-climate.example' },
+      {
+        id: '1',
+        name: 'Acme Climate Systems',
+        country: 'DE',
+        website: 'https://acme-climate.example',
+      },
       { id: '2', name: 'Borealis Appliances', country: 'US', website: 'https://borealis.example' },
     ]);
-    const created = await sg.gql<any>(op('CreateManufacturer'), { input: { name: 'Helix', country: 'NL' } });
-    expect(created.data.createManufacturer).toEqual({ id: '3', name: 'Helix', country: 'NL', website: null });
-    const updated = await sg.gql<any>(op('UpdateManufacturer'), { id: '3', input: { website: 'https://helix.example' } });
-    expect(updated.data.updateManufacturer).toEqual({ id: '3', name: 'Helix', country: 'NL', website: 'https://helix.example' });
-    const missing = await sg.gql<any>(op('UpdateManufacturer'), { id: '999', input: { name: 'Nope' } });
+    const created = await sg.gql<any>(op('CreateManufacturer'), {
+      input: { name: 'Helix', country: 'NL' },
+    });
+    expect(created.data.createManufacturer).toEqual({
+      id: '3',
+      name: 'Helix',
+      country: 'NL',
+      website: null,
+    });
+    const updated = await sg.gql<any>(op('UpdateManufacturer'), {
+      id: '3',
+      input: { website: 'https://helix.example' },
+    });
+    expect(updated.data.updateManufacturer).toEqual({
+      id: '3',
+      name: 'Helix',
+      country: 'NL',
+      website: 'https://helix.example',
+    });
+    const missing = await sg.gql<any>(op('UpdateManufacturer'), {
+      id: '999',
+      input: { name: 'Nope' },
+    });
     expect(codes(missing)).toEqual(['NOT_FOUND']);
 
     const suppliers = await sg.gql<any>(op('Suppliers'));
     expect(suppliers.data.suppliers).toHaveLength(2);
-    const supplier = await sg.gql<any>(op('CreateSupplier'), { input: { name: 'Delta Parts', country: 'PL' } });
+    const supplier = await sg.gql<any>(op('CreateSupplier'), {
+      input: { name: 'Delta Parts', country: 'PL' },
+    });
     expect(supplier.data.createSupplier).toEqual({ id: '3', name: 'Delta Parts', country: 'PL' });
-    const renamed = await sg.gql<any>(op('UpdateSupplier'), { id: '3', input: { name: 'Delta Parts Sp. z o.o.' } });
-    expect(renamed.data.updateSupplier).toEqual({ id: '3', name: 'Delta Parts Sp. z o.o.', country: 'PL' });
-    const badCountry = await sg.gql<any>(op('CreateSupplier'), { input: { name: 'Z', country: 'Poland' } });
+    const renamed = await sg.gql<any>(op('UpdateSupplier'), {
+      id: '3',
+      input: { name: 'Delta Parts Sp. z o.o.' },
+    });
+    expect(renamed.data.updateSupplier).toEqual({
+      id: '3',
+      name: 'Delta Parts Sp. z o.o.',
+      country: 'PL',
+    });
+    const badCountry = await sg.gql<any>(op('CreateSupplier'), {
+      input: { name: 'Z', country: 'Poland' },
+    });
     expect(codes(badCountry)).toEqual(['BAD_USER_INPUT']);
   });
 });

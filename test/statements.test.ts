@@ -5,17 +5,31 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph.j
 let sg: TestSupergraph;
 beforeAll(async () => {
   sg = await startTestSupergraph({ seed: false });
-  const owner = await sg.gql<any>('mutation { createOrganization(input: { name: "Owner", type: "MANUFACTURER" }) { id } }'.replace('"MANUFACTURER"', 'MANUFACTURER'));
+  const owner = await sg.gql<any>(
+    'mutation { createOrganization(input: { name: "Owner", type: "MANUFACTURER" }) { id } }'.replace(
+      '"MANUFACTURER"',
+      'MANUFACTURER',
+    ),
+  );
   const ownerId = owner.data.createOrganization.id;
   const members: string[] = [];
   for (let i = 0; i < 10; i++) {
-    const res = await sg.gql<any>('mutation($n: String!) { createOrganization(input: { name: $n, type: DEALER }) { id } }', { n: `Dealer ${i}` });
+    const res = await sg.gql<any>(
+      'mutation($n: String!) { createOrganization(input: { name: $n, type: DEALER }) { id } }',
+      { n: `Dealer ${i}` },
+    );
     members.push(res.data.createOrganization.id);
   }
   for (let c = 0; c < 8; c++) {
-    const res = await sg.gql<any>('mutation($code: String!, $owner: ID!) { createChannel(input: { ownerOrgId: $owner, code: $code, name: $code, currency: "EUR" }) { id } }', { code: `CH-${c}`, owner: ownerId });
+    const res = await sg.gql<any>(
+      'mutation($code: String!, $owner: ID!) { createChannel(input: { ownerOrgId: $owner, code: $code, name: $code, currency: "EUR" }) { id } }',
+      { code: `CH-${c}`, owner: ownerId },
+    );
     for (const orgId of members) {
-      await sg.gql('mutation($c: ID!, $o: ID!) { addChannelMember(channelId: $c, orgId: $o) { id } }', { c: res.data.createChannel.id, o: orgId });
+      await sg.gql(
+        'mutation($c: ID!, $o: ID!) { addChannelMember(channelId: $c, orgId: $o) { id } }',
+        { c: res.data.createChannel.id, o: orgId },
+      );
     }
   }
 });

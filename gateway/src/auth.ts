@@ -17,7 +17,9 @@ export const DEMO_ADMIN: Caller = { subject: 'demo-admin', orgId: null, scopes: 
 /** Verifies `Authorization: Bearer <JWT>` at the edge and answers the caller. */
 export function createAuthenticator(config: AuthConfig) {
   const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
-  const jwks: JWTVerifyGetKey | undefined = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : undefined;
   const options = {
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
@@ -35,7 +37,9 @@ export function createAuthenticator(config: AuthConfig) {
     try {
       const { alg } = decodeProtectedHeader(token);
       if (alg === 'HS256' && secret) {
-        return callerFromClaims((await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })).payload);
+        return callerFromClaims(
+          (await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })).payload,
+        );
       }
       if (alg !== 'HS256' && alg !== 'none' && jwks) {
         return callerFromClaims((await jwtVerify(token, jwks, options)).payload);

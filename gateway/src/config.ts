@@ -7,7 +7,10 @@ export const gatewayConfig = baseConfig
   .extend({
     PORT: port(4000),
     HOST: z.string().default('127.0.0.1'),
-    AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
+    AUTH_JWT_SECRET: z
+      .string()
+      .min(32, 'AUTH_JWT_SECRET must be at least 32 characters')
+      .optional(),
     AUTH_JWKS_URL: z.url().optional(),
     AUTH_ISSUER: z.string().optional(),
     AUTH_AUDIENCE: z.string().optional(),
@@ -29,13 +32,26 @@ export const gatewayConfig = baseConfig
   .superRefine((c, ctx) => {
     const embedded = !c.DATABASE_URL;
     if (!embedded && !c.GATEWAY_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['GATEWAY_SIGNING_SECRET'], message: 'required with DATABASE_URL (32+ characters, shared with the subgraphs)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_SIGNING_SECRET'],
+        message: 'required with DATABASE_URL (32+ characters, shared with the subgraphs)',
+      });
     }
     if (!embedded && !c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'set AUTH_JWT_SECRET or AUTH_JWKS_URL: outside the embedded demo every request needs a token' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message:
+          'set AUTH_JWT_SECRET or AUTH_JWKS_URL: outside the embedded demo every request needs a token',
+      });
     }
     if (c.GATEWAY_MODE === 'gateway' && Object.keys(c.SUBGRAPH_URLS).length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_URLS'], message: 'required in gateway mode' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SUBGRAPH_URLS'],
+        message: 'required in gateway mode',
+      });
     }
   })
   .transform((c) => {

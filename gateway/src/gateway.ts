@@ -27,7 +27,13 @@ export interface GatewayContext {
 }
 
 /** Operation limits at the edge (their values are documented in docs/security.md). */
-export const LIMITS = { maxDepth: 15, maxAliases: 15, maxTokens: 3000, maxCost: 20000, maxDirectives: 50 };
+export const LIMITS = {
+  maxDepth: 15,
+  maxAliases: 15,
+  maxTokens: 3000,
+  maxCost: 20000,
+  maxDirectives: 50,
+};
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -53,7 +59,8 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
           if (!context.forwarded) return;
           request.http?.headers.set(CALLER_HEADER, await context.forwarded);
           request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-          if (context.idempotencyKey) request.http?.headers.set('idempotency-key', context.idempotencyKey);
+          if (context.idempotencyKey)
+            request.http?.headers.set('idempotency-key', context.idempotencyKey);
         },
       }),
   });

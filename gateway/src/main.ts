@@ -1,4 +1,11 @@
-import { createLogger, listen, loadFlagSettings, Metrics, parseConfig, randomSecret } from '@trellis/kit';
+import {
+  createLogger,
+  listen,
+  loadFlagSettings,
+  Metrics,
+  parseConfig,
+  randomSecret,
+} from '@trellis/kit';
 import { databaseFromEnv, seedDemo } from '@trellis/prisma';
 import { committedSupergraph } from './compose.js';
 import { gatewayConfig } from './config.js';
@@ -22,7 +29,15 @@ const development = config.NODE_ENV === 'development';
 let close: () => Promise<void>;
 if (config.GATEWAY_MODE === 'gateway') {
   const gateway = await listen(
-    gatewayHttpOptions({ supergraphSdl: committedSupergraph(), subgraphUrls: config.SUBGRAPH_URLS, signingSecret, auth, development, logger, metrics: new Metrics() }),
+    gatewayHttpOptions({
+      supergraphSdl: committedSupergraph(),
+      subgraphUrls: config.SUBGRAPH_URLS,
+      signingSecret,
+      auth,
+      development,
+      logger,
+      metrics: new Metrics(),
+    }),
     config.PORT,
     config.HOST,
   );
@@ -35,10 +50,27 @@ if (config.GATEWAY_MODE === 'gateway') {
     logger.info({ applied }, 'migrations applied');
     if (flags.ENABLE_ORG_SEED && (await seedDemo(db))) logger.info('demo data loaded');
   }
-  const supergraph = await startSupergraph({ db, supergraphSdl: committedSupergraph(), flags, auth, signingSecret, port: config.PORT, host: config.HOST, development, logLevel: config.LOG_LEVEL });
+  const supergraph = await startSupergraph({
+    db,
+    supergraphSdl: committedSupergraph(),
+    flags,
+    auth,
+    signingSecret,
+    port: config.PORT,
+    host: config.HOST,
+    development,
+    logLevel: config.LOG_LEVEL,
+  });
   logger.info(
-    { url: supergraph.url, subgraphs: supergraph.subgraphs, database: config.embedded ? 'pglite' : 'postgresql', flags: config.flagsProfile },
-    config.demoAdmin ? 'Trellis is up (embedded demo: requests without a token act as the demo administrator)' : 'Trellis is up',
+    {
+      url: supergraph.url,
+      subgraphs: supergraph.subgraphs,
+      database: config.embedded ? 'pglite' : 'postgresql',
+      flags: config.flagsProfile,
+    },
+    config.demoAdmin
+      ? 'Trellis is up (embedded demo: requests without a token act as the demo administrator)'
+      : 'Trellis is up',
   );
   close = async () => {
     await supergraph.close();

@@ -1,11 +1,11 @@
 import {
   createLogger,
-  Flags,
   type FlagSettings,
-  SettingsFlagProvider,
+  Flags,
   listen,
   Metrics,
   type RunningService,
+  SettingsFlagProvider,
   SUBGRAPH_PORT_OFFSET,
   type SubgraphDeps,
   subgraphHttpOptions,

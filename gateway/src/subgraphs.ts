@@ -1,4 +1,4 @@
-import { createCatalog, typeDefs as catalog } from '@trellis/catalog';
+import { typeDefs as catalog, createCatalog } from '@trellis/catalog';
 import type { SubgraphDeps, SubgraphService } from '@trellis/kit';
 import { createOrgGraph, typeDefs as orgGraph } from '@trellis/org-graph';
 import type { SliceName } from '@trellis/prisma';

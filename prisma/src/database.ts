@@ -8,8 +8,8 @@ import type {
   SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { SLICES, type SliceName } from './slices.js';
 
 /** Called for every SQL statement a slice sends (Prometheus `db_statements_total`). */
@@ -94,9 +94,13 @@ async function openPglite(dataDir?: string): Promise<Database> {
     async migrationAdapter(slice) {
       const previous = migrating;
       let done!: () => void;
-      migrating = new Promise((r) => (done = r));
+      migrating = new Promise((resolve) => {
+        done = resolve;
+      });
       await previous;
-      await db.exec(`CREATE SCHEMA IF NOT EXISTS "${SLICES[slice]}"; SET search_path TO "${SLICES[slice]}"`);
+      await db.exec(
+        `CREATE SCHEMA IF NOT EXISTS "${SLICES[slice]}"; SET search_path TO "${SLICES[slice]}"`,
+      );
       return {
         adapter: factory,
         async release() {

@@ -138,14 +138,23 @@ function splitSql(script: string): string[] {
  * SQL that takes the slice from its migrations to its Prisma schema ('' when in sync) and,
  * when asked, the SQL back (the rollback script).
  */
-async function diffScripts(slice: SliceName, withDown: boolean): Promise<{ up: string; down: string }> {
+async function diffScripts(
+  slice: SliceName,
+  withDown: boolean,
+): Promise<{ up: string; down: string }> {
   const scratch = await openDatabase({ kind: 'pglite' });
   try {
     return await withEngine(scratch, slice, async (engine) => {
       const migrations = { tag: 'migrations' as const, ...readMigrations(slice) };
       const datamodel = { tag: 'schemaDatamodel' as const, files: [readSchema(slice)] };
       const run = async (from: typeof migrations | typeof datamodel, to: typeof from) => {
-        const out = await engine.diff({ from, to, script: true, exitCode: null, filters: NO_FILTERS });
+        const out = await engine.diff({
+          from,
+          to,
+          script: true,
+          exitCode: null,
+          filters: NO_FILTERS,
+        });
         const sql = (out.stdout ?? '').trim();
         return sql === EMPTY_MIGRATION ? '' : sql;
       };

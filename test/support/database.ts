@@ -31,4 +31,3 @@ async function freshDatabase(): Promise<{ db: Database; drop(): Promise<void> }>
     },
   };
 }
-

@@ -1,9 +1,13 @@
-import { startSupergraph, migrateAll, type RunningSupergraph } from '@trellis/gateway';
-import { type FlagSettings, FLAG_KEYS, Metrics } from '@trellis/kit';
+import {
+  composeSupergraph,
+  migrateAll,
+  type RunningSupergraph,
+  startSupergraph,
+} from '@trellis/gateway';
+import { FLAG_KEYS, type FlagSettings, Metrics } from '@trellis/kit';
 import { type Database, seedDemo } from '@trellis/prisma';
-import { BACKEND, freshDatabase } from './database.js';
-import { composeSupergraph } from '@trellis/gateway';
 import { SignJWT } from 'jose';
+import { BACKEND, freshDatabase } from './database.js';
 
 export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef0123456789';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef01234567';
@@ -79,7 +83,9 @@ export async function startTestSupergraph(
 }
 
 /** A bearer token as an identity provider would issue it. */
-export function token(claims: { sub?: string; org?: string | null; scope?: string; expiresIn?: string } = {}) {
+export function token(
+  claims: { sub?: string; org?: string | null; scope?: string; expiresIn?: string } = {},
+) {
   const { sub = 'user-1', org = null, scope = '', expiresIn = '5m' } = claims;
   return new SignJWT({ ...(org ? { org } : {}), scope })
     .setProtectedHeader({ alg: 'HS256' })

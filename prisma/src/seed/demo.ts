@@ -36,7 +36,12 @@ export const DEMO_ORGS: OrgSeed[] = [
   { key: 'coastcare', name: 'CoastCare Repairs', type: 'SERVICE_PARTNER', country: 'US' },
 ];
 
-type Rel = [from: string, type: 'DISTRIBUTOR_OF' | 'DEALER_OF' | 'SERVICE_PARTNER_OF', to: string, territories: string[]];
+type Rel = [
+  from: string,
+  type: 'DISTRIBUTOR_OF' | 'DEALER_OF' | 'SERVICE_PARTNER_OF',
+  to: string,
+  territories: string[],
+];
 export const DEMO_RELATIONSHIPS: Rel[] = [
   ['nordic', 'DISTRIBUTOR_OF', 'acme', ['SE', 'NO', 'DK', 'FI']],
   ['rheinland', 'DISTRIBUTOR_OF', 'acme', ['DE', 'AT', 'CH']],
@@ -78,42 +83,239 @@ interface ChannelSeed {
   members: string[];
 }
 export const DEMO_CHANNELS: ChannelSeed[] = [
-  { code: 'ACME-DIRECT-EU', name: 'Acme Direct Europe', owner: 'acme', currency: 'EUR', regions: ['DE', 'AT', 'CH', 'SE', 'NO', 'FI'], members: ['rheinland', 'nordic', 'koeln-klima'] },
-  { code: 'ACME-NORDIC', name: 'Acme via Nordic HVAC', owner: 'nordic', currency: 'EUR', regions: ['SE', 'NO', 'DK', 'FI'], members: ['stockholm-klimat', 'oslo-varme', 'helsinki-ilma'] },
-  { code: 'ACME-DACH', name: 'Acme via Rheinland', owner: 'rheinland', currency: 'EUR', regions: ['DE', 'AT', 'CH'], members: ['koeln-klima', 'wien-waerme', 'zuerich-luft', 'frostfix'] },
-  { code: 'ACME-UK', name: 'Acme UK & Ireland', owner: 'atlantic', currency: 'GBP', regions: ['GB', 'IE'], members: ['london-comfort'] },
-  { code: 'BOREALIS-DIRECT-US', name: 'Borealis Direct', owner: 'borealis', currency: 'USD', regions: ['US'], members: ['pacific', 'atlantic'] },
-  { code: 'BOREALIS-WEST', name: 'Borealis West Coast', owner: 'pacific', currency: 'USD', regions: ['US-CA', 'US-OR', 'US-WA'], members: ['bay-area-home', 'seattle-kitchens'] },
-  { code: 'BOREALIS-EAST', name: 'Borealis East Coast', owner: 'atlantic', currency: 'USD', regions: ['US-NY', 'US-NJ', 'US-MA'], members: ['brooklyn-appliance'] },
-  { code: 'BOREALIS-PRO', name: 'Borealis Pro Service Parts', owner: 'borealis', currency: 'USD', regions: ['US'], members: ['coastcare', 'bay-area-home'] },
+  {
+    code: 'ACME-DIRECT-EU',
+    name: 'Acme Direct Europe',
+    owner: 'acme',
+    currency: 'EUR',
+    regions: ['DE', 'AT', 'CH', 'SE', 'NO', 'FI'],
+    members: ['rheinland', 'nordic', 'koeln-klima'],
+  },
+  {
+    code: 'ACME-NORDIC',
+    name: 'Acme via Nordic HVAC',
+    owner: 'nordic',
+    currency: 'EUR',
+    regions: ['SE', 'NO', 'DK', 'FI'],
+    members: ['stockholm-klimat', 'oslo-varme', 'helsinki-ilma'],
+  },
+  {
+    code: 'ACME-DACH',
+    name: 'Acme via Rheinland',
+    owner: 'rheinland',
+    currency: 'EUR',
+    regions: ['DE', 'AT', 'CH'],
+    members: ['koeln-klima', 'wien-waerme', 'zuerich-luft', 'frostfix'],
+  },
+  {
+    code: 'ACME-UK',
+    name: 'Acme UK & Ireland',
+    owner: 'atlantic',
+    currency: 'GBP',
+    regions: ['GB', 'IE'],
+    members: ['london-comfort'],
+  },
+  {
+    code: 'BOREALIS-DIRECT-US',
+    name: 'Borealis Direct',
+    owner: 'borealis',
+    currency: 'USD',
+    regions: ['US'],
+    members: ['pacific', 'atlantic'],
+  },
+  {
+    code: 'BOREALIS-WEST',
+    name: 'Borealis West Coast',
+    owner: 'pacific',
+    currency: 'USD',
+    regions: ['US-CA', 'US-OR', 'US-WA'],
+    members: ['bay-area-home', 'seattle-kitchens'],
+  },
+  {
+    code: 'BOREALIS-EAST',
+    name: 'Borealis East Coast',
+    owner: 'atlantic',
+    currency: 'USD',
+    regions: ['US-NY', 'US-NJ', 'US-MA'],
+    members: ['brooklyn-appliance'],
+  },
+  {
+    code: 'BOREALIS-PRO',
+    name: 'Borealis Pro Service Parts',
+    owner: 'borealis',
+    currency: 'USD',
+    regions: ['US'],
+    members: ['coastcare', 'bay-area-home'],
+  },
 ];
 
-const PRODUCT_LINES: Record<string, [name: string, variants: [suffix: string, name: string][]][]> = {
-  acme: [
-    ['AeroHeat Air-to-Water Heat Pump', [['6KW', '6 kW'], ['9KW', '9 kW'], ['12KW', '12 kW']]],
-    ['AeroCool Split AC', [['2.5KW', '2.5 kW'], ['3.5KW', '3.5 kW'], ['5KW', '5 kW']]],
-    ['ThermaFlow Gas Boiler', [['24', '24 kW'], ['30', '30 kW'], ['35', '35 kW']]],
-    ['VentoPure MVHR Unit', [['S', 'small home'], ['M', 'medium home'], ['L', 'large home']]],
-    ['HydroTank Hot Water Cylinder', [['150L', '150 l'], ['200L', '200 l'], ['300L', '300 l']]],
-    ['SmartStat Thermostat', [['BASIC', 'basic'], ['WIFI', 'Wi-Fi'], ['PRO', 'pro']]],
-    ['AeroHeat Indoor Module', [['STD', 'standard'], ['BUF', 'with buffer'], ['DUO', 'dual zone']]],
-    ['RadiantFloor Manifold', [['4', '4 loops'], ['8', '8 loops'], ['12', '12 loops']]],
-    ['Refrigerant Line Set', [['5M', '5 m'], ['10M', '10 m'], ['15M', '15 m']]],
-    ['Condensate Pump', [['MINI', 'mini'], ['STD', 'standard'], ['HD', 'heavy duty']]],
-  ],
-  borealis: [
-    ['Frostline French-Door Refrigerator', [['28', '28 cu ft'], ['32', '32 cu ft'], ['36', '36 cu ft']]],
-    ['Aurora Induction Range', [['30', '30 in'], ['36', '36 in'], ['48', '48 in']]],
-    ['Glacier Dishwasher', [['STD', 'standard'], ['QUIET', 'quiet'], ['PRO', 'pro']]],
-    ['Tundra Chest Freezer', [['7', '7 cu ft'], ['10', '10 cu ft'], ['15', '15 cu ft']]],
-    ['Nimbus Range Hood', [['30', '30 in'], ['36', '36 in'], ['ISL', 'island']]],
-    ['Polar Front-Load Washer', [['4.5', '4.5 cu ft'], ['5.0', '5.0 cu ft'], ['STEAM', 'steam']]],
-    ['Polar Heat-Pump Dryer', [['STD', 'standard'], ['XL', 'XL'], ['STACK', 'stackable']]],
-    ['Crisp Wall Oven', [['SGL', 'single'], ['DBL', 'double'], ['COMBI', 'combi steam']]],
-    ['Borealis Water Filter', [['1PK', '1 pack'], ['3PK', '3 pack'], ['6PK', '6 pack']]],
-    ['IceMaker Kit', [['STD', 'standard'], ['DUAL', 'dual'], ['CRAFT', 'craft ice']]],
-  ],
-};
+const PRODUCT_LINES: Record<string, [name: string, variants: [suffix: string, name: string][]][]> =
+  {
+    acme: [
+      [
+        'AeroHeat Air-to-Water Heat Pump',
+        [
+          ['6KW', '6 kW'],
+          ['9KW', '9 kW'],
+          ['12KW', '12 kW'],
+        ],
+      ],
+      [
+        'AeroCool Split AC',
+        [
+          ['2.5KW', '2.5 kW'],
+          ['3.5KW', '3.5 kW'],
+          ['5KW', '5 kW'],
+        ],
+      ],
+      [
+        'ThermaFlow Gas Boiler',
+        [
+          ['24', '24 kW'],
+          ['30', '30 kW'],
+          ['35', '35 kW'],
+        ],
+      ],
+      [
+        'VentoPure MVHR Unit',
+        [
+          ['S', 'small home'],
+          ['M', 'medium home'],
+          ['L', 'large home'],
+        ],
+      ],
+      [
+        'HydroTank Hot Water Cylinder',
+        [
+          ['150L', '150 l'],
+          ['200L', '200 l'],
+          ['300L', '300 l'],
+        ],
+      ],
+      [
+        'SmartStat Thermostat',
+        [
+          ['BASIC', 'basic'],
+          ['WIFI', 'Wi-Fi'],
+          ['PRO', 'pro'],
+        ],
+      ],
+      [
+        'AeroHeat Indoor Module',
+        [
+          ['STD', 'standard'],
+          ['BUF', 'with buffer'],
+          ['DUO', 'dual zone'],
+        ],
+      ],
+      [
+        'RadiantFloor Manifold',
+        [
+          ['4', '4 loops'],
+          ['8', '8 loops'],
+          ['12', '12 loops'],
+        ],
+      ],
+      [
+        'Refrigerant Line Set',
+        [
+          ['5M', '5 m'],
+          ['10M', '10 m'],
+          ['15M', '15 m'],
+        ],
+      ],
+      [
+        'Condensate Pump',
+        [
+          ['MINI', 'mini'],
+          ['STD', 'standard'],
+          ['HD', 'heavy duty'],
+        ],
+      ],
+    ],
+    borealis: [
+      [
+        'Frostline French-Door Refrigerator',
+        [
+          ['28', '28 cu ft'],
+          ['32', '32 cu ft'],
+          ['36', '36 cu ft'],
+        ],
+      ],
+      [
+        'Aurora Induction Range',
+        [
+          ['30', '30 in'],
+          ['36', '36 in'],
+          ['48', '48 in'],
+        ],
+      ],
+      [
+        'Glacier Dishwasher',
+        [
+          ['STD', 'standard'],
+          ['QUIET', 'quiet'],
+          ['PRO', 'pro'],
+        ],
+      ],
+      [
+        'Tundra Chest Freezer',
+        [
+          ['7', '7 cu ft'],
+          ['10', '10 cu ft'],
+          ['15', '15 cu ft'],
+        ],
+      ],
+      [
+        'Nimbus Range Hood',
+        [
+          ['30', '30 in'],
+          ['36', '36 in'],
+          ['ISL', 'island'],
+        ],
+      ],
+      [
+        'Polar Front-Load Washer',
+        [
+          ['4.5', '4.5 cu ft'],
+          ['5.0', '5.0 cu ft'],
+          ['STEAM', 'steam'],
+        ],
+      ],
+      [
+        'Polar Heat-Pump Dryer',
+        [
+          ['STD', 'standard'],
+          ['XL', 'XL'],
+          ['STACK', 'stackable'],
+        ],
+      ],
+      [
+        'Crisp Wall Oven',
+        [
+          ['SGL', 'single'],
+          ['DBL', 'double'],
+          ['COMBI', 'combi steam'],
+        ],
+      ],
+      [
+        'Borealis Water Filter',
+        [
+          ['1PK', '1 pack'],
+          ['3PK', '3 pack'],
+          ['6PK', '6 pack'],
+        ],
+      ],
+      [
+        'IceMaker Kit',
+        [
+          ['STD', 'standard'],
+          ['DUAL', 'dual'],
+          ['CRAFT', 'craft ice'],
+        ],
+      ],
+    ],
+  };
 
 const LEGACY_MANUFACTURERS = [
   { name: 'Acme Climate Systems', country: 'DE', website: 'https://acme-climate.example' },
@@ -174,7 +376,9 @@ export async function seedDemo(db: Database): Promise<boolean> {
         })),
       });
       await tx.channelMember.createMany({
-        data: DEMO_CHANNELS.flatMap((c) => c.members.map((m) => ({ channelId: demoId('channel', c.code), orgId: orgId(m) }))),
+        data: DEMO_CHANNELS.flatMap((c) =>
+          c.members.map((m) => ({ channelId: demoId('channel', c.code), orgId: orgId(m) })),
+        ),
       });
       await tx.manufacturer.createMany({ data: LEGACY_MANUFACTURERS });
       await tx.supplier.createMany({ data: LEGACY_SUPPLIERS });

@@ -1,6 +1,6 @@
+import type { RequestContext } from '@trellis/kit';
 import type { Database } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/catalog/generated/client.ts';
-import type { RequestContext } from '@trellis/kit';
 import { orgViewLoaders } from './org-views/data.js';
 import { productLoaders } from './products/data.js';
 

@@ -1,6 +1,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFeatureSchema, loadTypeDefs, type SubgraphDeps, type SubgraphService } from '@trellis/kit';
+import {
+  buildFeatureSchema,
+  loadTypeDefs,
+  type SubgraphDeps,
+  type SubgraphService,
+} from '@trellis/kit';
 import { type Context, createLoaders, createPrisma } from './context.js';
 import { productResolvers } from './products/resolvers.js';
 

@@ -27,7 +27,13 @@ export function maskError(logger: Logger, exposeDetail: boolean) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && USER_CODES.has(code)) {
       // nothing about the inside reaches the client: no stack, no subgraph name
-      const { stacktrace: _s, exception: _e, serviceName: _n, http: _h, ...extensions } = formatted.extensions ?? {};
+      const {
+        stacktrace: _s,
+        exception: _e,
+        serviceName: _n,
+        http: _h,
+        ...extensions
+      } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     logger.error({ err: error, path: formatted.path }, 'internal error');
@@ -41,7 +47,10 @@ export function maskError(logger: Logger, exposeDetail: boolean) {
 }
 
 /** Request latency and errors by code, for `/metrics`. */
-export function metricsPlugin<C extends BaseContext>(service: string, metrics: Metrics): ApolloServerPlugin<C> {
+export function metricsPlugin<C extends BaseContext>(
+  service: string,
+  metrics: Metrics,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const end = metrics.requestDuration.startTimer({ service });
@@ -49,7 +58,10 @@ export function metricsPlugin<C extends BaseContext>(service: string, metrics: M
         async willSendResponse(rc) {
           end({ operation: rc.operationName ?? 'anonymous' });
           for (const e of rc.errors ?? []) {
-            metrics.requestErrors.inc({ service, code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+            metrics.requestErrors.inc({
+              service,
+              code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+            });
           }
         },
       };

@@ -14,9 +14,13 @@ describe('the caller forwarded by the gateway', () => {
   });
 
   it('is refused when absent, forged, signed elsewhere or expired', async () => {
-    await expect(verifyCaller(undefined, SECRET)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verifyCaller(undefined, SECRET)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     const other = await signCaller(caller, `${SECRET}-other`, 'req-1');
-    await expect(verifyCaller(other, SECRET)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verifyCaller(other, SECRET)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     const expired = await new SignJWT({ scope: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('u')
@@ -24,7 +28,9 @@ describe('the caller forwarded by the gateway', () => {
       .setAudience('trellis-subgraphs')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(SECRET));
-    await expect(verifyCaller(expired, SECRET)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verifyCaller(expired, SECRET)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('maps claims and checks scopes and tenancy', () => {

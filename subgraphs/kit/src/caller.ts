@@ -46,7 +46,11 @@ export function requireActsFor(caller: Caller, orgId: string): void {
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signCaller(caller: Caller, secret: string, requestId: string): Promise<string> {
+export async function signCaller(
+  caller: Caller,
+  secret: string,
+  requestId: string,
+): Promise<string> {
   return new SignJWT({ org: caller.orgId, scope: [...caller.scopes].join(' '), rid: requestId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(caller.subject)

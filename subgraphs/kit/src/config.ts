@@ -15,7 +15,8 @@ export function parseConfig<S extends z.ZodType>(
   process.exit(1);
 }
 
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
 export const booleanString = z
   .enum(['true', 'false', '1', '0', 'on', 'off'])
   .transform((v) => v === 'true' || v === '1' || v === 'on');
@@ -26,7 +27,10 @@ export const baseConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().optional(),
-  FLAGS_PROFILE: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  FLAGS_PROFILE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   FLAGS_FILE: z.string().optional(),
   /** shared by the gateway and the subgraphs to sign/verify the forwarded caller */
   GATEWAY_SIGNING_SECRET: z.string().min(32).optional(),

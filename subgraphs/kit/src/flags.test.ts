@@ -8,14 +8,20 @@ describe('feature flags', () => {
   it('are all off by default', async () => {
     const flags = Flags.fromSettings(loadFlagSettings({}));
     for (const key of FLAG_KEYS) expect(await flags.isEnabled(key)).toBe(false);
-    await expect(flags.require('ENABLE_ORG')).rejects.toMatchObject({ extensions: { code: 'FEATURE_DISABLED', flag: 'ENABLE_ORG' } });
+    await expect(flags.require('ENABLE_ORG')).rejects.toMatchObject({
+      extensions: { code: 'FEATURE_DISABLED', flag: 'ENABLE_ORG' },
+    });
   });
 
   it('layer the environment file under ENABLE_* variables', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flags-'));
     const file = join(dir, 'staging.json');
     writeFileSync(file, JSON.stringify({ ENABLE_ORG: true, ENABLE_CHANNELS: true }));
-    const settings = loadFlagSettings({ FLAGS_FILE: file, ENABLE_CHANNELS: 'false', ENABLE_PRICE_BOOKS: 'on' });
+    const settings = loadFlagSettings({
+      FLAGS_FILE: file,
+      ENABLE_CHANNELS: 'false',
+      ENABLE_PRICE_BOOKS: 'on',
+    });
     const flags = Flags.fromSettings(settings);
     expect(await flags.isEnabled('ENABLE_ORG')).toBe(true);
     expect(await flags.isEnabled('ENABLE_CHANNELS')).toBe(false);
@@ -23,7 +29,9 @@ describe('feature flags', () => {
   });
 
   it('evaluate tenant overrides by organization', async () => {
-    const flags = Flags.fromSettings({ ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { 'org-a': true } } });
+    const flags = Flags.fromSettings({
+      ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { 'org-a': true } },
+    });
     expect(await flags.isEnabled('ENABLE_RESP_ORG_ASSIGNMENT', 'org-a')).toBe(true);
     expect(await flags.isEnabled('ENABLE_RESP_ORG_ASSIGNMENT', 'org-b')).toBe(false);
     expect(await flags.isEnabled('ENABLE_RESP_ORG_ASSIGNMENT')).toBe(false);

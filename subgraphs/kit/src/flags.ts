@@ -42,8 +42,12 @@ export const FLAGS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fl
  * Flag settings for an environment: all OFF, then the environment's file
  * (`FLAGS_FILE`, else `flags/<FLAGS_PROFILE>.json`), then `ENABLE_*` variables.
  */
-export function loadFlagSettings(env: Record<string, string | undefined> = process.env): FlagSettings {
-  const file = env.FLAGS_FILE ?? (env.FLAGS_PROFILE ? join(FLAGS_DIR, `${env.FLAGS_PROFILE}.json`) : undefined);
+export function loadFlagSettings(
+  env: Record<string, string | undefined> = process.env,
+): FlagSettings {
+  const file =
+    env.FLAGS_FILE ??
+    (env.FLAGS_PROFILE ? join(FLAGS_DIR, `${env.FLAGS_PROFILE}.json`) : undefined);
   let settings: FlagSettings = {};
   if (file) {
     if (!existsSync(file)) throw new Error(`flag file ${file} does not exist`);
@@ -125,6 +129,8 @@ export class Flags {
   }
 
   async all(tenant?: string | null): Promise<{ key: FlagKey; enabled: boolean }[]> {
-    return Promise.all(FLAG_KEYS.map(async (key) => ({ key, enabled: await this.isEnabled(key, tenant) })));
+    return Promise.all(
+      FLAG_KEYS.map(async (key) => ({ key, enabled: await this.isEnabled(key, tenant) })),
+    );
   }
 }

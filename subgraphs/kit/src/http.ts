@@ -60,7 +60,8 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
       }
       const page = req.method === 'GET' ? options.pages?.[url.pathname] : undefined;
       if (page) return send(res, 200, page(), 'text/html; charset=utf-8');
-      if (url.pathname !== '/graphql' && url.pathname !== '/') return send(res, 404, '{"error":"not found"}');
+      if (url.pathname !== '/graphql' && url.pathname !== '/')
+        return send(res, 404, '{"error":"not found"}');
 
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) {
@@ -72,7 +73,13 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
         try {
           body = JSON.parse(raw);
         } catch {
-          return send(res, 400, JSON.stringify({ errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+          return send(
+            res,
+            400,
+            JSON.stringify({
+              errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+            }),
+          );
         }
       }
       const response = await apollo.executeHTTPGraphQLRequest({
@@ -86,10 +93,23 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
       res.end();
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        return send(res, 413, JSON.stringify({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] }));
+        return send(
+          res,
+          413,
+          JSON.stringify({
+            errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }],
+          }),
+        );
       }
       logger.error({ err: error }, 'http handler failed');
-      if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          JSON.stringify({
+            errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+        );
     }
   };
 }

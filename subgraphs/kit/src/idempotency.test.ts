@@ -36,11 +36,25 @@ describe('idempotency keys', () => {
     const tx = fakeTx();
     let runs = 0;
     const run = async () => ({ id: `created-${++runs}` });
-    const first = await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 1 } }, run);
-    const replay = await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 1 } }, run);
+    const first = await idempotent(
+      tx,
+      's',
+      ctx('o1'),
+      { operation: 'op', key: 'k', input: { a: 1 } },
+      run,
+    );
+    const replay = await idempotent(
+      tx,
+      's',
+      ctx('o1'),
+      { operation: 'op', key: 'k', input: { a: 1 } },
+      run,
+    );
     expect(replay).toEqual(first);
     expect(runs).toBe(1);
-    await expect(idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 2 } }, run)).rejects.toMatchObject({
+    await expect(
+      idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 2 } }, run),
+    ).rejects.toMatchObject({
       extensions: { code: 'IDEMPOTENCY_CONFLICT' },
     });
   });
@@ -50,7 +64,9 @@ describe('idempotency keys', () => {
     let runs = 0;
     const run = async () => ++runs;
     await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: {} }, run);
-    expect(await idempotent(tx, 's', ctx('o2'), { operation: 'op', key: 'k', input: {} }, run)).toBe(2);
+    expect(
+      await idempotent(tx, 's', ctx('o2'), { operation: 'op', key: 'k', input: {} }, run),
+    ).toBe(2);
   });
 
   it('do nothing special without a key', async () => {

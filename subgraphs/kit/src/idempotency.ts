@@ -16,7 +16,9 @@ function canonical(value: unknown): string {
 }
 
 export const requestHash = (operation: string, input: unknown) =>
-  createHash('sha256').update(`${operation}\n${canonical(input)}`).digest('hex');
+  createHash('sha256')
+    .update(`${operation}\n${canonical(input)}`)
+    .digest('hex');
 
 /**
  * Runs a write at most once per (caller organization, key): the same key and input answers the

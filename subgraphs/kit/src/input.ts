@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { badInput } from './errors.js';
 
 /** Validates a mutation input; the first problem becomes BAD_USER_INPUT naming its field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix = 'input',
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -24,7 +24,10 @@ export function groupLoader<K extends string | number, V>(
 }
 
 /** Loads many keys, dropping the ones that do not exist (errors still throw). */
-export async function loadExisting<K, V>(loader: DataLoader<K, V | null>, keys: readonly K[]): Promise<V[]> {
+export async function loadExisting<K, V>(
+  loader: DataLoader<K, V | null>,
+  keys: readonly K[],
+): Promise<V[]> {
   const values = await loader.loadMany(keys);
   return values.filter((v): v is V => {
     if (v instanceof Error) throw v;

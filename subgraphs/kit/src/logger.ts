@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /** Paths that never reach a log line: credentials, tokens and PII. */
 export const REDACT_PATHS = [

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageOf, pageQuery, toConnection } from './pagination.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_SIZE,
+  pageOf,
+  pageQuery,
+  toConnection,
+} from './pagination.js';
 
 const id = (n: number) => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
@@ -22,8 +29,16 @@ describe('Relay pagination', () => {
     const rows = [1, 2, 3].map((n) => ({ id: id(n) }));
     const c = toConnection(rows, page, 10);
     expect(c.edges.map((e) => e.node.id)).toEqual([id(1), id(2)]);
-    expect(c.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: encodeCursor(id(2)) });
-    const last = toConnection(rows.slice(0, 2), pageOf({ first: 2, after: encodeCursor(id(0)) }), 10);
+    expect(c.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      endCursor: encodeCursor(id(2)),
+    });
+    const last = toConnection(
+      rows.slice(0, 2),
+      pageOf({ first: 2, after: encodeCursor(id(0)) }),
+      10,
+    );
     expect(last.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 

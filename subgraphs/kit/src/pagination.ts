@@ -17,7 +17,12 @@ export interface Page {
 
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
   totalCount: number;
 }
 
@@ -27,7 +32,8 @@ export const encodeCursor = (id: string) => Buffer.from(`c:${id}`).toString('bas
 
 export function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!raw.startsWith('c:') || !UUID.test(raw.slice(2))) throw badInput('after', 'after is not a cursor this API issued');
+  if (!raw.startsWith('c:') || !UUID.test(raw.slice(2)))
+    throw badInput('after', 'after is not a cursor this API issued');
   return raw.slice(2);
 }
 

@@ -28,7 +28,12 @@ const subgraphConfig = baseConfig.extend({
 export function processDeps(db: Database, name: string, env = process.env): SubgraphDeps {
   const metrics = new Metrics();
   db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
-  return { db, metrics, flags: Flags.fromSettings(loadFlagSettings(env)), logger: createLogger(name) };
+  return {
+    db,
+    metrics,
+    flags: Flags.fromSettings(loadFlagSettings(env)),
+    logger: createLogger(name),
+  };
 }
 
 /** Entry point of a subgraph running as its own process (`pnpm --filter <subgraph> start`). */
@@ -40,7 +45,10 @@ export async function runSubgraph<S extends SubgraphService>(
   const db = await databaseFromEnv();
   const deps = processDeps(db, name);
   if (config.MIGRATE_ON_START === 'true') await migrateSlice(db, name);
-  const port = Number(process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? config.PORT + SUBGRAPH_PORT_OFFSET[name]);
+  const port = Number(
+    process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ??
+      config.PORT + SUBGRAPH_PORT_OFFSET[name],
+  );
   const running = await startSubgraph(create(deps), deps, {
     port,
     host: config.HOST,

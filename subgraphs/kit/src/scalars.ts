@@ -1,5 +1,11 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { CurrencyResolver, DateTimeResolver, JSONObjectResolver, JSONResolver, UUIDResolver } from 'graphql-scalars';
+import {
+  CurrencyResolver,
+  DateTimeResolver,
+  JSONObjectResolver,
+  JSONResolver,
+  UUIDResolver,
+} from 'graphql-scalars';
 
 /**
  * Answers every DateTime in UTC ISO-8601 (graphql-scalars' DateTime answers whatever offset it
@@ -9,7 +15,8 @@ export const DateTimeUtc = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
   serialize(value) {
     const date = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime cannot represent ${String(value)}`);
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError(`DateTime cannot represent ${String(value)}`);
     return date.toISOString();
   },
 });

@@ -54,7 +54,10 @@ export function subgraphHttpOptions<C extends RequestContext>(
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
     // no Apollo usage reporting here, so no inline traces either
-    plugins: [metricsPlugin<C>(service.name, deps.metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      metricsPlugin<C>(service.name, deps.metrics),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   return {
     name: service.name,
@@ -67,7 +70,10 @@ export function subgraphHttpOptions<C extends RequestContext>(
     },
     // every request, `_service` and `_entities` included, must carry the gateway's signature
     async context(req) {
-      const { caller, requestId } = await verifyCaller(header(req, CALLER_HEADER), options.signingSecret);
+      const { caller, requestId } = await verifyCaller(
+        header(req, CALLER_HEADER),
+        options.signingSecret,
+      );
       const rid = requestId ?? header(req, REQUEST_ID_HEADER) ?? randomUUID();
       return service.context({
         caller,

@@ -1,6 +1,6 @@
+import type { RequestContext } from '@trellis/kit';
 import type { Database } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/org-graph/generated/client.ts';
-import type { RequestContext } from '@trellis/kit';
 import { channelLoaders } from './channels/data.js';
 import { organizationLoaders } from './organizations/data.js';
 

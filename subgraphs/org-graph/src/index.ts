@@ -1,6 +1,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFeatureSchema, loadTypeDefs, type SubgraphDeps, type SubgraphService } from '@trellis/kit';
+import {
+  buildFeatureSchema,
+  loadTypeDefs,
+  type SubgraphDeps,
+  type SubgraphService,
+} from '@trellis/kit';
 import { channelResolvers } from './channels/resolvers.js';
 import { type Context, createLoaders, createPrisma } from './context.js';
 import { flagResolvers } from './flags/resolvers.js';
@@ -14,7 +19,12 @@ export function createOrgGraph(deps: SubgraphDeps): SubgraphService<Context> {
   const prisma = createPrisma(deps.db);
   return {
     name: 'org-graph',
-    schema: buildFeatureSchema(typeDefs, [organizationResolvers, channelResolvers, legacyResolvers, flagResolvers]),
+    schema: buildFeatureSchema(typeDefs, [
+      organizationResolvers,
+      channelResolvers,
+      legacyResolvers,
+      flagResolvers,
+    ]),
     context: (base) => ({ ...base, prisma, loaders: createLoaders(prisma) }),
   };
 }

@@ -16,13 +16,18 @@ export function productLoaders(prisma: CatalogPrisma) {
       (s) => s.id,
     ),
     skusOfProduct: groupLoader<string, SkuRow>(
-      (ids) => prisma.sku.findMany({ where: { productId: { in: [...ids] } }, orderBy: { id: 'asc' } }),
+      (ids) =>
+        prisma.sku.findMany({ where: { productId: { in: [...ids] } }, orderBy: { id: 'asc' } }),
       (s) => s.productId,
     ),
   };
 }
 
-export async function listProducts(prisma: CatalogPrisma, page: Page, manufacturerId?: string | null) {
+export async function listProducts(
+  prisma: CatalogPrisma,
+  page: Page,
+  manufacturerId?: string | null,
+) {
   const where = manufacturerId ? { manufacturerId } : {};
   const [rows, total] = await Promise.all([
     prisma.product.findMany(pageQuery(page, where)),
@@ -33,6 +38,9 @@ export async function listProducts(prisma: CatalogPrisma, page: Page, manufactur
 
 export async function listSkus(prisma: CatalogPrisma, page: Page, productId?: string | null) {
   const where = productId ? { productId } : {};
-  const [rows, total] = await Promise.all([prisma.sku.findMany(pageQuery(page, where)), prisma.sku.count({ where })]);
+  const [rows, total] = await Promise.all([
+    prisma.sku.findMany(pageQuery(page, where)),
+    prisma.sku.count({ where }),
+  ]);
   return { rows, total };
 }

@@ -46,17 +46,36 @@ export const productResolvers: Resolvers = {
       await catalogEnabled(ctx);
       requireScope(ctx.caller, 'catalog:write');
       const data = parseInput(createProductInput, input);
-      const problem = manufacturerProblem(await ctx.loaders.organizationView.load(data.manufacturerId));
-      if (problem === 'no such organization') throw notFound('organization', data.manufacturerId, 'input.manufacturerId');
+      const problem = manufacturerProblem(
+        await ctx.loaders.organizationView.load(data.manufacturerId),
+      );
+      if (problem === 'no such organization')
+        throw notFound('organization', data.manufacturerId, 'input.manufacturerId');
       if (problem) throw badInput('input.manufacturerId', problem);
       requireActsFor(ctx.caller, data.manufacturerId);
-      return writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createProduct', key: data.idempotencyKey, input }, async (tx) => {
-        const product = await tx.product.create({
-          data: { manufacturerId: data.manufacturerId, name: data.name, description: data.description ?? null, attributes: (data.attributes ?? {}) as object },
-        });
-        await writeAudit(tx, SCHEMA, ctx, { action: 'product.create', objectType: 'Product', objectId: product.id, after: product });
-        return product;
-      });
+      return writeOnce(
+        ctx.prisma,
+        SCHEMA,
+        ctx,
+        { operation: 'createProduct', key: data.idempotencyKey, input },
+        async (tx) => {
+          const product = await tx.product.create({
+            data: {
+              manufacturerId: data.manufacturerId,
+              name: data.name,
+              description: data.description ?? null,
+              attributes: (data.attributes ?? {}) as object,
+            },
+          });
+          await writeAudit(tx, SCHEMA, ctx, {
+            action: 'product.create',
+            objectType: 'Product',
+            objectId: product.id,
+            after: product,
+          });
+          return product;
+        },
+      );
     },
     async createSku(_, { input }, ctx) {
       await catalogEnabled(ctx);
@@ -66,15 +85,32 @@ export const productResolvers: Resolvers = {
       if (!product) throw notFound('product', data.productId, 'input.productId');
       requireActsFor(ctx.caller, product.manufacturerId);
       try {
-        return await writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createSku', key: data.idempotencyKey, input }, async (tx) => {
-          const sku = await tx.sku.create({
-            data: { productId: product.id, code: data.code, name: data.name, attributes: (data.attributes ?? {}) as object },
-          });
-          await writeAudit(tx, SCHEMA, ctx, { action: 'sku.create', objectType: 'Sku', objectId: sku.id, after: sku });
-          return sku;
-        });
+        return await writeOnce(
+          ctx.prisma,
+          SCHEMA,
+          ctx,
+          { operation: 'createSku', key: data.idempotencyKey, input },
+          async (tx) => {
+            const sku = await tx.sku.create({
+              data: {
+                productId: product.id,
+                code: data.code,
+                name: data.name,
+                attributes: (data.attributes ?? {}) as object,
+              },
+            });
+            await writeAudit(tx, SCHEMA, ctx, {
+              action: 'sku.create',
+              objectType: 'Sku',
+              objectId: sku.id,
+              after: sku,
+            });
+            return sku;
+          },
+        );
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict(`a SKU with code "${data.code}" already exists`, { field: 'input.code' });
+        if (isUniqueViolation(e))
+          throw conflict(`a SKU with code "${data.code}" already exists`, { field: 'input.code' });
         throw e;
       }
     },

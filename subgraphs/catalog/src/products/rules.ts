@@ -15,7 +15,10 @@ export const createSkuInput = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[A-Z0-9][A-Z0-9._-]{1,63}$/, 'code must be 2-64 upper-case letters, digits, ".", "-" or "_"'),
+    .regex(
+      /^[A-Z0-9][A-Z0-9._-]{1,63}$/,
+      'code must be 2-64 upper-case letters, digits, ".", "-" or "_"',
+    ),
   name: z.string().trim().min(1, 'name must not be empty').max(200),
   attributes,
   idempotencyKey: z.string().nullish(),

@@ -11,7 +11,11 @@ export function channelLoaders(prisma: OrgGraphPrisma) {
       (c) => c.id,
     ),
     members: groupLoader<string, ChannelMember>(
-      (ids) => prisma.channelMember.findMany({ where: { channelId: { in: [...ids] } }, orderBy: { orgId: 'asc' } }),
+      (ids) =>
+        prisma.channelMember.findMany({
+          where: { channelId: { in: [...ids] } },
+          orderBy: { orgId: 'asc' },
+        }),
       (m) => m.channelId,
     ),
     /** channels an organization owns or is a member of: one query for any number of orgs */
@@ -19,12 +23,17 @@ export function channelLoaders(prisma: OrgGraphPrisma) {
       async (orgIds) => {
         const ids = [...orgIds];
         const rows = await prisma.channel.findMany({
-          where: { OR: [{ ownerOrgId: { in: ids } }, { members: { some: { orgId: { in: ids } } } }] },
+          where: {
+            OR: [{ ownerOrgId: { in: ids } }, { members: { some: { orgId: { in: ids } } } }],
+          },
           include: { members: { where: { orgId: { in: ids } }, select: { orgId: true } } },
           orderBy: { id: 'asc' },
         });
         return rows.flatMap(({ members, ...channel }) => {
-          const orgs = new Set([...members.map((m) => m.orgId), ...(ids.includes(channel.ownerOrgId) ? [channel.ownerOrgId] : [])]);
+          const orgs = new Set([
+            ...members.map((m) => m.orgId),
+            ...(ids.includes(channel.ownerOrgId) ? [channel.ownerOrgId] : []),
+          ]);
           return [...orgs].map((forOrg) => ({ ...channel, forOrg }));
         });
       },

@@ -46,16 +46,42 @@ export const channelResolvers: Resolvers = {
       const owner = await organizationOrFail(ctx, data.ownerOrgId, 'input.ownerOrgId');
       requireActsFor(ctx.caller, owner.id);
       try {
-        return await writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createChannel', key: data.idempotencyKey, input }, async (tx) => {
-          const channel = await tx.channel.create({
-            data: { ownerOrgId: owner.id, code: data.code, name: data.name, currency: data.currency, regions: data.regions },
-          });
-          await writeAudit(tx, SCHEMA, ctx, { action: 'channel.create', objectType: 'Channel', objectId: channel.id, after: channel });
-          await emitEvent(tx, ctx, { type: 'channel.created', aggregateType: 'Channel', aggregateId: channel.id, orgId: owner.id, payload: { id: channel.id, code: channel.code, ownerOrgId: owner.id } });
-          return channel;
-        });
+        return await writeOnce(
+          ctx.prisma,
+          SCHEMA,
+          ctx,
+          { operation: 'createChannel', key: data.idempotencyKey, input },
+          async (tx) => {
+            const channel = await tx.channel.create({
+              data: {
+                ownerOrgId: owner.id,
+                code: data.code,
+                name: data.name,
+                currency: data.currency,
+                regions: data.regions,
+              },
+            });
+            await writeAudit(tx, SCHEMA, ctx, {
+              action: 'channel.create',
+              objectType: 'Channel',
+              objectId: channel.id,
+              after: channel,
+            });
+            await emitEvent(tx, ctx, {
+              type: 'channel.created',
+              aggregateType: 'Channel',
+              aggregateId: channel.id,
+              orgId: owner.id,
+              payload: { id: channel.id, code: channel.code, ownerOrgId: owner.id },
+            });
+            return channel;
+          },
+        );
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict(`a channel with code "${data.code}" already exists`, { field: 'input.code' });
+        if (isUniqueViolation(e))
+          throw conflict(`a channel with code "${data.code}" already exists`, {
+            field: 'input.code',
+          });
         throw e;
       }
     },
@@ -66,12 +92,25 @@ export const channelResolvers: Resolvers = {
       if (!channel) throw notFound('channel', channelId, 'channelId');
       await organizationOrFail(ctx, orgId, 'orgId');
       requireActsFor(ctx.caller, channel.ownerOrgId);
-      await writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'addChannelMember', input: { channelId, orgId } }, async (tx) => {
-        const existing = await tx.channelMember.findUnique({ where: { channelId_orgId: { channelId, orgId } } });
-        if (existing) return;
-        await tx.channelMember.create({ data: { channelId, orgId } });
-        await writeAudit(tx, SCHEMA, ctx, { action: 'channel.member.add', objectType: 'Channel', objectId: channelId, after: { orgId } });
-      });
+      await writeOnce(
+        ctx.prisma,
+        SCHEMA,
+        ctx,
+        { operation: 'addChannelMember', input: { channelId, orgId } },
+        async (tx) => {
+          const existing = await tx.channelMember.findUnique({
+            where: { channelId_orgId: { channelId, orgId } },
+          });
+          if (existing) return;
+          await tx.channelMember.create({ data: { channelId, orgId } });
+          await writeAudit(tx, SCHEMA, ctx, {
+            action: 'channel.member.add',
+            objectType: 'Channel',
+            objectId: channelId,
+            after: { orgId },
+          });
+        },
+      );
       ctx.loaders.members.clear(channelId);
       return channel;
     },
@@ -90,7 +129,10 @@ export const channelResolvers: Resolvers = {
     owner: async (c, _, ctx) => (await ctx.loaders.organization.load(c.ownerOrgId))!,
     members: async (c, _, ctx) => {
       const members = await ctx.loaders.members.load(c.id);
-      return loadExisting(ctx.loaders.organization, members.map((m) => m.orgId));
+      return loadExisting(
+        ctx.loaders.organization,
+        members.map((m) => m.orgId),
+      );
     },
   },
 };

@@ -6,7 +6,10 @@ export const createChannelInput = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[A-Z0-9][A-Z0-9_-]{1,63}$/, 'code must be 2-64 upper-case letters, digits, "-" or "_"'),
+    .regex(
+      /^[A-Z0-9][A-Z0-9_-]{1,63}$/,
+      'code must be 2-64 upper-case letters, digits, "-" or "_"',
+    ),
   name: z.string().trim().min(1, 'name must not be empty').max(200),
   currency: z.string().refine(isCurrency, 'currency must be an ISO 4217 code such as "EUR"'),
   regions: z

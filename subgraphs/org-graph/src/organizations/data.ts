@@ -18,7 +18,11 @@ export function organizationLoaders(prisma: OrgGraphPrisma) {
       (o) => o.id,
     ),
     certifications: groupLoader<string, CertificationRow>(
-      (ids) => prisma.orgCertification.findMany({ where: { orgId: { in: [...ids] } }, orderBy: { code: 'asc' } }),
+      (ids) =>
+        prisma.orgCertification.findMany({
+          where: { orgId: { in: [...ids] } },
+          orderBy: { code: 'asc' },
+        }),
       (c) => c.orgId,
     ),
     relationship: rowLoader<string, RelationshipRow>(

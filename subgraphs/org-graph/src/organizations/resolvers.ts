@@ -46,16 +46,41 @@ export const organizationResolvers: Resolvers = {
       requireScope(ctx.caller, 'admin');
       const data = parseInput(createOrganizationInput, input);
       try {
-        return await writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createOrganization', key: data.idempotencyKey, input }, async (tx) => {
-          const org = await tx.organization.create({
-            data: { name: data.name, type: data.type, externalRef: data.externalRef ?? null, attributes: (data.attributes ?? {}) as object },
-          });
-          await writeAudit(tx, SCHEMA, ctx, { action: 'organization.create', objectType: 'Organization', objectId: org.id, after: org });
-          await emitEvent(tx, ctx, { type: 'organization.created', aggregateType: 'Organization', aggregateId: org.id, orgId: org.id, payload: { id: org.id, name: org.name, type: org.type } });
-          return org;
-        });
+        return await writeOnce(
+          ctx.prisma,
+          SCHEMA,
+          ctx,
+          { operation: 'createOrganization', key: data.idempotencyKey, input },
+          async (tx) => {
+            const org = await tx.organization.create({
+              data: {
+                name: data.name,
+                type: data.type,
+                externalRef: data.externalRef ?? null,
+                attributes: (data.attributes ?? {}) as object,
+              },
+            });
+            await writeAudit(tx, SCHEMA, ctx, {
+              action: 'organization.create',
+              objectType: 'Organization',
+              objectId: org.id,
+              after: org,
+            });
+            await emitEvent(tx, ctx, {
+              type: 'organization.created',
+              aggregateType: 'Organization',
+              aggregateId: org.id,
+              orgId: org.id,
+              payload: { id: org.id, name: org.name, type: org.type },
+            });
+            return org;
+          },
+        );
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict(`externalRef "${data.externalRef}" is already used`, { field: 'input.externalRef' });
+        if (isUniqueViolation(e))
+          throw conflict(`externalRef "${data.externalRef}" is already used`, {
+            field: 'input.externalRef',
+          });
         throw e;
       }
     },
@@ -68,34 +93,71 @@ export const organizationResolvers: Resolvers = {
         organizationOrFail(ctx, data.toOrgId, 'input.toOrgId'),
       ]);
       if (ctx.caller.orgId !== to.id) requireActsFor(ctx.caller, from.id);
-      const candidate = { type: data.type, territories: data.territories, validFrom: data.validFrom ?? new Date(), validTo: data.validTo ?? null };
-      return writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'createOrgRelationship', key: data.idempotencyKey, input }, async (tx) => {
-        const existing = await tx.orgRelationship.findMany({ where: { fromOrgId: from.id, toOrgId: to.id, type: data.type } });
-        const problem = relationshipProblem(from, to, candidate, existing);
-        if (problem) throw userError(problem.code, problem.message, { field: problem.field });
-        const rel = await tx.orgRelationship.create({ data: { fromOrgId: from.id, toOrgId: to.id, ...candidate } });
-        await writeAudit(tx, SCHEMA, ctx, { action: 'relationship.create', objectType: 'OrgRelationship', objectId: rel.id, after: rel });
-        return rel;
-      });
+      const candidate = {
+        type: data.type,
+        territories: data.territories,
+        validFrom: data.validFrom ?? new Date(),
+        validTo: data.validTo ?? null,
+      };
+      return writeOnce(
+        ctx.prisma,
+        SCHEMA,
+        ctx,
+        { operation: 'createOrgRelationship', key: data.idempotencyKey, input },
+        async (tx) => {
+          const existing = await tx.orgRelationship.findMany({
+            where: { fromOrgId: from.id, toOrgId: to.id, type: data.type },
+          });
+          const problem = relationshipProblem(from, to, candidate, existing);
+          if (problem) throw userError(problem.code, problem.message, { field: problem.field });
+          const rel = await tx.orgRelationship.create({
+            data: { fromOrgId: from.id, toOrgId: to.id, ...candidate },
+          });
+          await writeAudit(tx, SCHEMA, ctx, {
+            action: 'relationship.create',
+            objectType: 'OrgRelationship',
+            objectId: rel.id,
+            after: rel,
+          });
+          return rel;
+        },
+      );
     },
     async addOrgCertification(_, { orgId, code, validUntil }, ctx) {
       await orgEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
       const trimmed = code.trim();
       if (!/^[A-Z0-9][A-Z0-9_-]{0,63}$/.test(trimmed)) {
-        throw badInput('code', 'code must be upper-case letters, digits, "-" or "_" (e.g. "HVAC-L2")');
+        throw badInput(
+          'code',
+          'code must be upper-case letters, digits, "-" or "_" (e.g. "HVAC-L2")',
+        );
       }
       const org = await organizationOrFail(ctx, orgId, 'orgId');
       requireActsFor(ctx.caller, org.id);
-      await writeOnce(ctx.prisma, SCHEMA, ctx, { operation: 'addOrgCertification', input: { orgId, code, validUntil } }, async (tx) => {
-        const before = await tx.orgCertification.findUnique({ where: { orgId_code: { orgId, code: trimmed } } });
-        const after = await tx.orgCertification.upsert({
-          where: { orgId_code: { orgId, code: trimmed } },
-          create: { orgId, code: trimmed, validUntil: validUntil ?? null },
-          update: { validUntil: validUntil ?? null },
-        });
-        await writeAudit(tx, SCHEMA, ctx, { action: 'certification.upsert', objectType: 'Organization', objectId: orgId, before, after });
-      });
+      await writeOnce(
+        ctx.prisma,
+        SCHEMA,
+        ctx,
+        { operation: 'addOrgCertification', input: { orgId, code, validUntil } },
+        async (tx) => {
+          const before = await tx.orgCertification.findUnique({
+            where: { orgId_code: { orgId, code: trimmed } },
+          });
+          const after = await tx.orgCertification.upsert({
+            where: { orgId_code: { orgId, code: trimmed } },
+            create: { orgId, code: trimmed, validUntil: validUntil ?? null },
+            update: { validUntil: validUntil ?? null },
+          });
+          await writeAudit(tx, SCHEMA, ctx, {
+            action: 'certification.upsert',
+            objectType: 'Organization',
+            objectId: orgId,
+            before,
+            after,
+          });
+        },
+      );
       ctx.loaders.certifications.clear(orgId);
       return org;
     },
@@ -109,7 +171,11 @@ export const organizationResolvers: Resolvers = {
     relationships: async (org, { direction }, ctx) => {
       const all = await ctx.loaders.relationshipsOf.load(org.id);
       return all.filter((r) =>
-        direction === 'OUTGOING' ? r.fromOrgId === org.id : direction === 'INCOMING' ? r.toOrgId === org.id : true,
+        direction === 'OUTGOING'
+          ? r.fromOrgId === org.id
+          : direction === 'INCOMING'
+            ? r.toOrgId === org.id
+            : true,
       );
     },
   },

@@ -61,10 +61,18 @@ export function relationshipProblem(
 ): { field: string; message: string; code: 'BAD_USER_INPUT' | 'CONFLICT' } | null {
   const ends = RELATIONSHIP_ENDS[candidate.type];
   if (!ends.from.includes(from.type)) {
-    return { field: 'input.fromOrgId', code: 'BAD_USER_INPUT', message: `a ${from.type} cannot be ${candidate.type} another organization (needs ${ends.from.join(' or ')})` };
+    return {
+      field: 'input.fromOrgId',
+      code: 'BAD_USER_INPUT',
+      message: `a ${from.type} cannot be ${candidate.type} another organization (needs ${ends.from.join(' or ')})`,
+    };
   }
   if (!ends.to.includes(to.type)) {
-    return { field: 'input.toOrgId', code: 'BAD_USER_INPUT', message: `${candidate.type} must point to a ${ends.to.join(' or ')}, not a ${to.type}` };
+    return {
+      field: 'input.toOrgId',
+      code: 'BAD_USER_INPUT',
+      message: `${candidate.type} must point to a ${ends.to.join(' or ')}, not a ${to.type}`,
+    };
   }
   const same = (a: RelationshipCandidate) =>
     a.type === candidate.type &&
