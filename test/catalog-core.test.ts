@@ -98,7 +98,7 @@ describe('products and SKUs', () => {
       input: { productId: demoId('product', 'acme:0'), code: 'ACM-01-6KW', name: 'dup' },
     });
     expect(codes(dup)).toEqual(['CONFLICT']);
-    expect(dup.errors[0].extensions!.field).toBe('input.code');
+    expect(dup.errors![0]!.extensions!.field).toBe('input.code');
     const unknown = await sg.gql<any>(op('CreateSku'), {
       input: { productId: '00000000-0000-4000-8000-000000000000', code: 'NEW-1', name: 'x' },
     });
@@ -107,7 +107,7 @@ describe('products and SKUs', () => {
       input: { manufacturerId: demoOrgId('koeln-klima'), name: 'x' },
     });
     expect(codes(dealer)).toEqual(['BAD_USER_INPUT']);
-    expect(dealer.errors[0].extensions!.field).toBe('input.manufacturerId');
+    expect(dealer.errors![0]!.extensions!.field).toBe('input.manufacturerId');
     const foreign = await sg.gql<any>(
       op('CreateProduct'),
       { input: { manufacturerId: BOREALIS, name: 'x' } },

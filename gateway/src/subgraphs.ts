@@ -1,6 +1,7 @@
 import { typeDefs as catalog, createCatalog } from '@trellis/catalog';
 import type { SubgraphDeps, SubgraphService } from '@trellis/kit';
 import { createOrgGraph, typeDefs as orgGraph } from '@trellis/org-graph';
+import { createPricing, typeDefs as pricing } from '@trellis/pricing';
 import type { SliceName } from '@trellis/prisma';
 import { createWorkforce, typeDefs as workforce } from '@trellis/workforce';
 import type { DocumentNode } from 'graphql';
@@ -15,5 +16,6 @@ export interface SubgraphModule {
 export const SUBGRAPHS: SubgraphModule[] = [
   { name: 'org-graph', typeDefs: orgGraph, create: createOrgGraph as SubgraphModule['create'] },
   { name: 'catalog', typeDefs: catalog, create: createCatalog as SubgraphModule['create'] },
+  { name: 'pricing', typeDefs: pricing, create: createPricing as SubgraphModule['create'] },
   { name: 'workforce', typeDefs: workforce, create: createWorkforce as SubgraphModule['create'] },
 ];

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@trellis/kit';
+import { createPricing } from './index.js';
+
+await runSubgraph('pricing', createPricing);
