@@ -1,7 +1,13 @@
 import { demoId, demoOrgId } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
-import { codes, startTestSupergraph, type TestSupergraph, token } from './support/supergraph.js';
+import {
+  codes,
+  firstErrorExtensions,
+  startTestSupergraph,
+  type TestSupergraph,
+  token,
+} from './support/supergraph.js';
 
 let sg: TestSupergraph;
 beforeAll(async () => {
@@ -98,7 +104,7 @@ describe('products and SKUs', () => {
       input: { productId: demoId('product', 'acme:0'), code: 'ACM-01-6KW', name: 'dup' },
     });
     expect(codes(dup)).toEqual(['CONFLICT']);
-    expect(dup.errors![0]!.extensions!.field).toBe('input.code');
+    expect(firstErrorExtensions(dup).field).toBe('input.code');
     const unknown = await sg.gql<any>(op('CreateSku'), {
       input: { productId: '00000000-0000-4000-8000-000000000000', code: 'NEW-1', name: 'x' },
     });
@@ -107,7 +113,7 @@ describe('products and SKUs', () => {
       input: { manufacturerId: demoOrgId('koeln-klima'), name: 'x' },
     });
     expect(codes(dealer)).toEqual(['BAD_USER_INPUT']);
-    expect(dealer.errors![0]!.extensions!.field).toBe('input.manufacturerId');
+    expect(firstErrorExtensions(dealer).field).toBe('input.manufacturerId');
     const foreign = await sg.gql<any>(
       op('CreateProduct'),
       { input: { manufacturerId: BOREALIS, name: 'x' } },

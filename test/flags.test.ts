@@ -1,7 +1,13 @@
 import { demoOrgId } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
-import { ALL_ON, codes, startTestSupergraph, type TestSupergraph } from './support/supergraph.js';
+import {
+  ALL_ON,
+  codes,
+  firstErrorExtensions,
+  startTestSupergraph,
+  type TestSupergraph,
+} from './support/supergraph.js';
 
 let sg: TestSupergraph;
 beforeAll(async () => {
@@ -25,7 +31,7 @@ describe('feature flags', () => {
       const before = await total();
       const read = await sg.gql<any>(op('Organizations'));
       expect(codes(read)).toEqual(['FEATURE_DISABLED']);
-      expect(read.errors[0].extensions!.flag).toBe('ENABLE_ORG');
+      expect(firstErrorExtensions(read).flag).toBe('ENABLE_ORG');
       const write = await sg.gql<any>(op('CreateOrganization'), {
         input: { name: 'Off', type: 'DEALER' },
       });

@@ -1,7 +1,13 @@
 import { demoOrgId } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
-import { codes, startTestSupergraph, type TestSupergraph, token } from './support/supergraph.js';
+import {
+  codes,
+  firstErrorExtensions,
+  startTestSupergraph,
+  type TestSupergraph,
+  token,
+} from './support/supergraph.js';
 
 let sg: TestSupergraph;
 beforeAll(async () => {
@@ -115,12 +121,12 @@ describe('organizations', () => {
       input: { name: 'Again', type: 'DEALER', externalRef: 'demo:acme' },
     });
     expect(codes(dup)).toEqual(['CONFLICT']);
-    expect(dup.errors[0].extensions!.field).toBe('input.externalRef');
+    expect(firstErrorExtensions(dup).field).toBe('input.externalRef');
     const blank = await sg.gql<any>(op('CreateOrganization'), {
       input: { name: '  ', type: 'DEALER' },
     });
     expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
-    expect(blank.errors[0].extensions!.field).toBe('input.name');
+    expect(firstErrorExtensions(blank).field).toBe('input.name');
     expect(await count('org_graph.organization')).toBe(before + 0);
   });
 });
@@ -154,7 +160,7 @@ describe('relationships and certifications', () => {
       input: { fromOrgId: KOELN, toOrgId: KOELN, type: 'DEALER_OF' },
     });
     expect(codes(self)).toEqual(['BAD_USER_INPUT']);
-    expect(self.errors[0].extensions!.field).toBe('input.toOrgId');
+    expect(firstErrorExtensions(self).field).toBe('input.toOrgId');
     const wrongType = await sg.gql<any>(op('CreateOrgRelationship'), {
       input: { fromOrgId: ACME, toOrgId: RHEINLAND, type: 'DISTRIBUTOR_OF' },
     });
@@ -167,7 +173,7 @@ describe('relationships and certifications', () => {
       },
     });
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
-    expect(unknown.errors[0].extensions!.field).toBe('input.toOrgId');
+    expect(firstErrorExtensions(unknown).field).toBe('input.toOrgId');
     const window = await sg.gql<any>(op('CreateOrgRelationship'), {
       input: {
         fromOrgId: KOELN,
@@ -182,7 +188,7 @@ describe('relationships and certifications', () => {
       input: { fromOrgId: KOELN, toOrgId: ACME, type: 'DEALER_OF', territories: ['germany'] },
     });
     expect(codes(territory)).toEqual(['BAD_USER_INPUT']);
-    expect(territory.errors[0].extensions!.field).toBe('input.territories.0');
+    expect(firstErrorExtensions(territory).field).toBe('input.territories.0');
     expect(await count('org_graph.org_relationship')).toBe(before);
   });
 
@@ -296,7 +302,7 @@ describe('channels', () => {
       input: { ownerOrgId: RHEINLAND, code: 'X-1', name: 'X', currency: 'XYZ' },
     });
     expect(codes(currency)).toEqual(['BAD_USER_INPUT']);
-    expect(currency.errors[0].extensions!.field).toBe('input.currency');
+    expect(firstErrorExtensions(currency).field).toBe('input.currency');
     const dup = await sg.gql<any>(op('CreateChannel'), {
       input: { ownerOrgId: RHEINLAND, code: 'ACME-DACH', name: 'X', currency: 'EUR' },
     });
@@ -313,7 +319,7 @@ describe('channels', () => {
   it('refuses first: 1000 and a forged cursor', async () => {
     const big = await sg.gql<any>(op('Channels'), { first: 1000 });
     expect(codes(big)).toEqual(['BAD_USER_INPUT']);
-    expect(big.errors[0].extensions!.field).toBe('first');
+    expect(firstErrorExtensions(big).field).toBe('first');
     const cursor = await sg.gql<any>(op('Organizations'), { after: 'bm90LWEtY3Vyc29y' });
     expect(codes(cursor)).toEqual(['BAD_USER_INPUT']);
   });

@@ -100,3 +100,8 @@ export const adminToken = () => token({ sub: 'platform-admin', scope: 'admin' })
 /** The `extensions.code` of every error. */
 export const codes = (res: { errors?: { extensions?: Record<string, unknown> }[] }) =>
   (res.errors ?? []).map((e) => e.extensions?.code);
+
+/** The first error's `extensions` (which field, which flag…). */
+export const firstErrorExtensions = (res: {
+  errors?: { extensions?: Record<string, unknown> }[];
+}) => res.errors?.[0]?.extensions ?? {};
