@@ -18,4 +18,5 @@ export const SUBGRAPHS: SubgraphModule[] = [
   { name: 'catalog', typeDefs: catalog, create: createCatalog as SubgraphModule['create'] },
   { name: 'pricing', typeDefs: pricing, create: createPricing as SubgraphModule['create'] },
   { name: 'workforce', typeDefs: workforce, create: createWorkforce as SubgraphModule['create'] },
+  { name: 'agreements', typeDefs: agreements, create: createAgreements as SubgraphModule['create'] },
 ];

@@ -32,6 +32,8 @@ export interface Database {
     adapter: SqlMigrationAwareDriverAdapterFactory;
     release(): Promise<void>;
   }>;
+  /** Runs a multi-statement script as one request (simple query protocol). */
+  exec(script: string): Promise<void>;
   /** Plain SQL for bootstrap tasks (roles, checks). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   onStatement(listener: StatementListener): void;
@@ -109,6 +111,9 @@ async function openPglite(dataDir?: string): Promise<Database> {
         },
       };
     },
+    async exec(script) {
+      await db.exec(script);
+    },
     async query(sql, params) {
       return (await db.query(sql, params)).rows as never;
     },
@@ -138,10 +143,13 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
       await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       const pool = new pg.Pool({
         connectionString: config.url,
-        max: 1,
+        max: 2,
         options: `-c search_path=${schema}`,
       });
-      return { adapter: new PrismaPg(pool, { schema }), release: () => pool.end() };
+      return { adapter: wholeScriptAdapter(new PrismaPg(pool, { schema }), pool), release: () => pool.end() };
+    },
+    async exec(script) {
+      await admin.query(script);
     },
     async query(sql, params) {
       return (await admin.query(sql, params as unknown[])).rows;
@@ -151,5 +159,25 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
       await Promise.all([...pools.values()].map((p) => p.end()));
       await admin.end();
     },
+  };
+}
+
+/**
+ * PrismaPg's `executeScript` splits a migration on every `;`, which breaks function bodies
+ * (`$$ … ; … $$`) and comments. PostgreSQL's simple query protocol takes the whole script as
+ * one request, exactly as psql would send it, so migrations run through that instead.
+ */
+function wholeScriptAdapter(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      adapter.executeScript = async (script) => {
+        await pool.query(script);
+      };
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
   };
 }

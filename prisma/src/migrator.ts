@@ -100,38 +100,11 @@ export async function rollbackSlice(db: Database, slice: SliceName): Promise<str
   const last = applied.at(-1);
   if (!last) return null;
   const script = readFileSync(join(migrationsDir(slice), last, ROLLBACK_FILE), 'utf8');
-  await db.query('BEGIN');
-  try {
-    for (const statement of splitSql(script)) await db.query(statement);
-    const [t] = await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
-      `${SLICES[slice]}._prisma_migrations`,
-    ]);
-    if (t?.t) {
-      await db.query(
-        `DELETE FROM "${SLICES[slice]}"."_prisma_migrations" WHERE migration_name = $1`,
-        [last],
-      );
-    }
-    await db.query('COMMIT');
-  } catch (e) {
-    await db.query('ROLLBACK');
-    throw e;
-  }
+  // one script, one transaction: the rollback and its bookkeeping land together or not at all
+  await db.exec(
+    `BEGIN;\n${script}\n;DELETE FROM "${SLICES[slice]}"."_prisma_migrations" WHERE migration_name = '${last.replace(/'/g, "''")}';\nCOMMIT;`,
+  );
   return last;
-}
-
-/** Splits a generated script into statements (Prisma's scripts end each with `;` + newline). */
-function splitSql(script: string): string[] {
-  return script
-    .split(/;\s*\n/)
-    .map((s) =>
-      s
-        .split('\n')
-        .filter((l) => !l.trim().startsWith('--'))
-        .join('\n')
-        .trim(),
-    )
-    .filter(Boolean);
 }
 
 /**

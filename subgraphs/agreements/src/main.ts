@@ -1,0 +1,4 @@
+import { runSubgraph } from '@trellis/kit';
+import { createAgreements } from './index.js';
+
+await runSubgraph('agreements', createAgreements);

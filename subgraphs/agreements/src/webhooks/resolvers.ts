@@ -1,0 +1,62 @@
+import { notFound, pageOf, parseInput, toConnection } from '@trellis/kit';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { Context } from '../context.js';
+import { listWebhookDeliveries, listWebhookSubscriptions } from './data.js';
+import {
+  canSeeWebhookSubscription,
+  webhookDeliveriesArgs,
+  webhookListScope,
+  webhookSubscriptionsArgs,
+} from './rules.js';
+
+/** The subscription, or null when it does not exist or the caller does not own it. */
+async function visibleSubscription(ctx: Context, id: string) {
+  const subscription = await ctx.loaders.webhookSubscription.load(id);
+  return subscription && canSeeWebhookSubscription(ctx.caller, subscription.orgId)
+    ? subscription
+    : null;
+}
+
+export const webhookResolvers: Resolvers = {
+  Query: {
+    async webhookSubscriptions(_, args, ctx) {
+      const page = pageOf(args);
+      const { orgId } = parseInput(webhookSubscriptionsArgs, { orgId: args.orgId }, '');
+      const scope = webhookListScope(ctx.caller, orgId);
+      if (!scope) return toConnection([], page, 0);
+      const { rows, total } = await listWebhookSubscriptions(ctx.prisma, page, scope);
+      return toConnection(rows, page, total);
+    },
+    webhookSubscription: (_, { id }, ctx) => visibleSubscription(ctx, id),
+    async webhookDeliveries(_, args, ctx) {
+      const page = pageOf(args);
+      const { subscriptionId } = parseInput(
+        webhookDeliveriesArgs,
+        { subscriptionId: args.subscriptionId },
+        '',
+      );
+      // someone else's subscription answers exactly like a missing one
+      const subscription = await visibleSubscription(ctx, subscriptionId);
+      const scope = webhookListScope(ctx.caller);
+      if (!subscription || !scope) {
+        throw notFound('webhook subscription', subscriptionId, 'subscriptionId');
+      }
+      const { rows, total } = await listWebhookDeliveries(
+        ctx.prisma,
+        page,
+        scope,
+        subscription.id,
+        args.status,
+      );
+      return toConnection(rows, page, total);
+    },
+  },
+  WebhookSubscription: {
+    __resolveReference: (ref, ctx) => visibleSubscription(ctx, ref.id),
+    org: (s) => ({ id: s.orgId }),
+  },
+  WebhookDelivery: {
+    subscription: async (d, _, ctx) =>
+      (await ctx.loaders.webhookSubscription.load(d.subscriptionId))!,
+  },
+};
