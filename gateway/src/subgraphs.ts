@@ -1,3 +1,4 @@
+import { typeDefs as agreements, createAgreements } from '@trellis/agreements';
 import { typeDefs as catalog, createCatalog } from '@trellis/catalog';
 import type { SubgraphDeps, SubgraphService } from '@trellis/kit';
 import { createOrgGraph, typeDefs as orgGraph } from '@trellis/org-graph';
@@ -18,5 +19,9 @@ export const SUBGRAPHS: SubgraphModule[] = [
   { name: 'catalog', typeDefs: catalog, create: createCatalog as SubgraphModule['create'] },
   { name: 'pricing', typeDefs: pricing, create: createPricing as SubgraphModule['create'] },
   { name: 'workforce', typeDefs: workforce, create: createWorkforce as SubgraphModule['create'] },
-  { name: 'agreements', typeDefs: agreements, create: createAgreements as SubgraphModule['create'] },
+  {
+    name: 'agreements',
+    typeDefs: agreements,
+    create: createAgreements as SubgraphModule['create'],
+  },
 ];
