@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './flags.js';
 export * from './http.js';
 export * from './idempotency.js';
+export * from './ids.js';
 export * from './input.js';
 export * from './loaders.js';
 export * from './logger.js';

@@ -1,4 +1,5 @@
 import { badInput } from './errors.js';
+import { isUuid } from './ids.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -26,13 +27,11 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const encodeCursor = (id: string) => Buffer.from(`c:${id}`).toString('base64url');
 
 export function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!raw.startsWith('c:') || !UUID.test(raw.slice(2)))
+  if (!raw.startsWith('c:') || !isUuid(raw.slice(2)))
     throw badInput('after', 'after is not a cursor this API issued');
   return raw.slice(2);
 }

@@ -1,11 +1,10 @@
-import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   Agreement,
   AgreementParty,
   Prisma,
 } from '@trellis/prisma/agreements/generated/client.ts';
 import type { AgreementsPrisma } from '../context.js';
-import { uuidsOnly } from '../ids.js';
 import type { SlaPolicyRow } from '../sla-policies/data.js';
 import { byPosition } from '../sla-policies/rules.js';
 import type { AgreementListScope } from './rules.js';

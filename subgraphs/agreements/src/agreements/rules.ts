@@ -1,6 +1,5 @@
-import { type Caller, isAdmin } from '@trellis/kit';
+import { type Caller, idOf, isAdmin } from '@trellis/kit';
 import { z } from 'zod';
-import { idOf } from '../ids.js';
 
 export type AgreementStatus = 'DRAFT' | 'ACTIVE' | 'EXPIRED' | 'TERMINATED';
 

@@ -1,7 +1,6 @@
-import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Prisma, SlaPolicy } from '@trellis/prisma/agreements/generated/client.ts';
 import type { AgreementsPrisma } from '../context.js';
-import { uuidsOnly } from '../ids.js';
 import type { SlaPolicyListScope } from './rules.js';
 
 export type SlaPolicyRow = SlaPolicy;

@@ -1,6 +1,5 @@
-import { type Caller, isAdmin } from '@trellis/kit';
+import { type Caller, idOf, isAdmin } from '@trellis/kit';
 import { z } from 'zod';
-import { idOf } from '../ids.js';
 
 export const slaPoliciesArgs = z.object({ orgId: idOf('an organization').nullish() });
 

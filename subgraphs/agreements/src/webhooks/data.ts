@@ -1,4 +1,4 @@
-import { type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   DeliveryStatus,
   Prisma,
@@ -6,7 +6,6 @@ import type {
   WebhookSubscription,
 } from '@trellis/prisma/agreements/generated/client.ts';
 import type { AgreementsPrisma } from '../context.js';
-import { uuidsOnly } from '../ids.js';
 import type { WebhookListScope } from './rules.js';
 
 export type WebhookSubscriptionRow = WebhookSubscription;

@@ -1,7 +1,6 @@
-import { type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { isUuid, type Page, pageQuery, rowLoader } from '@trellis/kit';
 import type { ServicePolicy } from '@trellis/prisma/service-policy/generated/client.ts';
 import type { ServicePolicyPrisma } from '../context.js';
-import { isUuid } from '../ids.js';
 
 export type ServicePolicyRow = ServicePolicy;
 

@@ -1,4 +1,4 @@
-import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   Engineer,
   EngineerMembership,
@@ -6,14 +6,13 @@ import type {
   Prisma,
 } from '@trellis/prisma/workforce/generated/client.ts';
 import type { WorkforcePrisma } from '../context.js';
-import { isId } from './rules.js';
 
 export type EngineerRow = Engineer;
 export type SkillRow = EngineerSkill;
 export type MembershipRow = EngineerMembership;
 
 /** Keys that are not UUIDs cannot match a row; they are not sent to the database. */
-const ids = (keys: readonly string[]) => keys.filter(isId);
+const ids = uuidsOnly;
 
 export function engineerLoaders(prisma: WorkforcePrisma) {
   return {

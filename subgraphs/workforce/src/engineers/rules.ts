@@ -1,11 +1,6 @@
 import { type Caller, hasScope } from '@trellis/kit';
 import { z } from 'zod';
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a key can be a database id (a UUID of any version). */
-export const isId = (value: string) => ID.test(value);
-
 /** Arguments of `engineers` besides the page. */
 export const engineersArgs = z.object({
   orgId: z.guid('must be an organization id').nullish(),
