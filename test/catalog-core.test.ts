@@ -133,3 +133,18 @@ describe('products and SKUs', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe('malformed ids', () => {
+  it('answer null for lookups and BAD_USER_INPUT for filters, never an internal error', async () => {
+    const product = await sg.gql<any>('{ product(id: "not-a-uuid") { id } sku(id: "1") { id } }');
+    expect(product.errors).toBeUndefined();
+    expect(product.data).toEqual({ product: null, sku: null });
+    const filtered = await sg.gql<any>(op('Products'), { manufacturerId: 'acme' });
+    expect(codes(filtered)).toEqual(['BAD_USER_INPUT']);
+    expect(firstErrorExtensions(filtered).field).toBe('manufacturerId');
+    const org = await sg.gql<any>('{ organization(id: "x") { id } channel(id: "y") { id } }');
+    expect(org.errors).toBeUndefined();
+    expect(org.data).toEqual({ organization: null, channel: null });
+    expect(codes(await sg.gql(op('Channels'), { ownerId: 'x' }))).toEqual(['BAD_USER_INPUT']);
+  });
+});

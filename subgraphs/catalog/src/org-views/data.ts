@@ -1,4 +1,4 @@
-import { rowLoader } from '@trellis/kit';
+import { rowLoader, uuidsOnly } from '@trellis/kit';
 import type { CatalogPrisma } from '../context.js';
 
 /** A row of org-graph's published view `org_graph.organization_v1` (read-only). */
@@ -15,7 +15,7 @@ export function orgViewLoaders(prisma: CatalogPrisma) {
       (ids) =>
         prisma.$queryRawUnsafe<OrganizationView[]>(
           'SELECT id::text AS id, name, type, status FROM "org_graph"."organization_v1" WHERE id = ANY($1::uuid[])',
-          [...ids],
+          uuidsOnly(ids),
         ),
       (o) => o.id,
     ),

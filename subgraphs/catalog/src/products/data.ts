@@ -1,4 +1,4 @@
-import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Product, Sku } from '@trellis/prisma/catalog/generated/client.ts';
 import type { CatalogPrisma } from '../context.js';
 
@@ -8,16 +8,19 @@ export type SkuRow = Sku;
 export function productLoaders(prisma: CatalogPrisma) {
   return {
     product: rowLoader<string, ProductRow>(
-      (ids) => prisma.product.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.product.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (p) => p.id,
     ),
     sku: rowLoader<string, SkuRow>(
-      (ids) => prisma.sku.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.sku.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (s) => s.id,
     ),
     skusOfProduct: groupLoader<string, SkuRow>(
       (ids) =>
-        prisma.sku.findMany({ where: { productId: { in: [...ids] } }, orderBy: { id: 'asc' } }),
+        prisma.sku.findMany({
+          where: { productId: { in: uuidsOnly(ids) } },
+          orderBy: { id: 'asc' },
+        }),
       (s) => s.productId,
     ),
   };

@@ -1,6 +1,7 @@
 import {
   badInput,
   conflict,
+  idOf,
   isUniqueViolation,
   notFound,
   pageOf,
@@ -11,6 +12,7 @@ import {
   writeAudit,
   writeOnce,
 } from '@trellis/kit';
+import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
 import { listProducts, listSkus } from './data.js';
@@ -23,7 +25,12 @@ export const productResolvers: Resolvers = {
     async products(_, args, ctx) {
       await catalogEnabled(ctx);
       const page = pageOf(args);
-      const { rows, total } = await listProducts(ctx.prisma, page, args.manufacturerId);
+      const { manufacturerId } = parseInput(
+        z.object({ manufacturerId: idOf('an organization').nullish() }),
+        args,
+        '',
+      );
+      const { rows, total } = await listProducts(ctx.prisma, page, manufacturerId);
       return toConnection(rows, page, total);
     },
     async product(_, { id }, ctx) {
@@ -33,7 +40,12 @@ export const productResolvers: Resolvers = {
     async skus(_, args, ctx) {
       await catalogEnabled(ctx);
       const page = pageOf(args);
-      const { rows, total } = await listSkus(ctx.prisma, page, args.productId);
+      const { productId } = parseInput(
+        z.object({ productId: idOf('a product').nullish() }),
+        args,
+        '',
+      );
+      const { rows, total } = await listSkus(ctx.prisma, page, productId);
       return toConnection(rows, page, total);
     },
     async sku(_, { id }, ctx) {

@@ -1,4 +1,4 @@
-import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Channel, ChannelMember } from '@trellis/prisma/org-graph/generated/client.ts';
 import type { OrgGraphPrisma } from '../context.js';
 
@@ -7,13 +7,13 @@ export type ChannelRow = Channel;
 export function channelLoaders(prisma: OrgGraphPrisma) {
   return {
     channel: rowLoader<string, ChannelRow>(
-      (ids) => prisma.channel.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.channel.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (c) => c.id,
     ),
     members: groupLoader<string, ChannelMember>(
       (ids) =>
         prisma.channelMember.findMany({
-          where: { channelId: { in: [...ids] } },
+          where: { channelId: { in: uuidsOnly(ids) } },
           orderBy: { orgId: 'asc' },
         }),
       (m) => m.channelId,
@@ -21,7 +21,7 @@ export function channelLoaders(prisma: OrgGraphPrisma) {
     /** channels an organization owns or is a member of: one query for any number of orgs */
     channelsOf: groupLoader<string, ChannelRow & { forOrg: string }>(
       async (orgIds) => {
-        const ids = [...orgIds];
+        const ids = uuidsOnly(orgIds);
         const rows = await prisma.channel.findMany({
           where: {
             OR: [{ ownerOrgId: { in: ids } }, { members: { some: { orgId: { in: ids } } } }],

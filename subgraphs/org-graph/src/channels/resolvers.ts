@@ -1,6 +1,7 @@
 import {
   conflict,
   emitEvent,
+  idOf,
   isUniqueViolation,
   loadExisting,
   notFound,
@@ -12,6 +13,7 @@ import {
   writeAudit,
   writeOnce,
 } from '@trellis/kit';
+import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
 import { listChannels } from './data.js';
@@ -30,7 +32,12 @@ export const channelResolvers: Resolvers = {
     async channels(_, args, ctx) {
       await channelsEnabled(ctx);
       const page = pageOf(args);
-      const { rows, total } = await listChannels(ctx.prisma, page, args.ownerId);
+      const { ownerId } = parseInput(
+        z.object({ ownerId: idOf('an organization').nullish() }),
+        args,
+        '',
+      );
+      const { rows, total } = await listChannels(ctx.prisma, page, ownerId);
       return toConnection(rows, page, total);
     },
     async channel(_, { id }, ctx) {

@@ -1,4 +1,4 @@
-import { groupLoader, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   Organization,
   OrgCertification,
@@ -14,26 +14,28 @@ export type CertificationRow = OrgCertification;
 export function organizationLoaders(prisma: OrgGraphPrisma) {
   return {
     organization: rowLoader<string, OrganizationRow>(
-      (ids) => prisma.organization.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.organization.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (o) => o.id,
     ),
     certifications: groupLoader<string, CertificationRow>(
       (ids) =>
         prisma.orgCertification.findMany({
-          where: { orgId: { in: [...ids] } },
+          where: { orgId: { in: uuidsOnly(ids) } },
           orderBy: { code: 'asc' },
         }),
       (c) => c.orgId,
     ),
     relationship: rowLoader<string, RelationshipRow>(
-      (ids) => prisma.orgRelationship.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.orgRelationship.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (r) => r.id,
     ),
     /** every relationship an organization is either end of; filtered by direction later */
     relationshipsOf: groupLoader<string, RelationshipRow & { end: string }>(
       async (ids) => {
         const rows = await prisma.orgRelationship.findMany({
-          where: { OR: [{ fromOrgId: { in: [...ids] } }, { toOrgId: { in: [...ids] } }] },
+          where: {
+            OR: [{ fromOrgId: { in: uuidsOnly(ids) } }, { toOrgId: { in: uuidsOnly(ids) } }],
+          },
           orderBy: { id: 'asc' },
         });
         const wanted = new Set(ids);
