@@ -418,3 +418,20 @@ describe('feature flags', () => {
     expect(codes(other)).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('the Idempotency-Key header', () => {
+  it('makes a single mutation idempotent and refuses a request with several', async () => {
+    const input = { ownerOrgId: ACME, code: 'ACME-HEADER', name: 'Header', currency: 'EUR' };
+    const headers = { 'idempotency-key': 'hdr-1' };
+    const first = await sg.gql<any>(op('CreateChannel'), { input }, { headers });
+    const replay = await sg.gql<any>(op('CreateChannel'), { input }, { headers });
+    expect(replay.data.createChannel.id).toBe(first.data.createChannel.id);
+    const two = await sg.gql<any>(
+      'mutation { a: createSupplier(input: { name: "A" }) { id } b: createSupplier(input: { name: "B" }) { id } }',
+      {},
+      { headers: { 'idempotency-key': 'hdr-2' } },
+    );
+    expect(codes(two)).toEqual(['BAD_USER_INPUT']);
+    expect(await count("org_graph.suppliers WHERE name IN ('A', 'B')")).toBe(0);
+  });
+});

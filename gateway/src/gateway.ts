@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  badInput,
   CALLER_HEADER,
   type Caller,
   type HttpServiceOptions,
@@ -89,6 +90,18 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       {
         async requestDidStart({ contextValue }) {
           return {
+            // the Idempotency-Key header names one write: a request with several is refused
+            async didResolveOperation({ operation }) {
+              if (!contextValue.idempotencyKey || !operation) return;
+              if (operation.operation !== 'mutation') {
+                contextValue.idempotencyKey = undefined;
+              } else if (operation.selectionSet.selections.length !== 1) {
+                throw badInput(
+                  'Idempotency-Key',
+                  'the Idempotency-Key header applies to a request with exactly one mutation',
+                );
+              }
+            },
             async willSendResponse({ response }) {
               response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
             },
