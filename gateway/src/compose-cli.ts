@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { composeSupergraph, committedSupergraph, GATEWAY_DIR, SUPERGRAPH_PATH } from './compose.js';
+import { committedSupergraph, composeSupergraph, GATEWAY_DIR, SUPERGRAPH_PATH } from './compose.js';
 import { renderApiDocs } from './docs.js';
 import {
   apiSchemaOf,
@@ -65,7 +65,8 @@ async function registryCheck(): Promise<boolean> {
   );
   for (const error of acknowledged.errors) fail(`${rel(ACKNOWLEDGED_PATH)}: ${error}`);
   const baseline = previousVersion(current, gitHistory(REPO_ROOT, rel(SUPERGRAPH_PATH)));
-  if (!baseline) pass('breaking changes: no earlier committed supergraph differs; nothing to compare');
+  if (!baseline)
+    pass('breaking changes: no earlier committed supergraph differs; nothing to compare');
   else {
     const since = `since ${baseline.commit.slice(0, 10)}`;
     try {
@@ -129,7 +130,8 @@ async function registryCheck(): Promise<boolean> {
         fail(`contract: ${problems.length} problem(s) (${counts})`, problems.join('\n'));
       else pass(`contract: every operation validates or is pending (${counts})`);
       const byIssue = new Map<number, string[]>();
-      for (const p of report.pending) byIssue.set(p.issue, [...(byIssue.get(p.issue) ?? []), p.operation]);
+      for (const p of report.pending)
+        byIssue.set(p.issue, [...(byIssue.get(p.issue) ?? []), p.operation]);
       for (const [issue, ops] of [...byIssue].sort(([a], [b]) => a - b))
         console.log(indent(`pending on issue ${issue}: ${ops.join(', ')}`));
     }
@@ -148,7 +150,7 @@ function apiDocs(check: boolean): boolean {
   if (check) {
     if (stale.length) {
       console.error(
-        `✘ ${rel(API_DOCS_DIR)} is stale (${stale.join(', ')}): run \`pnpm docs\` and commit it`,
+        `✘ ${rel(API_DOCS_DIR)} is stale (${stale.join(', ')}): run \`pnpm docs:build\` and commit it`,
       );
       return false;
     }

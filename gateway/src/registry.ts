@@ -4,19 +4,24 @@
  * files and git and prints the results.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { Supergraph } from '@apollo/federation-internals';
 import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  type GraphQLSchema,
-  Kind,
-  type OperationDefinitionNode,
-  parse,
-  validate,
-  visit,
+import type * as GraphQLJS from 'graphql';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
 } from 'graphql';
+
+/**
+ * graphql-js, loaded as CommonJS: the module instance that @apollo/federation-internals and
+ * @graphql-inspector/core use. (Vitest resolves a plain `import 'graphql'` to its ESM build, a
+ * second copy whose `instanceof` checks refuse the other's schemas.)
+ */
+export const graphql = createRequire(import.meta.url)('graphql') as typeof GraphQLJS;
+const { Kind, parse, validate, visit } = graphql;
 
 /** The API schema clients see: the supergraph without federation's join/link machinery. */
 export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
@@ -260,12 +265,14 @@ export function contractProblems(
     if (!operations.has(p.operation))
       report.problems.push(`PENDING lists ${p.operation} (issue ${p.issue}): no such operation`);
   }
-  for (const [name, { file, node }] of [...operations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, { file, node }] of [...operations].sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
     const doc: DocumentNode = {
       kind: Kind.DOCUMENT,
       definitions: [node, ...usedFragments(node, fragments).values()],
     };
-    const errors = validate(apiSchema, doc).map((e: GraphQLError) => e.message);
+    const errors = validate(apiSchema, doc).map((e) => e.message);
     const listed = pendingByName.get(name);
     if (listed) {
       if (errors.length === 0)

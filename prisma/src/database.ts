@@ -146,7 +146,10 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
         max: 2,
         options: `-c search_path=${schema}`,
       });
-      return { adapter: wholeScriptAdapter(new PrismaPg(pool, { schema }), pool), release: () => pool.end() };
+      return {
+        adapter: wholeScriptAdapter(new PrismaPg(pool, { schema }), pool),
+        release: () => pool.end(),
+      };
     },
     async exec(script) {
       await admin.query(script);
@@ -167,7 +170,10 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
  * (`$$ … ; … $$`) and comments. PostgreSQL's simple query protocol takes the whole script as
  * one request, exactly as psql would send it, so migrations run through that instead.
  */
-function wholeScriptAdapter(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+function wholeScriptAdapter(
+  factory: PrismaPg,
+  pool: pg.Pool,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
