@@ -36,7 +36,6 @@ const ids = {} as Record<
 
 async function run(caller: Caller, source: string, variableValues?: Record<string, unknown>) {
   const contextValue = service.context({ ...base, caller });
-  // biome-ignore lint/suspicious/noExplicitAny: test results are read loosely
   return (await graphql({ schema: service.schema, source, variableValues, contextValue })) as any;
 }
 
