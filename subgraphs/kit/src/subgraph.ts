@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Database, SliceName } from '@trellis/prisma';
 import { sliceStatus } from '@trellis/prisma';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { maskError, metricsPlugin } from './apollo.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
@@ -12,6 +14,8 @@ import type { Flags } from './flags.js';
 import { type HttpServiceOptions, listen, type RunningService } from './http.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { buildFeatureSchema } from './schema.js';
+import { loadTypeDefs } from './sdl.js';
 
 /** What a subgraph is handed at start: created once per process, never imported as globals. */
 export interface SubgraphDeps {
@@ -93,4 +97,29 @@ export function startSubgraph<C extends RequestContext>(
   options: SubgraphListenOptions,
 ): Promise<RunningService> {
   return listen(subgraphHttpOptions(service, deps, options), options.port, options.host);
+}
+
+/** A subgraph's SDL: `schema.graphql` and every feature's part, beside the module at `moduleUrl`. */
+export const subgraphTypeDefs = (moduleUrl: string): DocumentNode =>
+  loadTypeDefs(dirname(fileURLToPath(moduleUrl)));
+
+/**
+ * The one way a subgraph is put together: its Prisma client, created once per process from
+ * the shared database; its schema from SDL and feature resolvers; per-request loaders.
+ */
+export function defineSubgraph<P, L>(definition: {
+  name: SliceName;
+  typeDefs: DocumentNode;
+  features: object[];
+  createPrisma(db: Database): P;
+  createLoaders(prisma: P): L;
+}): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L }> {
+  return (deps) => {
+    const prisma = definition.createPrisma(deps.db);
+    return {
+      name: definition.name,
+      schema: buildFeatureSchema(definition.typeDefs, definition.features),
+      context: (base) => ({ ...base, prisma, loaders: definition.createLoaders(prisma) }),
+    };
+  };
 }

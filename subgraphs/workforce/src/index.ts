@@ -1,22 +1,14 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  buildFeatureSchema,
-  loadTypeDefs,
-  type SubgraphDeps,
-  type SubgraphService,
-} from '@trellis/kit';
-import { type Context, createLoaders, createPrisma } from './context.js';
+import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
+import { createLoaders, createPrisma } from './context.js';
 import { engineerResolvers } from './engineers/resolvers.js';
 
-export const typeDefs = loadTypeDefs(dirname(fileURLToPath(import.meta.url)));
+export const typeDefs = subgraphTypeDefs(import.meta.url);
 
 /** The workforce subgraph: engineers, memberships, skills, coverage, eligibility, assignment. */
-export function createWorkforce(deps: SubgraphDeps): SubgraphService<Context> {
-  const prisma = createPrisma(deps.db);
-  return {
-    name: 'workforce',
-    schema: buildFeatureSchema(typeDefs, [engineerResolvers]),
-    context: (base) => ({ ...base, prisma, loaders: createLoaders(prisma) }),
-  };
-}
+export const createWorkforce = defineSubgraph({
+  name: 'workforce',
+  typeDefs,
+  features: [engineerResolvers],
+  createPrisma,
+  createLoaders,
+});

@@ -16,16 +16,11 @@ import {
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
+import { organizationOrFail } from '../organizations/data.js';
 import { listChannels } from './data.js';
 import { createChannelInput } from './rules.js';
 
 const channelsEnabled = (ctx: Context) => ctx.flags.require('ENABLE_CHANNELS', ctx.caller.orgId);
-
-async function organizationOrFail(ctx: Context, id: string, field: string) {
-  const org = await ctx.loaders.organization.load(id);
-  if (!org) throw notFound('organization', id, field);
-  return org;
-}
 
 export const channelResolvers: Resolvers = {
   Query: {
@@ -50,7 +45,7 @@ export const channelResolvers: Resolvers = {
       await channelsEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
       const data = parseInput(createChannelInput, input);
-      const owner = await organizationOrFail(ctx, data.ownerOrgId, 'input.ownerOrgId');
+      const owner = await organizationOrFail(ctx.loaders, data.ownerOrgId, 'input.ownerOrgId');
       requireActsFor(ctx.caller, owner.id);
       try {
         return await writeOnce(
@@ -97,7 +92,7 @@ export const channelResolvers: Resolvers = {
       requireScope(ctx.caller, 'org:write');
       const channel = await ctx.loaders.channel.load(channelId);
       if (!channel) throw notFound('channel', channelId, 'channelId');
-      await organizationOrFail(ctx, orgId, 'orgId');
+      await organizationOrFail(ctx.loaders, orgId, 'orgId');
       requireActsFor(ctx.caller, channel.ownerOrgId);
       await writeOnce(
         ctx.prisma,

@@ -1,4 +1,4 @@
-import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
+import { groupLoader, notFound, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   Organization,
   OrgCertification,
@@ -55,4 +55,15 @@ export async function listOrganizations(prisma: OrgGraphPrisma, page: Page, type
     prisma.organization.count({ where }),
   ]);
   return { rows, total };
+}
+
+/** The organization, or NOT_FOUND naming the argument that pointed at it. */
+export async function organizationOrFail(
+  loaders: Pick<ReturnType<typeof organizationLoaders>, 'organization'>,
+  id: string,
+  field: string,
+) {
+  const org = await loaders.organization.load(id);
+  if (!org) throw notFound('organization', id, field);
+  return org;
 }

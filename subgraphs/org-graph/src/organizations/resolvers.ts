@@ -3,7 +3,6 @@ import {
   conflict,
   emitEvent,
   isUniqueViolation,
-  notFound,
   pageOf,
   parseInput,
   requireActsFor,
@@ -15,16 +14,10 @@ import {
 } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
-import { listOrganizations } from './data.js';
+import { listOrganizations, organizationOrFail } from './data.js';
 import { createOrganizationInput, createRelationshipInput, relationshipProblem } from './rules.js';
 
 const orgEnabled = (ctx: Context) => ctx.flags.require('ENABLE_ORG', ctx.caller.orgId);
-
-async function organizationOrFail(ctx: Context, id: string, field: string) {
-  const org = await ctx.loaders.organization.load(id);
-  if (!org) throw notFound('organization', id, field);
-  return org;
-}
 
 export const organizationResolvers: Resolvers = {
   Query: {
@@ -89,8 +82,8 @@ export const organizationResolvers: Resolvers = {
       requireScope(ctx.caller, 'org:write');
       const data = parseInput(createRelationshipInput, input);
       const [from, to] = await Promise.all([
-        organizationOrFail(ctx, data.fromOrgId, 'input.fromOrgId'),
-        organizationOrFail(ctx, data.toOrgId, 'input.toOrgId'),
+        organizationOrFail(ctx.loaders, data.fromOrgId, 'input.fromOrgId'),
+        organizationOrFail(ctx.loaders, data.toOrgId, 'input.toOrgId'),
       ]);
       if (ctx.caller.orgId !== to.id) requireActsFor(ctx.caller, from.id);
       const candidate = {
@@ -133,7 +126,7 @@ export const organizationResolvers: Resolvers = {
           'code must be upper-case letters, digits, "-" or "_" (e.g. "HVAC-L2")',
         );
       }
-      const org = await organizationOrFail(ctx, orgId, 'orgId');
+      const org = await organizationOrFail(ctx.loaders, orgId, 'orgId');
       requireActsFor(ctx.caller, org.id);
       await writeOnce(
         ctx.prisma,
