@@ -52,6 +52,9 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
   const metrics = options.metrics ?? new Metrics();
   options.db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
   const logger = createLogger('trellis', options.logLevel);
+  options.db.onConnectionError((err) =>
+    logger.warn({ err }, 'database connection lost; the pool reconnects'),
+  );
   const flagProvider = new SettingsFlagProvider(options.flags);
   const flags = new Flags(flagProvider);
   const deps: SubgraphDeps = { db: options.db, flags, metrics, logger };

@@ -37,6 +37,8 @@ export interface Database {
   /** Plain SQL for bootstrap tasks (roles, checks). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   onStatement(listener: StatementListener): void;
+  /** Errors of idle pooled connections (a restarted server, a killed backend): reported, not fatal. */
+  onConnectionError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
       return (await db.query(sql, params)).rows as never;
     },
     onStatement: (l) => counter.listeners.push(l),
+    onConnectionError: () => {},
     close: () => db.close(),
   };
 }
@@ -125,11 +128,16 @@ async function openPglite(dataDir?: string): Promise<Database> {
 async function openPostgres(config: { url: string; poolSize?: number }): Promise<Database> {
   const counter = statementCounter();
   const pools = new Map<SliceName, pg.Pool>();
-  const admin = new pg.Pool({ connectionString: config.url, max: 2 });
+  const errorListeners: ((error: Error) => void)[] = [];
+  // without a listener, an idle client's error (server restart, killed backend) would crash
+  // the process; the pool drops that client and opens a new one on demand
+  const watched = (pool: pg.Pool) =>
+    pool.on('error', (error) => errorListeners.forEach((l) => l(error)));
+  const admin = watched(new pg.Pool({ connectionString: config.url, max: 2 }));
   const poolFor = (slice: SliceName) => {
     let pool = pools.get(slice);
     if (!pool) {
-      pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+      pool = watched(new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 }));
       pools.set(slice, pool);
     }
     return pool;
@@ -141,11 +149,9 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
     async migrationAdapter(slice) {
       const schema = SLICES[slice];
       await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      const pool = new pg.Pool({
-        connectionString: config.url,
-        max: 2,
-        options: `-c search_path=${schema}`,
-      });
+      const pool = watched(
+        new pg.Pool({ connectionString: config.url, max: 2, options: `-c search_path=${schema}` }),
+      );
       return {
         adapter: wholeScriptAdapter(new PrismaPg(pool, { schema }), pool),
         release: () => pool.end(),
@@ -158,6 +164,7 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
       return (await admin.query(sql, params as unknown[])).rows;
     },
     onStatement: (l) => counter.listeners.push(l),
+    onConnectionError: (l) => errorListeners.push(l),
     async close() {
       await Promise.all([...pools.values()].map((p) => p.end()));
       await admin.end();
