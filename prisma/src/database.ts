@@ -132,7 +132,9 @@ async function openPostgres(config: { url: string; poolSize?: number }): Promise
   // without a listener, an idle client's error (server restart, killed backend) would crash
   // the process; the pool drops that client and opens a new one on demand
   const watched = (pool: pg.Pool) =>
-    pool.on('error', (error) => errorListeners.forEach((l) => l(error)));
+    pool.on('error', (error) => {
+      for (const listener of errorListeners) listener(error);
+    });
   const admin = watched(new pg.Pool({ connectionString: config.url, max: 2 }));
   const poolFor = (slice: SliceName) => {
     let pool = pools.get(slice);
