@@ -28,12 +28,11 @@ const subgraphConfig = baseConfig.extend({
 export function processDeps(db: Database, name: string, env = process.env): SubgraphDeps {
   const metrics = new Metrics();
   db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
-  return {
-    db,
-    metrics,
-    flags: Flags.fromSettings(loadFlagSettings(env)),
-    logger: createLogger(name),
-  };
+  const logger = createLogger(name);
+  db.onConnectionError((err) =>
+    logger.warn({ err }, 'database connection lost; the pool reconnects'),
+  );
+  return { db, metrics, flags: Flags.fromSettings(loadFlagSettings(env)), logger };
 }
 
 /** Entry point of a subgraph running as its own process (`pnpm --filter <subgraph> start`). */
