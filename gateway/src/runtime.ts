@@ -1,3 +1,4 @@
+import { startCatalogScheduler } from '@trellis/catalog';
 import {
   createLogger,
   type FlagSettings,
@@ -26,6 +27,8 @@ export interface SupergraphOptions {
   host?: string;
   development: boolean;
   logLevel?: string;
+  /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
+  catalogSchedulerIntervalMs?: number;
   /** shared across runs in one process (tests); a fresh registry otherwise */
   metrics?: Metrics;
 }
@@ -90,12 +93,17 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       host,
     );
     running.push(gateway);
+    const scheduler =
+      options.catalogSchedulerIntervalMs === 0
+        ? undefined
+        : startCatalogScheduler(deps, { intervalMs: options.catalogSchedulerIntervalMs });
     return {
       url: gateway.url,
       subgraphs,
       metrics,
       setFlags: (settings) => flagProvider.update(settings),
       async close() {
+        await scheduler?.stop();
         for (const service of running.reverse()) await service.close();
       },
     };

@@ -331,7 +331,7 @@ const skuCode = (manufacturer: string, line: number, suffix: string) =>
   `${manufacturer.slice(0, 3).toUpperCase()}-${String(line + 1).padStart(2, '0')}-${suffix.replace(/[^A-Z0-9.]/gi, '')}`;
 
 /** Loads the demo network once; answers false when it is already there. */
-export async function seedDemo(db: Database): Promise<boolean> {
+export async function seedDemoNetwork(db: Database): Promise<boolean> {
   const org = new OrgGraphClient({ adapter: db.adapter('org-graph') });
   const catalog = new CatalogClient({ adapter: db.adapter('catalog') });
   try {

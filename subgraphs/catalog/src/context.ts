@@ -1,6 +1,8 @@
 import type { RequestContext } from '@trellis/kit';
 import type { Database } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/catalog/generated/client.ts';
+import { catalogLoaders } from './catalogs/data.js';
+import { offeringLoaders } from './offerings/data.js';
 import { orgViewLoaders } from './org-views/data.js';
 import { productLoaders } from './products/data.js';
 
@@ -11,7 +13,12 @@ export const createPrisma = (db: Database): CatalogPrisma =>
   new PrismaClient({ adapter: db.adapter('catalog') });
 
 export function createLoaders(prisma: CatalogPrisma) {
-  return { ...productLoaders(prisma), ...orgViewLoaders(prisma) };
+  return {
+    ...productLoaders(prisma),
+    ...orgViewLoaders(prisma),
+    ...offeringLoaders(prisma),
+    ...catalogLoaders(prisma),
+  };
 }
 
 export interface Context extends RequestContext {

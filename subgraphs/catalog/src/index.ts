@@ -1,22 +1,25 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  buildFeatureSchema,
-  loadTypeDefs,
-  type SubgraphDeps,
-  type SubgraphService,
-} from '@trellis/kit';
-import { type Context, createLoaders, createPrisma } from './context.js';
+import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
+import { registerListingsGauge } from './catalogs/metrics.js';
+import { catalogResolvers } from './catalogs/resolvers.js';
+import { createLoaders, createPrisma } from './context.js';
+import { offeringResolvers } from './offerings/resolvers.js';
 import { productResolvers } from './products/resolvers.js';
 
-export const typeDefs = loadTypeDefs(dirname(fileURLToPath(import.meta.url)));
+export {
+  type CatalogSchedulerOptions,
+  emitDueCatalogEvents,
+  startCatalogScheduler,
+} from './catalogs/scheduler.js';
+export { type CatalogPrisma, createPrisma } from './context.js';
+
+export const typeDefs = subgraphTypeDefs(import.meta.url);
 
 /** The catalog subgraph: products, SKUs, offerings, channel catalogs. */
-export function createCatalog(deps: SubgraphDeps): SubgraphService<Context> {
-  const prisma = createPrisma(deps.db);
-  return {
-    name: 'catalog',
-    schema: buildFeatureSchema(typeDefs, [productResolvers]),
-    context: (base) => ({ ...base, prisma, loaders: createLoaders(prisma) }),
-  };
-}
+export const createCatalog = defineSubgraph({
+  name: 'catalog',
+  typeDefs,
+  features: [productResolvers, offeringResolvers, catalogResolvers],
+  createPrisma,
+  createLoaders,
+  setup: (deps, prisma) => registerListingsGauge(deps.metrics, prisma, deps.logger),
+});

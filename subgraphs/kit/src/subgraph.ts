@@ -113,9 +113,12 @@ export function defineSubgraph<P, L>(definition: {
   features: object[];
   createPrisma(db: Database): P;
   createLoaders(prisma: P): L;
+  /** once per process, e.g. metrics collectors that read the database */
+  setup?(deps: SubgraphDeps, prisma: P): void;
 }): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L }> {
   return (deps) => {
     const prisma = definition.createPrisma(deps.db);
+    definition.setup?.(deps, prisma);
     return {
       name: definition.name,
       schema: buildFeatureSchema(definition.typeDefs, definition.features),

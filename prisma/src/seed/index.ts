@@ -1,0 +1,17 @@
+import type { Database } from '../database.js';
+import { seedCatalogPublishing } from './catalog.js';
+import { seedDemoNetwork } from './demo.js';
+
+export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
+export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
+
+/**
+ * The demo data: the network once, then each later layer (each is idempotent, so a data
+ * directory seeded by an older version gains the layers it lacks). Answers whether the
+ * network was new.
+ */
+export async function seedDemo(db: Database): Promise<boolean> {
+  const fresh = await seedDemoNetwork(db);
+  await seedCatalogPublishing(db);
+  return fresh;
+}

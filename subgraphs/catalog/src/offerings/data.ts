@@ -1,0 +1,78 @@
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
+import type {
+  Offering,
+  OfferingVersion,
+  Prisma,
+} from '@trellis/prisma/catalog/generated/client.ts';
+import type { CatalogPrisma } from '../context.js';
+
+export type OfferingRow = Offering;
+export type OfferingVersionRow = OfferingVersion;
+
+const versionKey = (offeringId: string, version: number) => `${offeringId}#${version}`;
+
+export function offeringLoaders(prisma: CatalogPrisma) {
+  const versionByNumber = rowLoader<string, OfferingVersionRow>(
+    async (keys) => {
+      const pairs = keys.flatMap((key) => {
+        const [offeringId = '', version = ''] = key.split('#');
+        return uuidsOnly([offeringId]).length ? [{ offeringId, version: Number(version) }] : [];
+      });
+      return pairs.length ? prisma.offeringVersion.findMany({ where: { OR: pairs } }) : [];
+    },
+    (v) => versionKey(v.offeringId, v.version),
+  );
+  return {
+    offering: rowLoader<string, OfferingRow>(
+      (ids) => prisma.offering.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
+      (o) => o.id,
+    ),
+    offeringVersion: rowLoader<string, OfferingVersionRow>(
+      (ids) => prisma.offeringVersion.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
+      (v) => v.id,
+    ),
+    versionsOfOffering: groupLoader<string, OfferingVersionRow>(
+      (ids) =>
+        prisma.offeringVersion.findMany({
+          where: { offeringId: { in: uuidsOnly(ids) } },
+          orderBy: [{ offeringId: 'asc' }, { version: 'asc' }],
+        }),
+      (v) => v.offeringId,
+    ),
+    /** a version by offering and number, batched */
+    offeringVersionByNumber: {
+      load: (offeringId: string, version: number) =>
+        versionByNumber.load(versionKey(offeringId, version)),
+    },
+  };
+}
+
+export async function listOfferings(
+  prisma: CatalogPrisma,
+  page: Page,
+  filter: { sellerId?: string | null; skuId?: string | null },
+) {
+  const where = {
+    ...(filter.sellerId ? { sellerOrgId: filter.sellerId } : {}),
+    ...(filter.skuId ? { skuId: filter.skuId } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    prisma.offering.findMany(pageQuery(page, where)),
+    prisma.offering.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** The offering's draft and latest version number, the row locked until the transaction ends. */
+export async function lockOffering(tx: Prisma.TransactionClient, id: string) {
+  const [row] = await tx.$queryRawUnsafe<
+    { name: string; description: string | null; terms: unknown; latestVersion: number | null }[]
+  >(
+    `SELECT draft_name AS name, draft_description AS description, draft_terms AS terms,
+            latest_version AS "latestVersion"
+       FROM "catalog"."offering" WHERE id = $1::uuid FOR UPDATE`,
+    id,
+  );
+  if (!row) throw new Error(`offering ${id} vanished`);
+  return row;
+}
