@@ -1,9 +1,17 @@
 import type { Database } from '../database.js';
 import { seedCatalogPublishing } from './catalog.js';
 import { seedDemoNetwork } from './demo.js';
+import { seedPricing } from './pricing.js';
 
 export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
 export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
+export {
+  DEMO_PRICE_EXPECTATIONS,
+  demoExpectationIds,
+  demoPriceBookId,
+  demoPriceRuleId,
+  seedPricing,
+} from './pricing.js';
 
 /**
  * The demo data: the network once, then each later layer (each is idempotent, so a data
@@ -13,5 +21,6 @@ export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from 
 export async function seedDemo(db: Database): Promise<boolean> {
   const fresh = await seedDemoNetwork(db);
   await seedCatalogPublishing(db);
+  await seedPricing(db);
   return fresh;
 }

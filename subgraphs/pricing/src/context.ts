@@ -3,6 +3,8 @@ import type { Database } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/pricing/generated/client.ts';
 import { orgViewLoaders } from './org-views/data.js';
 import { priceBookLoaders } from './price-books/data.js';
+import { decisionLoader } from './resolution/data.js';
+import type { PriceDecision } from './resolution/resolve.js';
 
 export const SCHEMA = 'pricing';
 export type PricingPrisma = PrismaClient;
@@ -10,11 +12,87 @@ export type PricingPrisma = PrismaClient;
 export const createPrisma = (db: Database): PricingPrisma =>
   new PrismaClient({ adapter: db.adapter('pricing') });
 
-export function createLoaders(prisma: PricingPrisma) {
-  return { ...priceBookLoaders(prisma), ...orgViewLoaders(prisma) };
+/** Per-request loaders; `observe` sees every batch of price decisions (logs, metrics). */
+export function createLoaders(
+  prisma: PricingPrisma,
+  observe: (decisions: readonly PriceDecision[]) => void = () => {},
+) {
+  const books = priceBookLoaders(prisma);
+  return {
+    ...books,
+    ...orgViewLoaders(prisma),
+    priceDecision: decisionLoader(prisma, {
+      prime(book, rule) {
+        books.priceBook.prime(book.id, book);
+        books.priceRule.prime(rule.id, rule);
+      },
+      observe,
+    }),
+  };
 }
 
 export interface Context extends RequestContext {
   prisma: PricingPrisma;
   loaders: ReturnType<typeof createLoaders>;
+  /** the request's "now": every default `at` of one request is the same instant */
+  now: Date;
+}
+
+/** Logs every decision (debug: each one with its winning rule; info: one line per batch) and counts them. */
+export function observeDecisions(base: RequestContext) {
+  const counter = base.metrics.counter(
+    'price_resolutions_total',
+    'Price resolutions answered, by winning scope and reason',
+    ['scope', 'reason'] as const,
+  );
+  return (decisions: readonly PriceDecision[]) => {
+    const tally: Record<string, number> = {};
+    for (const d of decisions) {
+      const scope = d.scope ?? 'NONE';
+      counter.inc({ scope, reason: d.reason });
+      tally[`${d.reason}:${scope}`] = (tally[`${d.reason}:${scope}`] ?? 0) + 1;
+      base.logger.debug(
+        {
+          event: 'price.resolved',
+          skuId: d.request.skuId,
+          orgId: d.request.orgId,
+          channelId: d.request.channelId,
+          at: d.request.at,
+          quantity: d.request.quantity,
+          currency: d.request.currency,
+          reason: d.reason,
+          scope: d.scope,
+          ruleId: d.rule?.id ?? null,
+          priceBookId: d.rule?.book.id ?? null,
+          amount: d.price?.amount ?? null,
+          candidates: d.explanation.length,
+        },
+        'price resolved',
+      );
+    }
+    base.logger.info(
+      {
+        event: 'price.batch',
+        count: decisions.length,
+        outcomes: tally,
+        first: decisions[0]
+          ? {
+              skuId: decisions[0].request.skuId,
+              reason: decisions[0].reason,
+              ruleId: decisions[0].rule?.id ?? null,
+            }
+          : null,
+      },
+      'prices resolved',
+    );
+  };
+}
+
+export function createContext(prisma: PricingPrisma, base: RequestContext): Context {
+  return {
+    ...base,
+    prisma,
+    loaders: createLoaders(prisma, observeDecisions(base)),
+    now: new Date(),
+  };
 }

@@ -1,22 +1,25 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   buildFeatureSchema,
-  loadTypeDefs,
   type SubgraphDeps,
   type SubgraphService,
+  subgraphTypeDefs,
 } from '@trellis/kit';
-import { type Context, createLoaders, createPrisma } from './context.js';
+import { type Context, createContext, createPrisma } from './context.js';
 import { priceBookResolvers } from './price-books/resolvers.js';
+import { resolutionResolvers } from './resolution/resolvers.js';
 
-export const typeDefs = loadTypeDefs(dirname(fileURLToPath(import.meta.url)));
+export const typeDefs = subgraphTypeDefs(import.meta.url);
 
-/** The pricing subgraph: price books, price rules, the price resolver. */
+/**
+ * The pricing subgraph: price books, price rules, the price resolver. Not `defineSubgraph`:
+ * its per-request context also carries the request's instant (`now`) and a decision observer
+ * that logs and counts with the request's logger and metrics.
+ */
 export function createPricing(deps: SubgraphDeps): SubgraphService<Context> {
   const prisma = createPrisma(deps.db);
   return {
     name: 'pricing',
-    schema: buildFeatureSchema(typeDefs, [priceBookResolvers]),
-    context: (base) => ({ ...base, prisma, loaders: createLoaders(prisma) }),
+    schema: buildFeatureSchema(typeDefs, [priceBookResolvers, resolutionResolvers]),
+    context: (base) => createContext(prisma, base),
   };
 }

@@ -1,5 +1,12 @@
-import { groupLoader, rowLoader } from '@trellis/kit';
+import { groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { PricingPrisma } from '../context.js';
+
+/** A row of org-graph's published view `org_graph.organization_v1` (read-only). */
+export interface OrganizationView {
+  id: string;
+  type: 'MANUFACTURER' | 'DISTRIBUTOR' | 'DEALER' | 'SERVICE_PARTNER';
+  status: 'ACTIVE' | 'INACTIVE';
+}
 
 /** A row of org-graph's published view `org_graph.channel_v1` (read-only). */
 export interface ChannelView {
@@ -10,15 +17,23 @@ export interface ChannelView {
 }
 
 const CHANNEL_COLUMNS =
-  'id::text AS id, owner_org_id::text AS "ownerOrgId", currency, status FROM "org_graph"."channel_v1"';
+  'id::text AS id, owner_org_id::text AS "ownerOrgId", currency::text AS currency, status FROM "org_graph"."channel_v1"';
 
 export function orgViewLoaders(prisma: PricingPrisma) {
   return {
+    organizationView: rowLoader<string, OrganizationView>(
+      (ids) =>
+        prisma.$queryRawUnsafe<OrganizationView[]>(
+          'SELECT id::text AS id, type, status FROM "org_graph"."organization_v1" WHERE id = ANY($1::uuid[])',
+          uuidsOnly(ids),
+        ),
+      (o) => o.id,
+    ),
     channelView: rowLoader<string, ChannelView>(
       (ids) =>
         prisma.$queryRawUnsafe<ChannelView[]>(
           `SELECT ${CHANNEL_COLUMNS} WHERE id = ANY($1::uuid[])`,
-          [...ids],
+          uuidsOnly(ids),
         ),
       (c) => c.id,
     ),
@@ -27,7 +42,7 @@ export function orgViewLoaders(prisma: PricingPrisma) {
       (orgIds) =>
         prisma.$queryRawUnsafe<ChannelView[]>(
           `SELECT ${CHANNEL_COLUMNS} WHERE owner_org_id = ANY($1::uuid[]) ORDER BY id`,
-          [...orgIds],
+          uuidsOnly(orgIds),
         ),
       (c) => c.ownerOrgId,
     ),

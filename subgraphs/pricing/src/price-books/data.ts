@@ -1,4 +1,12 @@
-import { type Caller, isAdmin, type Page, pageQuery, rowLoader } from '@trellis/kit';
+import {
+  type Caller,
+  isAdmin,
+  type Page,
+  pageQuery,
+  type RawTx,
+  rowLoader,
+  uuidsOnly,
+} from '@trellis/kit';
 import type { PriceBook, PriceRule, Prisma } from '@trellis/prisma/pricing/generated/client.ts';
 import DataLoader from 'dataloader';
 import type { PricingPrisma } from '../context.js';
@@ -60,11 +68,11 @@ async function loadRulePages(
 export function priceBookLoaders(prisma: PricingPrisma) {
   return {
     priceBook: rowLoader<string, PriceBookRow>(
-      (ids) => prisma.priceBook.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.priceBook.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (b) => b.id,
     ),
     priceRule: rowLoader<string, PriceRuleRow>(
-      (ids) => prisma.priceRule.findMany({ where: { id: { in: [...ids] } } }),
+      (ids) => prisma.priceRule.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (r) => r.id,
     ),
     /** pages of several books' rules: two statements for any number of books */
@@ -112,4 +120,48 @@ export async function listPriceBooks(
     prisma.priceBook.count({ where }),
   ]);
   return { rows, total };
+}
+
+/** Locks a book's row for the rest of the transaction (its rule writes go one at a time). */
+export async function lockPriceBook(tx: RawTx, id: string): Promise<void> {
+  await tx.$queryRawUnsafe(
+    'SELECT id FROM "pricing"."price_book" WHERE id = $1::uuid FOR UPDATE',
+    id,
+  );
+}
+
+/**
+ * A rule of the same book, SKU and minimum quantity whose window overlaps [validFrom, validTo)
+ * (null ends are unbounded; windows are compared as written on the rules, so changing the
+ * book's window never makes two rules tie), the smallest id first; null when there is none.
+ */
+export async function findOverlappingRule(
+  tx: RawTx,
+  rule: {
+    priceBookId: string;
+    skuId: string;
+    minQuantity: number;
+    validFrom: Date | null;
+    validTo: Date | null;
+  },
+): Promise<{ id: string; window: string } | null> {
+  const [row] = await tx.$queryRawUnsafe<
+    { id: string; validFrom: Date | string | null; validTo: Date | string | null }[]
+  >(
+    `SELECT id::text AS id, valid_from AS "validFrom", valid_to AS "validTo"
+     FROM "pricing"."price_rule"
+     WHERE price_book_id = $1::uuid AND sku_id = $2::uuid AND min_quantity = $3
+       AND (valid_from IS NULL OR $5::timestamptz IS NULL OR valid_from < $5::timestamptz)
+       AND (valid_to IS NULL OR $4::timestamptz IS NULL OR $4::timestamptz < valid_to)
+     ORDER BY id
+     LIMIT 1`,
+    rule.priceBookId,
+    rule.skuId,
+    rule.minQuantity,
+    rule.validFrom,
+    rule.validTo,
+  );
+  if (!row) return null;
+  const iso = (d: Date | string | null, open: string) => (d ? new Date(d).toISOString() : open);
+  return { id: row.id, window: `[${iso(row.validFrom, '-∞')}, ${iso(row.validTo, '∞')})` };
 }

@@ -1,0 +1,389 @@
+/**
+ * The price resolver (design.md "Prices", steps 1-7), as a pure function: candidate rules with
+ * their books and one request in, the decision with its explanation out. No I/O, no clock,
+ * no randomness: the same inputs always give the same answer, whatever their order.
+ */
+import { formatAmount, Money, type MoneyValue, roundToMinor } from './money.js';
+
+export type PriceScope = 'GLOBAL' | 'ORG' | 'CHANNEL' | 'ORG_CHANNEL';
+export type PriceRuleKind = 'FIXED' | 'PERCENT_OFF' | 'AMOUNT_OFF';
+export type PriceBookStatus = 'ACTIVE' | 'INACTIVE';
+
+/** Least specific first: a scope's index is its precedence (step 2). */
+export const SCOPES_BY_SPECIFICITY: readonly PriceScope[] = [
+  'GLOBAL',
+  'ORG',
+  'CHANNEL',
+  'ORG_CHANNEL',
+];
+export const specificity = (scope: PriceScope) => SCOPES_BY_SPECIFICITY.indexOf(scope);
+
+export interface CandidateBook {
+  id: string;
+  scope: PriceScope;
+  currency: string;
+  orgId: string | null;
+  channelId: string | null;
+  /** inclusive */
+  validFrom: Date;
+  /** exclusive; null: open-ended */
+  validTo: Date | null;
+  priority: number;
+  status: PriceBookStatus;
+  taxIncluded: boolean;
+}
+
+export interface CandidateRule {
+  id: string;
+  skuId: string;
+  kind: PriceRuleKind;
+  /** decimal string; FIXED: the price, AMOUNT_OFF: the discount */
+  amount: string | null;
+  /** decimal string, 0-100; PERCENT_OFF */
+  percent: string | null;
+  minQuantity: number;
+  /** narrows the book's window (inclusive); null: the book's */
+  validFrom: Date | null;
+  /** exclusive; null: the book's */
+  validTo: Date | null;
+  priority: number;
+  taxCategory: string | null;
+  createdAt: Date;
+  book: CandidateBook;
+}
+
+export interface PriceRequest {
+  skuId: string;
+  /** the buying organization */
+  orgId: string;
+  channelId: string;
+  at: Date;
+  /** ISO 4217; the caller defaults it to the channel's currency */
+  currency: string;
+  quantity: number;
+}
+
+export interface Price {
+  amount: string;
+  currency: string;
+}
+
+/**
+ * What became of a candidate:
+ * - WON: the answer;
+ * - SUPERSEDED: won its own scope, but a more specific scope has a price (its price is the base
+ *   of the next more specific scope; the one right below the winner's is `originalPrice`);
+ * - OUTRANKED: lost the tie-break chain of its scope (step 3);
+ * - SKIPPED: a relative rule with no base price from the less specific scopes (step 4);
+ * - NOT_APPLICABLE: fails step 1 (book inactive, other currency, outside a window, quantity
+ *   below its minimum).
+ */
+export type CandidateOutcome = 'WON' | 'SUPERSEDED' | 'OUTRANKED' | 'SKIPPED' | 'NOT_APPLICABLE';
+
+export interface CandidateVerdict {
+  rule: CandidateRule;
+  outcome: CandidateOutcome;
+  /** why, in words that name the rule, criterion or window concerned */
+  reason: string;
+  /** the unit price this candidate produced (WON and SUPERSEDED), else null */
+  amount: string | null;
+}
+
+export interface PriceDecision {
+  request: PriceRequest;
+  reason: 'RESOLVED' | 'NO_PRICE';
+  /** null exactly when NO_PRICE */
+  price: Price | null;
+  /** what the less specific scopes resolve to; null when nothing less specific has a price */
+  originalPrice: Price | null;
+  scope: PriceScope | null;
+  rule: CandidateRule | null;
+  /** placeholder for tax: from the winning rule's book */
+  taxIncluded: boolean | null;
+  /** placeholder for tax: from the winning rule */
+  taxCategory: string | null;
+  /** every candidate considered, the winner first */
+  explanation: CandidateVerdict[];
+}
+
+/** Whether a book addresses this buyer in this channel at all (its scope's audience). */
+export function bookAddresses(book: CandidateBook, request: PriceRequest): boolean {
+  switch (book.scope) {
+    case 'GLOBAL':
+      return true;
+    case 'ORG':
+      return book.orgId === request.orgId;
+    case 'CHANNEL':
+      return book.channelId === request.channelId;
+    case 'ORG_CHANNEL':
+      return book.orgId === request.orgId && book.channelId === request.channelId;
+  }
+}
+
+const iso = (d: Date) => d.toISOString();
+const span = (from: Date | null, to: Date | null) =>
+  `[${from ? iso(from) : '-∞'}, ${to ? iso(to) : '∞'})`;
+const contains = (from: Date | null, to: Date | null, at: Date) =>
+  (from === null || from.getTime() <= at.getTime()) && (to === null || at.getTime() < to.getTime());
+
+/** Step 1: why a rule is not a candidate for this request (empty: it is one). */
+export function inapplicability(rule: CandidateRule, request: PriceRequest): string[] {
+  const { book } = rule;
+  const why: string[] = [];
+  if (book.status !== 'ACTIVE') why.push(`its book is ${book.status}`);
+  if (book.currency !== request.currency)
+    why.push(`its book is in ${book.currency}, not ${request.currency}`);
+  if (!contains(book.validFrom, book.validTo, request.at))
+    why.push(
+      `its book's window ${span(book.validFrom, book.validTo)} does not contain ${iso(request.at)}`,
+    );
+  if (!contains(rule.validFrom, rule.validTo, request.at))
+    why.push(
+      `its window ${span(rule.validFrom, rule.validTo)} does not contain ${iso(request.at)}`,
+    );
+  if (rule.minQuantity > request.quantity)
+    why.push(`quantity ${request.quantity} is below its minimum quantity ${rule.minQuantity}`);
+  return why;
+}
+
+/** Where a rule's window starts in effect: the later of its own start and its book's. */
+export const windowStart = (rule: CandidateRule): number =>
+  Math.max(rule.book.validFrom.getTime(), rule.validFrom?.getTime() ?? Number.NEGATIVE_INFINITY);
+
+interface Criterion {
+  name: string;
+  /** > 0 when `a` ranks before `b` */
+  compare(a: CandidateRule, b: CandidateRule): number;
+  show(r: CandidateRule): string;
+}
+
+/** Step 3, in order: the first criterion that differs decides. */
+export const TIE_BREAKS: readonly Criterion[] = [
+  {
+    name: 'the higher minimum quantity',
+    compare: (a, b) => a.minQuantity - b.minQuantity,
+    show: (r) => String(r.minQuantity),
+  },
+  {
+    name: 'the higher rule priority',
+    compare: (a, b) => a.priority - b.priority,
+    show: (r) => String(r.priority),
+  },
+  {
+    name: 'the higher book priority',
+    compare: (a, b) => a.book.priority - b.book.priority,
+    show: (r) => String(r.book.priority),
+  },
+  {
+    name: 'the later window start',
+    compare: (a, b) => windowStart(a) - windowStart(b),
+    show: (r) => iso(new Date(windowStart(r))),
+  },
+  {
+    name: 'the later creation',
+    compare: (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+    show: (r) => iso(r.createdAt),
+  },
+  {
+    name: 'the smaller id',
+    compare: (a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    show: (r) => r.id,
+  },
+];
+
+/** Sort order of one scope's candidates: the first one ranks highest. A total order on ids. */
+export function byRank(a: CandidateRule, b: CandidateRule): number {
+  for (const c of TIE_BREAKS) {
+    const d = c.compare(a, b);
+    if (d !== 0) return d > 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Which criterion put `winner` before `loser`, in words. */
+function decidingCriterion(winner: CandidateRule, loser: CandidateRule): string {
+  for (const c of TIE_BREAKS) {
+    if (c.compare(winner, loser) !== 0)
+      return `${c.name} (${c.show(winner)} over ${c.show(loser)})`;
+  }
+  return 'nothing (the same rule)';
+}
+
+function describe(rule: CandidateRule): string {
+  switch (rule.kind) {
+    case 'FIXED':
+      return `FIXED ${rule.amount}`;
+    case 'PERCENT_OFF':
+      return `${rule.percent}% off`;
+    case 'AMOUNT_OFF':
+      return `${rule.amount} off`;
+  }
+}
+
+const ZERO = new Money(0);
+
+/** Step 4 and 5: the unit price a rule gives on `base` (null: a relative rule without base). */
+export function applyRule(
+  rule: CandidateRule,
+  base: MoneyValue | null,
+  currency: string,
+): MoneyValue | null {
+  let value: MoneyValue;
+  if (rule.kind === 'FIXED') value = new Money(rule.amount ?? 0);
+  else if (base === null) return null;
+  else if (rule.kind === 'PERCENT_OFF')
+    value = base.times(new Money(100).minus(rule.percent ?? 0)).dividedBy(100);
+  else value = base.minus(rule.amount ?? 0);
+  return roundToMinor(Money.max(value, ZERO), currency);
+}
+
+interface ScopeWin {
+  scope: PriceScope;
+  rule: CandidateRule;
+  price: MoneyValue;
+  base: ScopeWin | null;
+}
+
+/**
+ * Resolves one request. `candidates` may hold anything the loader found: rules of other SKUs
+ * and books addressed to other organizations or channels are ignored (they never appear in
+ * the answer or its explanation), and a rule given twice counts once.
+ */
+export function resolvePrice(
+  candidates: readonly CandidateRule[],
+  request: PriceRequest,
+): PriceDecision {
+  const unique = new Map<string, CandidateRule>();
+  for (const rule of candidates) {
+    if (rule.skuId === request.skuId && bookAddresses(rule.book, request))
+      unique.set(rule.id, rule);
+  }
+  const verdicts = new Map<string, CandidateVerdict>();
+  const byScope = new Map<PriceScope, CandidateRule[]>(SCOPES_BY_SPECIFICITY.map((s) => [s, []]));
+  for (const rule of unique.values()) {
+    const why = inapplicability(rule, request);
+    if (why.length) {
+      verdicts.set(rule.id, {
+        rule,
+        outcome: 'NOT_APPLICABLE',
+        reason: `not a candidate: ${why.join('; ')}`,
+        amount: null,
+      });
+    } else byScope.get(rule.book.scope)!.push(rule);
+  }
+
+  // Steps 2-5, least specific scope first: each scope's winner is the base of the next.
+  let best = null as ScopeWin | null;
+  const ranked = new Map<PriceScope, CandidateRule[]>();
+  for (const scope of SCOPES_BY_SPECIFICITY) {
+    const rules = byScope.get(scope)!.sort(byRank);
+    ranked.set(scope, rules);
+    let win = null as ScopeWin | null;
+    for (const rule of rules) {
+      if (win) {
+        verdicts.set(rule.id, {
+          rule,
+          outcome: 'OUTRANKED',
+          reason: `rule ${win.rule.id} wins ${scope} on ${decidingCriterion(win.rule, rule)}`,
+          amount: null,
+        });
+        continue;
+      }
+      const price = applyRule(rule, best?.price ?? null, request.currency);
+      if (price === null) {
+        verdicts.set(rule.id, {
+          rule,
+          outcome: 'SKIPPED',
+          reason: `${describe(rule)} needs a base price, and no less specific scope has one`,
+          amount: null,
+        });
+        continue;
+      }
+      win = { scope, rule, price, base: best };
+    }
+    if (win) best = win;
+  }
+
+  if (!best) {
+    return {
+      request,
+      reason: 'NO_PRICE',
+      price: null,
+      originalPrice: null,
+      scope: null,
+      rule: null,
+      taxIncluded: null,
+      taxCategory: null,
+      explanation: order([...verdicts.values()], null, ranked),
+    };
+  }
+
+  const money = (value: MoneyValue): Price => ({
+    amount: formatAmount(value, request.currency),
+    currency: request.currency,
+  });
+  const amountOf = (w: ScopeWin) => formatAmount(w.price, request.currency);
+  const how = (w: ScopeWin) =>
+    w.rule.kind === 'FIXED' || !w.base
+      ? describe(w.rule)
+      : `${describe(w.rule)} ${amountOf(w.base)} (the ${w.base.scope} price) = ${amountOf(w)}`;
+  verdicts.set(best.rule.id, {
+    rule: best.rule,
+    outcome: 'WON',
+    reason: `${best.scope} is the most specific scope with a price, and this rule ranks first in it: ${how(best)}`,
+    amount: amountOf(best),
+  });
+  let above: ScopeWin = best;
+  for (let w = best.base; w; w = w.base) {
+    const roles = [
+      ...(above === best ? ['the original price'] : []),
+      ...(above.rule.kind === 'FIXED'
+        ? []
+        : [`the base of ${above.scope}'s ${describe(above.rule)}`]),
+    ];
+    verdicts.set(w.rule.id, {
+      rule: w.rule,
+      outcome: 'SUPERSEDED',
+      reason: `won ${w.scope} with ${how(w)}${roles.length ? ` (${roles.join(', ')})` : ''}, but the more specific ${best.scope} has a price`,
+      amount: amountOf(w),
+    });
+    above = w;
+  }
+  return {
+    request,
+    reason: 'RESOLVED',
+    price: money(best.price),
+    originalPrice: best.base ? money(best.base.price) : null,
+    scope: best.scope,
+    rule: best.rule,
+    taxIncluded: best.rule.book.taxIncluded,
+    taxCategory: best.rule.taxCategory,
+    explanation: order([...verdicts.values()], best.rule.id, ranked),
+  };
+}
+
+/**
+ * The explanation's order: the winner first, then the candidates of each scope from the most
+ * specific, each scope in rank order, then the rules that were not candidates (by scope, then
+ * rank). Depends only on the set of rules, never on the order they were given in.
+ */
+function order(
+  verdicts: CandidateVerdict[],
+  winnerId: string | null,
+  ranked: Map<PriceScope, CandidateRule[]>,
+): CandidateVerdict[] {
+  const position = new Map<string, number>();
+  for (const rules of ranked.values()) {
+    for (const [i, r] of rules.entries()) position.set(r.id, i);
+  }
+  const group = (v: CandidateVerdict) =>
+    v.rule.id === winnerId ? 0 : v.outcome === 'NOT_APPLICABLE' ? 2 : 1;
+  return verdicts.sort(
+    (a, b) =>
+      group(a) - group(b) ||
+      specificity(b.rule.book.scope) - specificity(a.rule.book.scope) ||
+      (group(a) === 1
+        ? position.get(a.rule.id)! - position.get(b.rule.id)!
+        : byRank(a.rule, b.rule)),
+  );
+}

@@ -1,0 +1,561 @@
+// Pricing benchmark (`pnpm bench`): numbers printed, not asserted.
+//
+// A generated dataset in an in-memory PGlite (10 000 SKUs, 50 000 price rules in books of every
+// scope, 20 channels, 300 dealers), the pricing subgraph served over HTTP exactly as the gateway
+// calls it (signed caller), and two workloads:
+//   1. the flagship's pricing fetch: `_entities` of a 100-entry catalog page (CatalogEntry keys
+//      carry channel and SKU) with `price(orgId:)`, as the gateway sends it;
+//   2. `resolvePrices` with 1 000 inputs.
+// Each is compared with one hand-written SQL query reading the same rules (the winning rule
+// per SKU by DISTINCT ON, without relative rules' arithmetic or explanations): the lower bound.
+//
+// Then, when the catalog can publish (issue 3), the flagship end to end: OrgCatalogWithPrices
+// through the gateway for a dealer whose channel lists 100 offerings (demo seed + 100 SKUs
+// published through the API, the same 50 000 generated rules), against one hand-written SQL
+// query reading the same data across the org_graph, catalog and pricing schemas.
+//
+// Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8).
+import { createHash, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { composeSupergraph, migrateAll, SUBGRAPHS, startSupergraph } from '@trellis/gateway';
+import {
+  CALLER_HEADER,
+  type Caller,
+  createLogger,
+  FLAG_KEYS,
+  Flags,
+  Metrics,
+  signCaller,
+  startSubgraph,
+} from '@trellis/kit';
+import { type Database, demoOrgId, migrateSlice, openDatabase, seedDemo } from '@trellis/prisma';
+import { SignJWT } from 'jose';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
+
+const SKUS = 10_000;
+const CHANNELS = 20;
+const DEALERS = 300;
+const DISTRIBUTORS = 10;
+const PAGE = 100;
+const BATCH = 1000;
+const AT = '2026-06-15T12:00:00.000Z';
+
+/** The same ids as the SQL's md5(kind || ':' || i)::uuid. */
+const uuid = (kind: string, i: number) => {
+  const hex = createHash('md5').update(`${kind}:${i}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+const id = (kind: string) => `md5('${kind}:' || i)::uuid`;
+
+/** 10 000 SKUs; 50 000 rules: see the counts printed. */
+async function generate(db: Database) {
+  const t0 = performance.now();
+  await db.exec(`
+    INSERT INTO org_graph.organization (id, name, type, updated_at)
+      SELECT ${id('distributor')}, 'Distributor ' || i, 'DISTRIBUTOR', now() FROM generate_series(0, ${DISTRIBUTORS - 1}) i;
+    INSERT INTO org_graph.organization (id, name, type, updated_at)
+      SELECT ${id('dealer')}, 'Dealer ' || i, 'DEALER', now() FROM generate_series(0, ${DEALERS - 1}) i;
+    INSERT INTO org_graph.channel (id, owner_org_id, code, name, currency, updated_at)
+      SELECT ${id('channel')}, md5('distributor:' || (i % ${DISTRIBUTORS}))::uuid, 'CH-' || i, 'Channel ' || i,
+             CASE WHEN i < 12 THEN 'EUR' WHEN i < 17 THEN 'USD' WHEN i < 19 THEN 'JPY' ELSE 'KWD' END, now()
+      FROM generate_series(0, ${CHANNELS - 1}) i;
+    -- every dealer buys in two channels: its own (i % 20) and (i + 7) % 20
+    INSERT INTO org_graph.channel_member (channel_id, org_id)
+      SELECT md5('channel:' || c)::uuid, md5('dealer:' || i)::uuid
+      FROM generate_series(0, ${DEALERS - 1}) i, LATERAL (VALUES (i % ${CHANNELS}), ((i + 7) % ${CHANNELS})) AS m(c);
+
+    -- books: GLOBAL lists per currency, a CHANNEL book and a promotion per channel, an ORG
+    -- book per dealer, an ORG_CHANNEL book per dealer and channel it buys in
+    INSERT INTO pricing.price_book (id, name, currency, scope, valid_from, updated_at)
+      SELECT md5('list:' || c)::uuid, 'List ' || c, c, 'GLOBAL', '2025-01-01', now()
+      FROM unnest(ARRAY['EUR', 'USD', 'JPY', 'KWD']) c;
+    INSERT INTO pricing.price_book (id, name, currency, scope, channel_id, valid_from, updated_at)
+      SELECT ${id('channel-book')}, 'Channel ' || i, ch.currency, 'CHANNEL', ch.id, '2025-01-01', now()
+      FROM generate_series(0, ${CHANNELS - 1}) i JOIN org_graph.channel ch ON ch.id = md5('channel:' || i)::uuid;
+    INSERT INTO pricing.price_book (id, name, currency, scope, channel_id, valid_from, valid_to, priority, updated_at)
+      SELECT ${id('promo-book')}, 'Promotion ' || i, ch.currency, 'CHANNEL', ch.id, '2026-06-01', '2026-07-01', 10, now()
+      FROM generate_series(0, ${CHANNELS - 1}) i JOIN org_graph.channel ch ON ch.id = md5('channel:' || i)::uuid;
+    INSERT INTO pricing.price_book (id, name, currency, scope, org_id, valid_from, updated_at)
+      SELECT ${id('org-book')}, 'Dealer ' || i, 'EUR', 'ORG', md5('dealer:' || i)::uuid, '2025-01-01', now()
+      FROM generate_series(0, ${DEALERS - 1}) i;
+    INSERT INTO pricing.price_book (id, name, currency, scope, org_id, channel_id, valid_from, updated_at)
+      SELECT md5('org-channel-book:' || i || ':' || m.c)::uuid, 'Dealer ' || i || ' in ' || m.c, ch.currency, 'ORG_CHANNEL',
+             md5('dealer:' || i)::uuid, ch.id, '2025-01-01', now()
+      FROM generate_series(0, ${DEALERS - 1}) i, LATERAL (VALUES (i % ${CHANNELS}), ((i + 7) % ${CHANNELS})) AS m(c)
+      JOIN org_graph.channel ch ON ch.id = md5('channel:' || m.c)::uuid;
+
+    -- rules
+    -- GLOBAL EUR: every SKU (10 000), tier from 10 for every other SKU (5 000)
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount, min_quantity)
+      SELECT md5('r-list-eur:' || i)::uuid, md5('list:EUR')::uuid, ${id('sku')}, 'FIXED', 50 + (i % 950) + 0.99, 1
+      FROM generate_series(0, ${SKUS - 1}) i;
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount, min_quantity)
+      SELECT md5('r-tier-eur:' || i)::uuid, md5('list:EUR')::uuid, ${id('sku')}, 'FIXED', 45 + (i % 950) + 0.49, 10
+      FROM generate_series(0, ${SKUS - 1}, 2) i;
+    -- GLOBAL USD (5 000), JPY (2 000), KWD (1 000)
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount)
+      SELECT md5('r-list-usd:' || i)::uuid, md5('list:USD')::uuid, ${id('sku')}, 'FIXED', 60 + (i % 900) + 0.95
+      FROM generate_series(0, 4999) i;
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount)
+      SELECT md5('r-list-jpy:' || i)::uuid, md5('list:JPY')::uuid, ${id('sku')}, 'FIXED', 8000 + (i % 900) * 10
+      FROM generate_series(0, 1999) i;
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount)
+      SELECT md5('r-list-kwd:' || i)::uuid, md5('list:KWD')::uuid, ${id('sku')}, 'FIXED', 15 + (i % 300) + 0.125
+      FROM generate_series(0, 999) i;
+    -- CHANNEL: 600 per channel (12 000), FIXED / PERCENT_OFF / AMOUNT_OFF
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount, percent)
+      SELECT md5('r-channel:' || c || ':' || k)::uuid, md5('channel-book:' || c)::uuid,
+             md5('sku:' || ((c * 500 + k) % ${SKUS}))::uuid,
+             (ARRAY['FIXED', 'PERCENT_OFF', 'AMOUNT_OFF'])[1 + k % 3]::pricing."PriceRuleKind",
+             CASE k % 3 WHEN 0 THEN 40 + k % 500 + 0.5 WHEN 2 THEN 5 ELSE NULL END,
+             CASE k % 3 WHEN 1 THEN 3 + k % 7 ELSE NULL END
+      FROM generate_series(0, ${CHANNELS - 1}) c, generate_series(0, 599) k;
+    -- promotions: 150 per channel (3 000), 15% off in June 2026
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, percent)
+      SELECT md5('r-promo:' || c || ':' || k)::uuid, md5('promo-book:' || c)::uuid,
+             md5('sku:' || ((c * 500 + k * 3) % ${SKUS}))::uuid, 'PERCENT_OFF', 15
+      FROM generate_series(0, ${CHANNELS - 1}) c, generate_series(0, 149) k;
+    -- ORG: 20 per dealer (6 000), 8% off in its own channel's range
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, percent)
+      SELECT md5('r-org:' || i || ':' || k)::uuid, md5('org-book:' || i)::uuid,
+             md5('sku:' || (((i % ${CHANNELS}) * 500 + k * 5 + i % 5) % ${SKUS}))::uuid, 'PERCENT_OFF', 8
+      FROM generate_series(0, ${DEALERS - 1}) i, generate_series(0, 19) k;
+    -- ORG_CHANNEL: 10 per dealer and channel (6 000)
+    INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount)
+      SELECT md5('r-oc:' || i || ':' || m.c || ':' || k)::uuid, md5('org-channel-book:' || i || ':' || m.c)::uuid,
+             md5('sku:' || ((m.c * 500 + (i + k * 10) % 100) % ${SKUS}))::uuid, 'FIXED', 30 + k + 0.25
+      FROM generate_series(0, ${DEALERS - 1}) i, LATERAL (VALUES (i % ${CHANNELS}), ((i + 7) % ${CHANNELS})) AS m(c),
+           generate_series(0, 9) k;
+    ANALYZE;
+  `);
+  const [counts] = await db.query<{ books: number; rules: number; skus: number }>(
+    `SELECT (SELECT count(*)::int FROM pricing.price_book) AS books,
+            (SELECT count(*)::int FROM pricing.price_rule) AS rules,
+            (SELECT count(DISTINCT sku_id)::int FROM pricing.price_rule) AS skus`,
+  );
+  console.log(
+    `dataset: ${counts!.skus} SKUs, ${counts!.rules} rules in ${counts!.books} books, ${CHANNELS} channels, ${DEALERS} dealers (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+}
+
+/** The lower bound: the winning rule per SKU, in one statement (no relative arithmetic). */
+const LOWER_BOUND_SQL = `
+SELECT DISTINCT ON (r.sku_id) r.sku_id, r.id, r.kind, r.amount, r.percent, b.scope
+FROM pricing.price_rule r JOIN pricing.price_book b ON b.id = r.price_book_id
+WHERE r.sku_id = ANY($1::uuid[]) AND b.status = 'ACTIVE' AND b.currency = $4
+  AND (b.scope = 'GLOBAL' OR (b.scope = 'ORG' AND b.org_id = $2) OR (b.scope = 'CHANNEL' AND b.channel_id = $3)
+       OR (b.scope = 'ORG_CHANNEL' AND b.org_id = $2 AND b.channel_id = $3))
+  AND b.valid_from <= $5 AND (b.valid_to IS NULL OR $5 < b.valid_to)
+  AND (r.valid_from IS NULL OR r.valid_from <= $5) AND (r.valid_to IS NULL OR $5 < r.valid_to)
+  AND r.min_quantity <= $6
+ORDER BY r.sku_id,
+  CASE b.scope WHEN 'ORG_CHANNEL' THEN 3 WHEN 'CHANNEL' THEN 2 WHEN 'ORG' THEN 1 ELSE 0 END DESC,
+  r.min_quantity DESC, r.priority DESC, b.priority DESC,
+  greatest(b.valid_from, coalesce(r.valid_from, b.valid_from)) DESC, r.created_at DESC, r.id`;
+
+interface Stats {
+  median: number;
+  p99: number;
+  perSecond: number;
+  statements: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** Latency (sequential requests), then throughput with `CONCURRENCY` requests in flight. */
+async function measure(
+  run: (i: number) => Promise<void>,
+  statements: () => number,
+  iterations = ITERATIONS,
+): Promise<Stats> {
+  for (let i = 0; i < Math.min(20, iterations); i++) await run(i); // warm-up
+  const times: number[] = [];
+  const before = statements();
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    await run(i);
+    times.push(performance.now() - t);
+  }
+  const perRequest = (statements() - before) / iterations;
+  times.sort((a, b) => a - b);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < iterations) await run(next++);
+    }),
+  );
+  const perSecond = iterations / ((performance.now() - t0) / 1000);
+  return {
+    median: percentile(times, 50),
+    p99: percentile(times, 99),
+    perSecond,
+    statements: perRequest,
+  };
+}
+
+const row = (name: string, s: Stats, lower?: Stats) =>
+  `${name.padEnd(40)} ${s.median.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)} ${s.perSecond.toFixed(0).padStart(8)} ${s.statements.toFixed(1).padStart(6)} ${lower ? `${(s.median / lower.median).toFixed(1)}×`.padStart(8) : '       —'}`;
+
+async function main() {
+  const db = await openDatabase({ kind: 'pglite' });
+  await migrateSlice(db, 'org-graph');
+  await migrateSlice(db, 'pricing');
+  await generate(db);
+  let statements = 0;
+  db.onStatement((slice) => {
+    if (slice === 'pricing') statements++;
+  });
+  const count = () => statements;
+
+  const logger = createLogger('bench', process.env.LOG_LEVEL ?? 'silent');
+  const flags = Flags.fromSettings({ ENABLE_PRICE_BOOKS: true, ENABLE_PRICE_RESOLUTION: true });
+  const metrics = new Metrics({ defaultMetrics: false });
+  const deps = { db, flags, metrics, logger };
+  const pricing = SUBGRAPHS.find((s) => s.name === 'pricing')!;
+  const server = await startSubgraph(pricing.create(deps), deps, {
+    port: 0,
+    host: '127.0.0.1',
+    signingSecret: SECRET,
+    development: false,
+  });
+
+  /** dealers whose own channel is channel 0 (EUR): 0, 20, 40, … */
+  const dealer = (i: number) => (i * CHANNELS) % DEALERS;
+  const channel0 = uuid('channel', 0);
+  const post = async (caller: Caller, query: string, variables: Record<string, unknown>) => {
+    const rid = randomUUID();
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADER]: await signCaller(caller, SECRET, rid),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    return body.data as any;
+  };
+  const callerOf = (org: string): Caller => ({ subject: 'bench', orgId: org, scopes: new Set() });
+
+  // 1. the flagship's pricing fetch: 100 catalog entries of channel 0 for one of its dealers
+  const ENTITIES = `query ($r: [_Any!]!, $orgId: ID!, $at: DateTime) {
+    _entities(representations: $r) {
+      ... on CatalogEntry { price(orgId: $orgId, at: $at, quantity: 1) { reason price { amount currency } originalPrice { amount currency } scope rule { id } } }
+    }
+  }`;
+  const page = (i: number) =>
+    Array.from({ length: PAGE }, (_, k) => uuid('sku', ((i * PAGE) % 500) + k));
+  const flagship = await measure(async (i) => {
+    const org = uuid('dealer', dealer(i));
+    const data = await post(callerOf(org), ENTITIES, {
+      orgId: org,
+      at: AT,
+      r: page(i).map((skuId, k) => ({
+        __typename: 'CatalogEntry',
+        id: `e-${k}`,
+        channelId: channel0,
+        skuId,
+      })),
+    });
+    if (data._entities.length !== PAGE) throw new Error('short page');
+  }, count);
+  const flagshipSql = await measure(
+    async (i) => {
+      const rows = await db.query(LOWER_BOUND_SQL, [
+        page(i),
+        uuid('dealer', dealer(i)),
+        channel0,
+        'EUR',
+        AT,
+        1,
+      ]);
+      if (rows.length === 0) throw new Error('no rows');
+    },
+    () => 0,
+  );
+
+  // 2. resolvePrices with 1 000 inputs (channel 0's range and beyond)
+  const RESOLVE_MANY = `query ($inputs: [ResolvePriceInput!]!) {
+    resolvePrices(inputs: $inputs) { reason price { amount currency } scope rule { id } }
+  }`;
+  const batch = (i: number) =>
+    Array.from({ length: BATCH }, (_, k) => uuid('sku', (i * 37 + k * 7) % SKUS));
+  const batchIterations = Math.max(10, Math.round(ITERATIONS / 4));
+  const many = await measure(
+    async (i) => {
+      const org = uuid('dealer', dealer(i));
+      const data = await post(callerOf(org), RESOLVE_MANY, {
+        inputs: batch(i).map((skuId) => ({ skuId, orgId: org, channelId: channel0, at: AT })),
+      });
+      if (data.resolvePrices.length !== BATCH) throw new Error('short batch');
+    },
+    count,
+    batchIterations,
+  );
+  const manySql = await measure(
+    async (i) => {
+      await db.query(LOWER_BOUND_SQL, [
+        batch(i),
+        uuid('dealer', dealer(i)),
+        channel0,
+        'EUR',
+        AT,
+        1,
+      ]);
+    },
+    () => 0,
+    batchIterations,
+  );
+
+  console.log(
+    `\n${ITERATIONS} flagship pages / ${batchIterations} batches; throughput with ${CONCURRENCY} requests in flight; PGlite in process\n`,
+  );
+  console.log(
+    `${'workload'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'SQL/r'.padStart(6)} ${'vs SQL'.padStart(8)}`,
+  );
+  console.log(row('flagship page: 100 entries priced', flagship, flagshipSql));
+  console.log(row('  lower bound: one SQL query', flagshipSql));
+  console.log(row('resolvePrices: 1000 inputs', many, manySql));
+  console.log(row('  lower bound: one SQL query', manySql));
+  await server.close();
+  await db.close();
+}
+
+/** The flagship read in one SQL statement: the lower bound of OrgCatalogWithPrices. */
+const FLAGSHIP_SQL = `
+WITH ch AS (
+  SELECT c.id, c.code, c.name, c.currency FROM org_graph.channel c
+  WHERE c.owner_org_id = $1
+     OR EXISTS (SELECT 1 FROM org_graph.channel_member m WHERE m.channel_id = c.id AND m.org_id = $1)
+), v AS (
+  SELECT DISTINCT ON (cv.channel_id) cv.id, cv.channel_id, cv.version, cv.published_at
+  FROM catalog.catalog_version cv JOIN ch ON ch.id = cv.channel_id
+  WHERE cv.effective_at <= $2
+  ORDER BY cv.channel_id, cv.effective_at DESC, cv.version DESC
+), e AS (
+  SELECT e.*, row_number() OVER (PARTITION BY e.catalog_version_id ORDER BY e.id) AS n,
+         count(*) OVER (PARTITION BY e.catalog_version_id) AS total
+  FROM catalog.catalog_entry e JOIN v ON v.id = e.catalog_version_id
+)
+SELECT o.id, o.name, o.type, ch.id, ch.code, ch.name, ch.currency, v.version, v.published_at,
+       e.total, e.id, e.offering_id, ov.version, ov.name, s.id, s.code, p.id, p.name, m.id, m.name,
+       price.id AS rule_id, price.scope, price.kind, price.amount, price.percent
+FROM org_graph.organization o
+JOIN ch ON true
+LEFT JOIN v ON v.channel_id = ch.id
+LEFT JOIN e ON e.catalog_version_id = v.id AND e.n <= $3
+LEFT JOIN catalog.offering_version ov ON ov.id = e.offering_version_id
+LEFT JOIN catalog.sku s ON s.id = e.sku_id
+LEFT JOIN catalog.product p ON p.id = s.product_id
+LEFT JOIN org_graph.organization m ON m.id = p.manufacturer_id
+LEFT JOIN LATERAL (
+  SELECT r.id, b.scope, r.kind, r.amount, r.percent
+  FROM pricing.price_rule r JOIN pricing.price_book b ON b.id = r.price_book_id
+  WHERE r.sku_id = s.id AND b.status = 'ACTIVE' AND b.currency = ch.currency
+    AND (b.scope = 'GLOBAL' OR (b.scope = 'ORG' AND b.org_id = $1) OR (b.scope = 'CHANNEL' AND b.channel_id = ch.id)
+         OR (b.scope = 'ORG_CHANNEL' AND b.org_id = $1 AND b.channel_id = ch.id))
+    AND b.valid_from <= $2 AND (b.valid_to IS NULL OR $2 < b.valid_to)
+    AND (r.valid_from IS NULL OR r.valid_from <= $2) AND (r.valid_to IS NULL OR $2 < r.valid_to)
+    AND r.min_quantity <= 1
+  ORDER BY CASE b.scope WHEN 'ORG_CHANNEL' THEN 3 WHEN 'CHANNEL' THEN 2 WHEN 'ORG' THEN 1 ELSE 0 END DESC,
+    r.min_quantity DESC, r.priority DESC, b.priority DESC,
+    greatest(b.valid_from, coalesce(r.valid_from, b.valid_from)) DESC, r.created_at DESC, r.id
+  LIMIT 1
+) price ON true
+WHERE o.id = $1
+ORDER BY ch.id, e.id`;
+
+const FLAGSHIP = `query OrgCatalogWithPrices($orgId: ID!, $at: DateTime, $first: Int = 50, $quantity: Int = 1) {
+  organization(id: $orgId) {
+    id name type
+    channels {
+      id code name currency
+      catalog(at: $at) {
+        version publishedAt
+        entries(first: $first) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges { node {
+            id offering { id } offeringVersion { version name }
+            sku { id code product { id name manufacturer { id name } } }
+            price(orgId: $orgId, at: $at, quantity: $quantity) {
+              reason price { amount currency } originalPrice { amount currency } scope rule { id }
+            }
+          } }
+        }
+      }
+    }
+  }
+}`;
+
+async function flagshipEndToEnd() {
+  const db = await openDatabase({ kind: 'pglite' });
+  try {
+    const t0 = performance.now();
+    await migrateAll(db);
+    await seedDemo(db);
+    await generate(db);
+    const jwtSecret = 'bench-auth-secret-0123456789abcdef0123456789ab';
+    const metrics = new Metrics({ defaultMetrics: false });
+    const running = await startSupergraph({
+      db,
+      supergraphSdl: composeSupergraph(),
+      flags: Object.fromEntries(FLAG_KEYS.map((k) => [k, true])),
+      auth: { jwtSecret, demoAdmin: false },
+      signingSecret: SECRET,
+      port: 0,
+      development: false,
+      logLevel: process.env.LOG_LEVEL ?? 'silent',
+      metrics,
+      catalogSchedulerIntervalMs: 0,
+    });
+    try {
+      const sign = (org: string | null, scope: string) =>
+        new SignJWT({ ...(org ? { org } : {}), scope })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('bench')
+          .setIssuedAt()
+          .setExpirationTime('2h')
+          .sign(new TextEncoder().encode(jwtSecret));
+      const admin = await sign(null, 'admin');
+      const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
+        const res = await fetch(running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await res.json()) as { data?: any; errors?: unknown[] };
+        if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+        return body.data;
+      };
+
+      // a channel page of 100: Acme opens a channel for the dealer and lists 100 new SKUs in
+      // it, through the API (a channel of its own: the demo catalogs may hold scheduled versions)
+      const acme = demoOrgId('acme');
+      const dealer = demoOrgId('koeln-klima');
+      const created = await gql(
+        admin,
+        'mutation ($i: CreateChannelInput!) { createChannel(input: $i) { id } }',
+        { i: { ownerOrgId: acme, code: 'BENCH-EU', name: 'Bench Europe', currency: 'EUR' } },
+      );
+      const channelId: string = created.createChannel.id;
+      await gql(
+        admin,
+        'mutation ($c: ID!, $o: ID!) { addChannelMember(channelId: $c, orgId: $o) { id } }',
+        {
+          c: channelId,
+          o: dealer,
+        },
+      );
+      const product = await gql(
+        admin,
+        'mutation ($i: CreateProductInput!) { createProduct(input: $i) { id } }',
+        { i: { manufacturerId: acme, name: 'Bench line' } },
+      );
+      const offeringIds: string[] = [];
+      const skuIds: string[] = [];
+      for (let k = 0; k < PAGE; k++) {
+        const sku = await gql(
+          admin,
+          'mutation ($i: CreateSkuInput!) { createSku(input: $i) { id } }',
+          {
+            i: {
+              productId: product.createProduct.id,
+              code: `BENCH-${String(k).padStart(3, '0')}`,
+              name: `Bench ${k}`,
+            },
+          },
+        );
+        skuIds.push(sku.createSku.id);
+        const offering = await gql(
+          admin,
+          'mutation ($i: CreateOfferingInput!) { createOffering(input: $i) { id } }',
+          { i: { sellerOrgId: acme, skuId: sku.createSku.id, name: `Bench ${k}` } },
+        );
+        await gql(admin, 'mutation ($id: ID!) { publishOffering(id: $id) { version } }', {
+          id: offering.createOffering.id,
+        });
+        offeringIds.push(offering.createOffering.id);
+      }
+      await gql(
+        admin,
+        'mutation ($c: ID!, $o: [ID!]!) { publishToChannel(channelId: $c, offeringIds: $o) { version } }',
+        { c: channelId, o: offeringIds },
+      );
+      // their prices: list, channel discounts, the dealer's frame agreement and negotiated prices
+      await db.query(
+        `INSERT INTO pricing.price_book (id, name, currency, scope, org_id, channel_id, valid_from, updated_at) VALUES
+           (md5('bench:list')::uuid, 'Bench list', 'EUR', 'GLOBAL', NULL, NULL, '2025-01-01', now()),
+           (md5('bench:channel')::uuid, 'Bench channel', 'EUR', 'CHANNEL', NULL, $2, '2025-01-01', now()),
+           (md5('bench:org')::uuid, 'Bench dealer', 'EUR', 'ORG', $1, NULL, '2025-01-01', now()),
+           (md5('bench:org-channel')::uuid, 'Bench dealer in channel', 'EUR', 'ORG_CHANNEL', $1, $2, '2025-01-01', now())`,
+        [dealer, channelId],
+      );
+      await db.query(
+        `INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount, percent)
+         SELECT md5('bench-rule:' || b || ':' || s.sku)::uuid, md5('bench:' || b)::uuid, s.sku::uuid, kind::pricing."PriceRuleKind", amount, percent
+         FROM unnest($1::text[]) WITH ORDINALITY AS s(sku, k),
+         LATERAL (VALUES ('list', 'FIXED', 100 + s.k + 0.99, NULL::numeric, true),
+                         ('channel', 'PERCENT_OFF', NULL, 10, s.k % 3 = 0),
+                         ('org', 'PERCENT_OFF', NULL, 8, s.k % 5 = 0),
+                         ('org-channel', 'FIXED', 90 + s.k + 0.5, NULL, s.k % 7 = 0)) AS r(b, kind, amount, percent, wanted)
+         WHERE wanted`,
+        [skuIds],
+      );
+      console.log(
+        `\nflagship end to end: demo seed + a channel of 100 listings for ${'koeln-klima'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
+
+      const token = await sign(dealer, '');
+      const subgraphs = ['org-graph', 'catalog', 'pricing'] as const;
+      const statementsOf = async () => Promise.all(subgraphs.map((s) => metrics.statementCount(s)));
+      let totalStatements = 0;
+      let last = await statementsOf();
+      const perSubgraph = [0, 0, 0];
+      const at = new Date().toISOString();
+      const flagship = await measure(
+        async () => {
+          const data = await gql(token, FLAGSHIP, { orgId: dealer, first: PAGE, at });
+          const direct = data.organization.channels.find((c: any) => c.id === channelId);
+          if (direct.catalog.entries.edges.length !== PAGE) throw new Error('short page');
+          const now = await statementsOf();
+          now.forEach((n, i) => {
+            perSubgraph[i]! += n - last[i]!;
+            totalStatements += n - last[i]!;
+          });
+          last = now;
+        },
+        () => totalStatements,
+      );
+      const runs = Math.min(20, ITERATIONS) + ITERATIONS * 2;
+      const sql = await measure(
+        async () => {
+          const rows = await db.query(FLAGSHIP_SQL, [dealer, at, PAGE]);
+          if (rows.length < PAGE) throw new Error('short page');
+        },
+        () => 0,
+      );
+      console.log(
+        `${'workload'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'SQL/r'.padStart(6)} ${'vs SQL'.padStart(8)}`,
+      );
+      console.log(row('OrgCatalogWithPrices, 100 entries', flagship, sql));
+      console.log(row('  lower bound: one SQL query', sql));
+      console.log(
+        `  SQL statements per request: ${subgraphs.map((s, i) => `${s} ${(perSubgraph[i]! / runs).toFixed(1)}`).join(', ')}`,
+      );
+    } finally {
+      await running.close();
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+await main();
+await flagshipEndToEnd();
