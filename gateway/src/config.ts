@@ -16,6 +16,8 @@ export const gatewayConfig = baseConfig
     AUTH_AUDIENCE: z.string().optional(),
     /** `all` runs the six subgraphs in this process; `gateway` only routes to SUBGRAPH_URLS */
     GATEWAY_MODE: z.enum(['all', 'gateway']).default('all'),
+    /** how often scheduled catalog versions are announced (all-in-one mode; 0: off) */
+    CATALOG_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
     /** "org-graph=http://host:4001/graphql,catalog=…" (gateway mode) */
     SUBGRAPH_URLS: z
       .string()

@@ -60,6 +60,7 @@ if (config.GATEWAY_MODE === 'gateway') {
     host: config.HOST,
     development,
     logLevel: config.LOG_LEVEL,
+    catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
   });
   logger.info(
     {
