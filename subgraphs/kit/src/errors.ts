@@ -42,3 +42,16 @@ export function isUniqueViolation(error: unknown): boolean {
     (error as { code: unknown }).code === 'P2002'
   );
 }
+
+/** Runs a write; a unique-constraint violation (a race the checks could not see) becomes `refuse()`. */
+export async function onDuplicate<T>(
+  write: Promise<T>,
+  refuse: () => GraphQLError | Promise<GraphQLError>,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw await refuse();
+    throw error;
+  }
+}

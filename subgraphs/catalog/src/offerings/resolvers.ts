@@ -4,8 +4,8 @@ import {
   emitEvent,
   idOf,
   isAdmin,
-  isUniqueViolation,
   notFound,
+  onDuplicate,
   pageOf,
   parseInput,
   requireActsFor,
@@ -78,8 +78,8 @@ export const offeringResolvers: Resolvers = {
       if (problem) throw badInput('input.sellerOrgId', problem);
       if (!sku) throw notFound('SKU', data.skuId, 'input.skuId');
       requireActsFor(ctx.caller, data.sellerOrgId);
-      try {
-        return await writeOnce(
+      return onDuplicate(
+        writeOnce(
           ctx.prisma,
           SCHEMA,
           ctx,
@@ -102,18 +102,18 @@ export const offeringResolvers: Resolvers = {
             });
             return offering;
           },
-        );
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        const existing = await ctx.prisma.offering.findUnique({
-          where: { sellerOrgId_skuId: { sellerOrgId: data.sellerOrgId, skuId: sku.id } },
-          select: { id: true },
-        });
-        throw conflict(
-          `${seller!.name} already offers SKU ${sku.code} (offering ${existing?.id}); edit its draft instead`,
-          { field: 'input.skuId', offeringId: existing?.id },
-        );
-      }
+        ),
+        async () => {
+          const existing = await ctx.prisma.offering.findUnique({
+            where: { sellerOrgId_skuId: { sellerOrgId: data.sellerOrgId, skuId: sku.id } },
+            select: { id: true },
+          });
+          return conflict(
+            `${seller!.name} already offers SKU ${sku.code} (offering ${existing?.id}); edit its draft instead`,
+            { field: 'input.skuId', offeringId: existing?.id },
+          );
+        },
+      );
     },
 
     async updateOfferingDraft(_, { id, input }, ctx) {

@@ -2,8 +2,8 @@ import {
   badInput,
   conflict,
   idOf,
-  isUniqueViolation,
   notFound,
+  onDuplicate,
   pageOf,
   parseInput,
   requireActsFor,
@@ -96,8 +96,8 @@ export const productResolvers: Resolvers = {
       const product = await ctx.loaders.product.load(data.productId);
       if (!product) throw notFound('product', data.productId, 'input.productId');
       requireActsFor(ctx.caller, product.manufacturerId);
-      try {
-        return await writeOnce(
+      return onDuplicate(
+        writeOnce(
           ctx.prisma,
           SCHEMA,
           ctx,
@@ -119,12 +119,9 @@ export const productResolvers: Resolvers = {
             });
             return sku;
           },
-        );
-      } catch (e) {
-        if (isUniqueViolation(e))
-          throw conflict(`a SKU with code "${data.code}" already exists`, { field: 'input.code' });
-        throw e;
-      }
+        ),
+        () => conflict(`a SKU with code "${data.code}" already exists`, { field: 'input.code' }),
+      );
     },
   },
   Product: {

@@ -2,9 +2,9 @@ import {
   conflict,
   emitEvent,
   idOf,
-  isUniqueViolation,
   loadExisting,
   notFound,
+  onDuplicate,
   pageOf,
   parseInput,
   requireActsFor,
@@ -47,8 +47,8 @@ export const channelResolvers: Resolvers = {
       const data = parseInput(createChannelInput, input);
       const owner = await organizationOrFail(ctx.loaders, data.ownerOrgId, 'input.ownerOrgId');
       requireActsFor(ctx.caller, owner.id);
-      try {
-        return await writeOnce(
+      return onDuplicate(
+        writeOnce(
           ctx.prisma,
           SCHEMA,
           ctx,
@@ -78,14 +78,10 @@ export const channelResolvers: Resolvers = {
             });
             return channel;
           },
-        );
-      } catch (e) {
-        if (isUniqueViolation(e))
-          throw conflict(`a channel with code "${data.code}" already exists`, {
-            field: 'input.code',
-          });
-        throw e;
-      }
+        ),
+        () =>
+          conflict(`a channel with code "${data.code}" already exists`, { field: 'input.code' }),
+      );
     },
     async addChannelMember(_, { channelId, orgId }, ctx) {
       await channelsEnabled(ctx);

@@ -2,7 +2,7 @@ import {
   badInput,
   conflict,
   emitEvent,
-  isUniqueViolation,
+  onDuplicate,
   pageOf,
   parseInput,
   requireActsFor,
@@ -38,8 +38,8 @@ export const organizationResolvers: Resolvers = {
       requireScope(ctx.caller, 'org:write');
       requireScope(ctx.caller, 'admin');
       const data = parseInput(createOrganizationInput, input);
-      try {
-        return await writeOnce(
+      return onDuplicate(
+        writeOnce(
           ctx.prisma,
           SCHEMA,
           ctx,
@@ -68,14 +68,12 @@ export const organizationResolvers: Resolvers = {
             });
             return org;
           },
-        );
-      } catch (e) {
-        if (isUniqueViolation(e))
-          throw conflict(`externalRef "${data.externalRef}" is already used`, {
+        ),
+        () =>
+          conflict(`externalRef "${data.externalRef}" is already used`, {
             field: 'input.externalRef',
-          });
-        throw e;
-      }
+          }),
+      );
     },
     async createOrgRelationship(_, { input }, ctx) {
       await orgEnabled(ctx);
