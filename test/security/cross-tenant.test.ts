@@ -11,8 +11,8 @@ import {
   B,
   callerOf,
   postSubgraph,
-  ROWS,
   type RawClient,
+  ROWS,
   runtimeClients,
   seedTenants,
 } from './fixtures.js';
@@ -153,7 +153,8 @@ const CASES: Case[] = [
       // by the subscription it belongs to: B's answers NOT_FOUND, exactly like a missing one
       query: op('WebhookDeliveries'),
       vars: (id) => ({
-        subscriptionId: id === ROWS.webhookDelivery.A ? ROWS.webhookSubscription.A : ROWS.webhookSubscription.B,
+        subscriptionId:
+          id === ROWS.webhookDelivery.A ? ROWS.webhookSubscription.A : ROWS.webhookSubscription.B,
       }),
       pick: (d) => (d?.webhookDeliveries?.edges?.length ? d.webhookDeliveries : null),
     },
@@ -169,7 +170,8 @@ const CASES: Case[] = [
     name: 'price book (negotiated prices)',
     rows: ROWS.priceBook,
     one: {
-      query: 'query($id: ID!) { priceBook(id: $id) { id name rules { edges { node { amount } } } } }',
+      query:
+        'query($id: ID!) { priceBook(id: $id) { id name rules { edges { node { amount } } } } }',
       vars: (id) => ({ id }),
       pick: (d) => d?.priceBook,
     },
@@ -293,7 +295,12 @@ describe('tenant A cannot write for tenant B', () => {
       [requestId],
     );
     expect(audit).toEqual([
-      expect.objectContaining({ actor: 'user-of-A', org: A, result: 'DENIED', request_id: requestId }),
+      expect.objectContaining({
+        actor: 'user-of-A',
+        org: A,
+        result: 'DENIED',
+        request_id: requestId,
+      }),
     ]);
     expect(String(audit[0]!.action)).toMatch(/^mutation\./);
   });

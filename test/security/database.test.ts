@@ -1,8 +1,8 @@
 // The database itself enforces least privilege and tenancy, whatever the code above it does:
 // the catalog of roles, grants and policies, and what a runtime role can do without a tenancy.
 import { randomBytes } from 'node:crypto';
-import { tenancyOf } from '@trellis/kit';
 import { migrateAll } from '@trellis/gateway';
+import { tenancyOf } from '@trellis/kit';
 import {
   type Database,
   ensureRoles,
@@ -79,7 +79,9 @@ describe(`row-level security on every tenant-owned table (${BACKEND})`, () => {
     expect(unclassified).toEqual([]);
   });
 
-  it.each(tenantTables)('$name: enabled, forced, a tenant policy and an admin policy of its own', async ({
+  it.each(
+    tenantTables,
+  )('$name: enabled, forced, a tenant policy and an admin policy of its own', async ({
     schema,
     table,
   }) => {
@@ -215,9 +217,7 @@ describe(`least-privilege roles (${BACKEND})`, () => {
         for (const p of privileges) expected.push(`${role} ${p} ${object}`);
       }
     }
-    expect(rows.map((r) => `${r.role} ${r.privilege} ${r.object}`).sort()).toEqual(
-      expected.sort(),
-    );
+    expect(rows.map((r) => `${r.role} ${r.privilege} ${r.object}`).sort()).toEqual(expected.sort());
     // the views' base columns, and nothing else of org_graph
     const columns = await db.query<{ role: string; object: string }>(
       `SELECT DISTINCT r.rolname AS role, c.relname AS object FROM pg_class c

@@ -102,12 +102,7 @@ export async function seedTenants(db: Database): Promise<void> {
       await db.query(
         `INSERT INTO ${schema}.audit_log (id, actor, org_id, action, object_type, object_id)
          VALUES ($1, $2, $3, 'seed', 'Fixture', $4)`,
-        [
-          demoId('security', `audit-${schema}-${key}`),
-          `user-of-${key}`,
-          org,
-          ROWS.agreement[key],
-        ],
+        [demoId('security', `audit-${schema}-${key}`), `user-of-${key}`, org, ROWS.agreement[key]],
       );
       await db.query(
         `INSERT INTO ${schema}.idempotency_record (org_id, key, operation, request_hash, response)

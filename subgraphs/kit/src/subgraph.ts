@@ -49,14 +49,15 @@ const DENIED_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
  */
 export function auditDeniedPlugin<C extends RequestContext>(
   schema: string,
-  raw: RawTx,
+  rawOf: (context: C) => RawTx | undefined,
 ): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue, operation }) {
           const denied = errors.filter((e) => DENIED_CODES.has(String(e.extensions?.code)));
-          if (denied.length === 0 || !contextValue?.caller) return;
+          const raw = contextValue?.caller ? rawOf(contextValue) : undefined;
+          if (denied.length === 0 || !raw) return;
           const kind = operation?.operation ?? 'request';
           for (const error of denied) {
             const path = (error.path ?? []).join('.') || null;
@@ -108,7 +109,11 @@ export function subgraphHttpOptions<C extends RequestContext>(
     plugins: [
       metricsPlugin<C>(service.name, deps.metrics),
       errorLogPlugin<C>((ctx) => ctx.logger ?? logger),
-      ...(service.raw ? [auditDeniedPlugin<C>(SLICES[service.name], service.raw)] : []),
+      // the slice's runtime client: the service's, else the one its context carries
+      auditDeniedPlugin<C>(
+        SLICES[service.name],
+        (ctx) => service.raw ?? (ctx as { prisma?: RawTx }).prisma,
+      ),
       {
         async contextCreationDidFail({ error }) {
           logger.warn(
