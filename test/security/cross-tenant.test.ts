@@ -221,13 +221,11 @@ describe('tenant A cannot read tenant B', () => {
 
   const withEntity = CASES.filter((c) => c.entities);
   it.each(withEntity)('$name: `_entities` at the subgraph port answers null for B’s', async (c) => {
-    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${c.entities!.typename} { id } } }`;
-    const representations = [c.rows.A, c.rows.B].map((id) => ({
-      __typename: c.entities!.typename,
-      id,
-    }));
+    const { typename, subgraph } = c.entities!;
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`;
+    const representations = [c.rows.A, c.rows.B].map((id) => ({ __typename: typename, id }));
     const res = await postSubgraph(
-      sg.subgraphs[c.entities!.subgraph]!,
+      sg.subgraphs[subgraph]!,
       query,
       callerOf(A, ...SCOPES.split(' ')),
       { r: representations },
