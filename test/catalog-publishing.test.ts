@@ -54,7 +54,7 @@ const written = async () =>
   one<{ n: number }>(
     `SELECT (SELECT count(*) FROM catalog.offering) + (SELECT count(*) FROM catalog.offering_version)
           + (SELECT count(*) FROM catalog.channel_catalog) + (SELECT count(*) FROM catalog.catalog_version)
-          + (SELECT count(*) FROM catalog.catalog_entry) + (SELECT count(*) FROM catalog.audit_log)
+          + (SELECT count(*) FROM catalog.catalog_entry) + (SELECT count(*) FROM catalog.audit_log WHERE result <> 'DENIED')
           + (SELECT count(*) FROM catalog.catalog_version_effective)
           + (SELECT count(*) FROM catalog.idempotency_record)
           + (SELECT count(*) FROM agreements.outbox_event) AS n`,

@@ -40,9 +40,15 @@ const QUERY = `query($first: Int) { organizations(first: $first, type: DEALER) {
 
 async function cost(first: number) {
   const before = await sg.statements('org-graph');
+  const sentBefore = await sg.statements('org-graph', 'all');
   const res = await sg.gql<any>(QUERY, { first });
   expect(res.errors).toBeUndefined();
-  return { statements: (await sg.statements('org-graph')) - before, data: res.data };
+  return {
+    statements: (await sg.statements('org-graph')) - before,
+    // with the transaction envelope each statement runs in (BEGIN, tenancy settings, COMMIT)
+    sent: (await sg.statements('org-graph', 'all')) - sentBefore,
+    data: res.data,
+  };
 }
 
 describe('SQL statements per request', () => {
@@ -57,5 +63,8 @@ describe('SQL statements per request', () => {
     }
     expect(ten.statements).toBe(one.statements);
     expect(one.statements).toBeGreaterThan(0);
+    // row-level security's envelope is per statement, so it does not grow either
+    expect(ten.sent).toBe(one.sent);
+    expect(ten.sent).toBe(4 * ten.statements);
   });
 });

@@ -9,6 +9,7 @@ import {
   badInput,
   CALLER_HEADER,
   type Caller,
+  errorLogPlugin,
   type HttpServiceOptions,
   type Logger,
   type Metrics,
@@ -80,6 +81,8 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: options.development,
+    // no "Did you mean …?" field suggestions outside development (graphql-armor masks them too)
+    hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
     validationRules: protection.validationRules,
@@ -87,6 +90,17 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       // graphql-armor ships CommonJS typings of Apollo's plugin type
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       metricsPlugin<GatewayContext>('gateway', metrics),
+      errorLogPlugin<GatewayContext>((ctx) => logger.child({ requestId: ctx.requestId })),
+      {
+        // refusals at the edge are security events: logged (the client's request id included),
+        // never with the token or the document's variables
+        async contextCreationDidFail({ error }) {
+          logger.warn(
+            { code: (error as { extensions?: { code?: unknown } }).extensions?.code },
+            'request refused at the edge: authentication failed',
+          );
+        },
+      },
       {
         async requestDidStart({ contextValue }) {
           return {
@@ -101,6 +115,21 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
                   'the Idempotency-Key header applies to a request with exactly one mutation',
                 );
               }
+            },
+            async didEncounterErrors({ errors }) {
+              const refused = errors
+                .map((e) => e.extensions?.code)
+                .filter((c) => c === 'FORBIDDEN' || c === 'UNAUTHENTICATED');
+              if (refused.length === 0) return;
+              logger.warn(
+                {
+                  requestId: contextValue.requestId,
+                  subject: contextValue.caller.subject,
+                  org: contextValue.caller.orgId,
+                  codes: refused,
+                },
+                'request refused: not authorized',
+              );
             },
             async willSendResponse({ response }) {
               response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);

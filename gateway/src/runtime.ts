@@ -1,6 +1,7 @@
 import { startCatalogScheduler } from '@trellis/catalog';
 import {
   createLogger,
+  type DestinationStream,
   type FlagSettings,
   Flags,
   listen,
@@ -11,7 +12,7 @@ import {
   type SubgraphDeps,
   subgraphHttpOptions,
 } from '@trellis/kit';
-import { type Database, migrateSlice, SLICE_NAMES } from '@trellis/prisma';
+import { type Database, migrateAllSlices } from '@trellis/prisma';
 import type { AuthConfig } from './auth.js';
 import { gatewayHttpOptions } from './gateway.js';
 import { SUBGRAPHS } from './subgraphs.js';
@@ -29,6 +30,8 @@ export interface SupergraphOptions {
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
+  /** where log lines go (stdout by default); tests capture them */
+  logDestination?: DestinationStream;
   /** shared across runs in one process (tests); a fresh registry otherwise */
   metrics?: Metrics;
 }
@@ -42,19 +45,26 @@ export interface RunningSupergraph {
   close(): Promise<void>;
 }
 
-/** Applies every slice's pending migrations (one migration history per slice). */
+/**
+ * Applies every slice's pending migrations (one migration history per slice, as the migrator
+ * role when it exists), then ensures the roles, ownership and grants (`pnpm db:roles`).
+ */
 export async function migrateAll(db: Database): Promise<Record<string, string[]>> {
-  const applied: Record<string, string[]> = {};
-  for (const slice of SLICE_NAMES) applied[slice] = await migrateSlice(db, slice);
-  return applied;
+  return migrateAllSlices(db);
 }
 
 /** Runs the gateway and all six subgraphs in this process, on one database. */
 export async function startSupergraph(options: SupergraphOptions): Promise<RunningSupergraph> {
   const host = options.host ?? '127.0.0.1';
   const metrics = options.metrics ?? new Metrics();
-  options.db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
-  const logger = createLogger('trellis', options.logLevel);
+  options.db.onStatement(
+    (slice, kind) => metrics.dbStatements.inc({ subgraph: slice, kind }),
+    ['query', 'control'],
+  );
+  const logger = createLogger('trellis', {
+    level: options.logLevel,
+    destination: options.logDestination,
+  });
   options.db.onConnectionError((err) =>
     logger.warn({ err }, 'database connection lost; the pool reconnects'),
   );

@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { databaseFromEnv } from './env.js';
 import { renderErdDocs } from './erd.js';
-import { createMigration, driftOf, migrateSlice, rollbackSlice, sliceStatus } from './migrator.js';
+import {
+  applyMigrations,
+  createMigration,
+  driftOf,
+  rollbackSlice,
+  sliceStatus,
+} from './migrator.js';
+import { ensureRoles, MIGRATOR_ROLE, passwordVariable, RUNTIME_ROLES } from './roles.js';
 import {
   assertSlice,
   PRISMA_ROOT,
@@ -44,11 +51,28 @@ switch (command) {
     break;
   }
   case 'migrate':
+    // as the migrator role when it exists; then roles, ownership and grants are brought in line
     await withDb(async (db) => {
+      await ensureRoles(db);
       for (const slice of slices(args[0])) {
-        const applied = await migrateSlice(db, slice);
+        const applied = await applyMigrations(db, slice);
         console.log(`${slice}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
       }
+      await ensureRoles(db);
+      console.log('roles and grants: ensured');
+    });
+    break;
+  case 'roles':
+    // needs a superuser (or a role that may create roles and grant BYPASSRLS)
+    await withDb(async (db) => {
+      await ensureRoles(db);
+      console.log(
+        `roles ensured: ${MIGRATOR_ROLE} (owner), ${RUNTIME_ROLES.join(', ')} (runtime); passwords set for: ${
+          [MIGRATOR_ROLE, ...RUNTIME_ROLES]
+            .filter((r) => process.env[passwordVariable(r)])
+            .join(', ') || 'none (existing logins unchanged)'
+        }`,
+      );
     });
     break;
   case 'status':
@@ -127,7 +151,7 @@ switch (command) {
   }
   default:
     console.error(
-      'usage: cli.ts generate|migrate|status|rollback|diff|drift|erd [slice] [name] [--check]',
+      'usage: cli.ts generate|migrate|roles|status|rollback|diff|drift|erd [slice] [name] [--check]',
     );
     process.exitCode = 2;
 }

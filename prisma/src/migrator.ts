@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Database } from './database.js';
 import { openDatabase } from './database.js';
 import { type MigrationList, NO_FILTERS, openSchemaEngine } from './engine.js';
-import { migrationsDir, SLICES, type SliceName, schemaPath } from './slices.js';
+import { ensureRoles, MIGRATOR_ROLE, MIGRATOR_USABLE } from './roles.js';
+import { migrationsDir, SLICE_NAMES, SLICES, type SliceName, schemaPath } from './slices.js';
 
 const EMPTY_MIGRATION = '-- This is an empty migration.';
 export const ROLLBACK_FILE = 'down.sql';
@@ -59,8 +60,11 @@ async function withEngine<T>(
   }
 }
 
-/** Applies a slice's pending migrations; answers the names applied (none when up to date). */
-export async function migrateSlice(db: Database, slice: SliceName): Promise<string[]> {
+/**
+ * Applies a slice's pending migrations with Prisma's engine, as the migrator role when it
+ * exists; answers the names applied (none when up to date). Leaves roles and grants alone.
+ */
+export async function applyMigrations(db: Database, slice: SliceName): Promise<string[]> {
   return withEngine(db, slice, async (engine) => {
     const out = await engine.applyMigrations({
       migrationsList: readMigrations(slice),
@@ -68,6 +72,28 @@ export async function migrateSlice(db: Database, slice: SliceName): Promise<stri
     });
     return out.appliedMigrationNames;
   });
+}
+
+/**
+ * Applies a slice's pending migrations as the migrator: `ensureRoles` (idempotent) first, so
+ * the migrator exists, owns the schema and may create in the database; then again, so the
+ * roles, ownership and grants match the tables that now exist. A migrated slice is always
+ * usable by its runtime role and by nothing more. Answers the names applied.
+ */
+export async function migrateSlice(db: Database, slice: SliceName): Promise<string[]> {
+  await ensureRoles(db);
+  const applied = await applyMigrations(db, slice);
+  await ensureRoles(db);
+  return applied;
+}
+
+/** Applies every slice's pending migrations as the migrator, between two `ensureRoles`. */
+export async function migrateAllSlices(db: Database): Promise<Record<SliceName, string[]>> {
+  await ensureRoles(db);
+  const applied = {} as Record<SliceName, string[]>;
+  for (const slice of SLICE_NAMES) applied[slice] = await applyMigrations(db, slice);
+  await ensureRoles(db);
+  return applied;
 }
 
 export async function appliedMigrations(db: Database, slice: SliceName): Promise<string[]> {
@@ -100,9 +126,11 @@ export async function rollbackSlice(db: Database, slice: SliceName): Promise<str
   const last = applied.at(-1);
   if (!last) return null;
   const script = readFileSync(join(migrationsDir(slice), last, ROLLBACK_FILE), 'utf8');
-  // one script, one transaction: the rollback and its bookkeeping land together or not at all
+  const [{ usable } = { usable: false }] = await db.query<{ usable: boolean }>(MIGRATOR_USABLE);
+  // one script, one transaction (as the migrator, which owns what it drops): the rollback and
+  // its bookkeeping land together or not at all
   await db.exec(
-    `BEGIN;\n${script}\n;DELETE FROM "${SLICES[slice]}"."_prisma_migrations" WHERE migration_name = '${last.replace(/'/g, "''")}';\nCOMMIT;`,
+    `BEGIN;${usable ? ` SET LOCAL ROLE "${MIGRATOR_ROLE}";` : ''}\n${script}\n;DELETE FROM "${SLICES[slice]}"."_prisma_migrations" WHERE migration_name = '${last.replace(/'/g, "''")}';\nCOMMIT;`,
   );
   return last;
 }

@@ -5,8 +5,13 @@ import pg from 'pg';
 /** `pglite` by default; `postgres` when TEST_BACKEND=postgres (needs TEST_DATABASE_URL). */
 export const BACKEND = process.env.TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 
-export /** A fresh database for one test file: in-memory PGlite, or a new PostgreSQL database. */
-async function freshDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
+/** A fresh database for one test file: in-memory PGlite, or a new PostgreSQL database. */
+export async function freshDatabase(options: { poolSize?: number } = {}): Promise<{
+  db: Database;
+  drop(): Promise<void>;
+  /** the connection string (PostgreSQL) */
+  url?: string;
+}> {
   if (BACKEND === 'pglite') {
     const db = await openDatabase({ kind: 'pglite' });
     return { db, drop: async () => {} };
@@ -20,9 +25,14 @@ async function freshDatabase(): Promise<{ db: Database; drop(): Promise<void> }>
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  const db = await openDatabase({
+    kind: 'postgres',
+    url: url.toString(),
+    poolSize: options.poolSize ?? 4,
+  });
   return {
     db,
+    url: url.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: base });
       await c.connect();

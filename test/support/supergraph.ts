@@ -7,6 +7,7 @@ import {
 import { FLAG_KEYS, type FlagSettings, Metrics } from '@trellis/kit';
 import { type Database, seedDemo } from '@trellis/prisma';
 import { SignJWT } from 'jose';
+import { assertNoCanary, CANARY, canaryValues, registerCanary, seedCanaries } from './canaries.js';
 import { BACKEND, freshDatabase } from './database.js';
 
 export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef0123456789';
@@ -25,7 +26,10 @@ export interface TestSupergraph extends RunningSupergraph {
     variables?: Record<string, unknown>,
     options?: { token?: string | null; headers?: Record<string, string>; url?: string },
   ): Promise<GraphQLResponse<T>>;
-  statements(subgraph: string): Promise<number>;
+  /** SQL statements a subgraph sent so far: `query` (its code's) by default, or `all` */
+  statements(subgraph: string, kind?: 'query' | 'control' | 'all'): Promise<number>;
+  /** every log line written so far (JSON lines) */
+  logs(): string;
 }
 
 export interface GraphQLResponse<T> {
@@ -37,14 +41,37 @@ export interface GraphQLResponse<T> {
 
 let supergraphSdl: string | undefined;
 
+export interface TestSupergraphOptions {
+  /** the demo seed (default true) */
+  seed?: boolean;
+  flags?: FlagSettings;
+  /** connections per slice pool on PostgreSQL (default 4) */
+  poolSize?: number;
+  /** rows holding canary values (an engineer's e-mail and phone, a webhook secret) */
+  canaries?: boolean;
+  /** development mode (introspection, suggestions); default false, as in production */
+  development?: boolean;
+}
+
+/**
+ * A fresh database, migrated (which ensures the roles), seeded, and the whole supergraph on
+ * it. Every log line is captured (`logs()`); at `close()`, and in every error body `gql`
+ * answers, no canary value (seeded secrets and PII, every token this process issued, the
+ * database's connection string) may appear.
+ */
 export async function startTestSupergraph(
-  options: { seed?: boolean; flags?: FlagSettings } = {},
+  options: TestSupergraphOptions = {},
 ): Promise<TestSupergraph> {
-  const { db, drop } = await freshDatabase();
+  const { db, drop, url } = await freshDatabase({ poolSize: options.poolSize });
+  if (url) registerCanary(url);
+  registerCanary(CANARY.connectionString);
   await migrateAll(db);
   if (options.seed !== false) await seedDemo(db);
+  if (options.canaries) await seedCanaries(db);
   supergraphSdl ??= composeSupergraph();
   const metrics = new Metrics({ defaultMetrics: false });
+  const lines: string[] = [];
+  const echo = process.env.TEST_LOG_LEVEL !== undefined;
   const running = await startSupergraph({
     db,
     supergraphSdl,
@@ -52,9 +79,18 @@ export async function startTestSupergraph(
     auth: { jwtSecret: AUTH_SECRET, demoAdmin: false },
     signingSecret: SIGNING_SECRET,
     port: 0,
-    development: false,
-    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    development: options.development ?? false,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
+    logDestination: {
+      write(line: string) {
+        lines.push(line);
+        if (echo) process.stdout.write(line);
+      },
+    },
     metrics,
+    // tests announce scheduled catalog versions themselves (emitDueCatalogEvents): a timer
+    // would send SQL at random moments and blur every statement count
+    catalogSchedulerIntervalMs: 0,
   });
   return {
     ...running,
@@ -71,28 +107,36 @@ export async function startTestSupergraph(
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as { data: never; errors?: never };
+      if (body.errors) assertNoCanary(JSON.stringify(body.errors), 'an error body');
       return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
     },
-    statements: (subgraph) => metrics.statementCount(subgraph),
+    statements: (subgraph, kind) => metrics.statementCount(subgraph, kind),
+    logs: () => lines.join(''),
     async close() {
       await running.close();
       await db.close();
       await drop();
+      assertNoCanary(lines.join(''), 'the logs');
     },
   };
 }
 
+export { canaryValues };
+
 /** A bearer token as an identity provider would issue it. */
-export function token(
+export async function token(
   claims: { sub?: string; org?: string | null; scope?: string; expiresIn?: string } = {},
 ) {
   const { sub = 'user-1', org = null, scope = '', expiresIn = '5m' } = claims;
-  return new SignJWT({ ...(org ? { org } : {}), scope })
+  const jwt = await new SignJWT({ ...(org ? { org } : {}), scope })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(AUTH_SECRET));
+  // a bearer token must never be written to a log or an error
+  registerCanary(jwt);
+  return jwt;
 }
 
 export const adminToken = () => token({ sub: 'platform-admin', scope: 'admin' });

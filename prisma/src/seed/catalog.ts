@@ -158,7 +158,7 @@ const has = (
  * already there.
  */
 export async function seedCatalogPublishing(db: Database): Promise<boolean> {
-  const catalog = new CatalogClient({ adapter: db.adapter('catalog') });
+  const catalog = new CatalogClient({ adapter: db.ownerAdapter('catalog') });
   try {
     if (await catalog.offering.findUnique({ where: { id: demoOfferingId('acme', 'ACM-01-6KW') } }))
       return false;

@@ -332,8 +332,8 @@ const skuCode = (manufacturer: string, line: number, suffix: string) =>
 
 /** Loads the demo network once; answers false when it is already there. */
 export async function seedDemoNetwork(db: Database): Promise<boolean> {
-  const org = new OrgGraphClient({ adapter: db.adapter('org-graph') });
-  const catalog = new CatalogClient({ adapter: db.adapter('catalog') });
+  const org = new OrgGraphClient({ adapter: db.ownerAdapter('org-graph') });
+  const catalog = new CatalogClient({ adapter: db.ownerAdapter('catalog') });
   try {
     if (await org.organization.findUnique({ where: { id: orgId('acme') } })) return false;
     const epoch = new Date('2025-01-01T00:00:00Z');

@@ -494,7 +494,7 @@ export const demoExpectationIds = (e: DemoPriceExpectation) => ({
 
 /** Adds the demo price books once (after seedDemo); answers false when they are there. */
 export async function seedPricing(db: Database): Promise<boolean> {
-  const pricing = new PricingClient({ adapter: db.adapter('pricing') });
+  const pricing = new PricingClient({ adapter: db.ownerAdapter('pricing') });
   try {
     const first = demoPriceBookId(DEMO_PRICE_BOOKS[0]!.key);
     if (await pricing.priceBook.findUnique({ where: { id: first } })) return false;

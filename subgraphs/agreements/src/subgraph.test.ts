@@ -1,10 +1,18 @@
 // The subgraph against a real (in-memory PGlite) database with the slice's migrations applied:
 // visibility in the SQL, DataLoader batching, federation references, argument errors.
 import { createRequire } from 'node:module';
-import { type Caller, createLogger, Flags, Metrics, type RequestContext } from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
+import {
+  type Caller,
+  createLogger,
+  Flags,
+  Metrics,
+  type RequestContext,
+  tenancyOf,
+} from '@trellis/kit';
+import { type Database, migrateSlice, openDatabase, withTenancy } from '@trellis/prisma';
+import { PrismaClient } from '@trellis/prisma/agreements/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgreementsPrisma, createPrisma } from './context.js';
+import type { AgreementsPrisma } from './context.js';
 import { createAgreements } from './index.js';
 import { callerOf } from './testing.js';
 
@@ -36,7 +44,10 @@ const ids = {} as Record<
 
 async function run(caller: Caller, source: string, variableValues?: Record<string, unknown>) {
   const contextValue = service.context({ ...base, caller });
-  return (await graphql({ schema: service.schema, source, variableValues, contextValue })) as any;
+  // as the subgraph does for a verified caller: its statements run for that tenant
+  return (await withTenancy(tenancyOf(caller, base.requestId), () =>
+    graphql({ schema: service.schema, source, variableValues, contextValue }),
+  )) as any;
 }
 
 async function seed() {
@@ -137,7 +148,8 @@ beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' });
   await migrateSlice(db, 'agreements');
   db.onStatement(() => statements++);
-  prisma = createPrisma(db);
+  // the fixtures are written as the owner (bootstrap), not through a tenant's runtime role
+  prisma = new PrismaClient({ adapter: db.ownerAdapter('agreements') });
   service = createAgreements({ db, ...base });
   await seed();
 }, 120_000);

@@ -18,9 +18,14 @@ const USER_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** Whether an error code is a deliberate answer to the client (not an internal failure). */
+export const isUserErrorCode = (code: unknown): boolean =>
+  typeof code === 'string' && USER_CODES.has(code);
+
 /**
  * Masks anything that is not a deliberate user error: clients get a code and a plain message,
- * never a stack, SQL or host; the log keeps the detail under the request id.
+ * never a stack, SQL, host or subgraph name. The detail is logged by `errorLogPlugin` under the
+ * request id; `logger` only sees errors that happen outside a request (none expected).
  */
 export function maskError(logger: Logger, exposeDetail: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -36,13 +41,42 @@ export function maskError(logger: Logger, exposeDetail: boolean) {
       } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error({ err: error, path: formatted.path }, 'internal error');
+    if (!logged.has(error as object))
+      logger.error({ err: error, path: formatted.path }, 'internal error');
     if (exposeDetail) return formatted;
     return {
       message: 'Internal server error',
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+  };
+}
+
+const logged = new WeakSet<object>();
+
+/**
+ * Logs every internal error with the request's own logger (so the line carries the request id
+ * that the client got back), with full detail: message, stack, SQL error fields. The client
+ * only ever sees the masked form.
+ */
+export function errorLogPlugin<C extends BaseContext>(
+  loggerOf: (context: C) => Logger,
+): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (isUserErrorCode(error.extensions?.code)) continue;
+            logged.add(error);
+            loggerOf(contextValue).error(
+              { err: error.originalError ?? error, path: error.path },
+              'internal error',
+            );
+          }
+        },
+      };
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from './context.js';
-import type { RawTx } from './tenant.js';
+import { callerOrgId, type RawTx } from './tenant.js';
 
 export interface AuditEntry {
   action: string;
@@ -13,7 +13,11 @@ export interface AuditEntry {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-/** Appends an audit row to the slice's own `audit_log`, inside the caller's transaction. */
+/**
+ * Appends an audit row to the slice's own `audit_log`, inside the caller's transaction: UTC
+ * time (the column default), actor, organization, request id, action, object, result and
+ * before/after. Runtime roles may insert audit rows, never change or delete them.
+ */
 export async function writeAudit(
   tx: RawTx,
   schema: string,
@@ -25,7 +29,7 @@ export async function writeAudit(
      VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)`,
     uuidv7(),
     ctx.caller.subject,
-    ctx.caller.orgId,
+    callerOrgId(ctx.caller),
     ctx.requestId,
     entry.action,
     entry.objectType,

@@ -16,6 +16,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
   logger: Logger;
   /** extra GET pages (the gateway's explorer) */
   pages?: Record<string, () => string>;
+  /** runs each GraphQL request inside a scope (a subgraph's tenancy scope) */
+  requestScope?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningService {
@@ -82,10 +84,12 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
           );
         }
       }
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req),
-      });
+      const execute = () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: () => options.context(req),
+        });
+      const response = await (options.requestScope ? options.requestScope(execute) : execute());
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') return res.end(response.body.string);

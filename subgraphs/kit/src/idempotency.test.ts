@@ -23,7 +23,11 @@ function fakeTx() {
   return tx;
 }
 
-const ctx = (org: string) => ({ caller: { subject: 's', orgId: org, scopes: new Set<string>() } });
+const O1 = '0190a000-0000-7000-8000-0000000000a1';
+const O2 = '0190a000-0000-7000-8000-0000000000a2';
+const ctx = (org: string | null, subject = 's') => ({
+  caller: { subject, orgId: org, scopes: new Set<string>() },
+});
 
 describe('idempotency keys', () => {
   it('hash the same input the same whatever the key order', () => {
@@ -39,21 +43,21 @@ describe('idempotency keys', () => {
     const first = await idempotent(
       tx,
       's',
-      ctx('o1'),
+      ctx(O1),
       { operation: 'op', key: 'k', input: { a: 1 } },
       run,
     );
     const replay = await idempotent(
       tx,
       's',
-      ctx('o1'),
+      ctx(O1),
       { operation: 'op', key: 'k', input: { a: 1 } },
       run,
     );
     expect(replay).toEqual(first);
     expect(runs).toBe(1);
     await expect(
-      idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: { a: 2 } }, run),
+      idempotent(tx, 's', ctx(O1), { operation: 'op', key: 'k', input: { a: 2 } }, run),
     ).rejects.toMatchObject({
       extensions: { code: 'IDEMPOTENCY_CONFLICT' },
     });
@@ -63,16 +67,35 @@ describe('idempotency keys', () => {
     const tx = fakeTx();
     let runs = 0;
     const run = async () => ++runs;
-    await idempotent(tx, 's', ctx('o1'), { operation: 'op', key: 'k', input: {} }, run);
+    await idempotent(tx, 's', ctx(O1), { operation: 'op', key: 'k', input: {} }, run);
+    expect(await idempotent(tx, 's', ctx(O2), { operation: 'op', key: 'k', input: {} }, run)).toBe(
+      2,
+    );
+  });
+
+  it('scope keys of callers without an organization (or with one that is no id) to their subject', async () => {
+    const tx = fakeTx();
+    let runs = 0;
+    const run = async () => ++runs;
+    await idempotent(tx, 's', ctx(null, 'alice'), { operation: 'op', key: 'k', input: {} }, run);
     expect(
-      await idempotent(tx, 's', ctx('o2'), { operation: 'op', key: 'k', input: {} }, run),
+      await idempotent(
+        tx,
+        's',
+        ctx('not-an-id', 'alice'),
+        { operation: 'op', key: 'k', input: {} },
+        run,
+      ),
+    ).toBe(1);
+    expect(
+      await idempotent(tx, 's', ctx(null, 'bob'), { operation: 'op', key: 'k', input: {} }, run),
     ).toBe(2);
   });
 
   it('do nothing special without a key', async () => {
     let runs = 0;
-    await idempotent(fakeTx(), 's', ctx('o1'), { operation: 'op', input: {} }, async () => ++runs);
-    await idempotent(fakeTx(), 's', ctx('o1'), { operation: 'op', input: {} }, async () => ++runs);
+    await idempotent(fakeTx(), 's', ctx(O1), { operation: 'op', input: {} }, async () => ++runs);
+    await idempotent(fakeTx(), 's', ctx(O1), { operation: 'op', input: {} }, async () => ++runs);
     expect(runs).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestContext } from './context.js';
 import { userError } from './errors.js';
-import { inTenantTransaction, type RawTx } from './tenant.js';
+import { idempotencyScope, inTenantTransaction, type RawTx } from './tenant.js';
 
 /** Stable JSON (sorted keys) so the same input always hashes the same. */
 function canonical(value: unknown): string {
@@ -21,7 +21,9 @@ export const requestHash = (operation: string, input: unknown) =>
     .digest('hex');
 
 /**
- * Runs a write at most once per (caller organization, key): the same key and input answers the
+ * Runs a write at most once per (caller organization, key) — `subject:<sub>` stands for the
+ * organization of a caller without one, the same scope the `idempotency_record` row policies
+ * enforce, so another tenant's key is invisible: the same key and input answers the
  * first result; the same key with other input is IDEMPOTENCY_CONFLICT. The record is written
  * in the write's own transaction, and the primary key makes concurrent duplicates collide
  * (the loser's transaction rolls back and it replays the winner's answer).
@@ -35,7 +37,7 @@ export async function idempotent<Tx extends RawTx, R>(
 ): Promise<R> {
   const key = request.key ?? ctx.idempotencyKeyHeader;
   if (!key) return run(tx);
-  const scope = ctx.caller.orgId ?? `subject:${ctx.caller.subject}`;
+  const scope = idempotencyScope(ctx.caller);
   const hash = requestHash(request.operation, request.input);
   const table = `"${schema}"."idempotency_record"`;
   // take the key first: a concurrent duplicate blocks here until the first one commits

@@ -16,10 +16,15 @@ export class Metrics {
     labelNames: ['service', 'code'] as const,
     registers: [this.registry],
   });
+  /**
+   * SQL statements sent, by subgraph and kind: `query` is what the subgraph's code asked for
+   * (what grows with bad batching), `control` the transaction envelope that row-level security
+   * adds around it (BEGIN, the tenancy settings, COMMIT/ROLLBACK). Their sum is what was sent.
+   */
   readonly dbStatements = new Counter({
     name: 'db_statements_total',
-    help: 'SQL statements sent to the database',
-    labelNames: ['subgraph'] as const,
+    help: "SQL statements sent to the database (kind: query = the code's statements, control = BEGIN, tenancy settings, COMMIT/ROLLBACK)",
+    labelNames: ['subgraph', 'kind'] as const,
     registers: [this.registry],
   });
 
@@ -33,8 +38,17 @@ export class Metrics {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  async statementCount(subgraph: string): Promise<number> {
+  /** Statements a subgraph sent so far, of one kind (`query` by default) or `all`. */
+  async statementCount(
+    subgraph: string,
+    kind: 'query' | 'control' | 'all' = 'query',
+  ): Promise<number> {
     const metric = await this.dbStatements.get();
-    return metric.values.find((v) => v.labels.subgraph === subgraph)?.value ?? 0;
+    return metric.values
+      .filter(
+        (v) =>
+          v.labels.subgraph === subgraph && (kind === 'all' || (v.labels.kind ?? 'query') === kind),
+      )
+      .reduce((sum, v) => sum + v.value, 0);
   }
 }

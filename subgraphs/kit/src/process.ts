@@ -27,7 +27,10 @@ const subgraphConfig = baseConfig.extend({
 /** Shared process-level dependencies, created once. */
 export function processDeps(db: Database, name: string, env = process.env): SubgraphDeps {
   const metrics = new Metrics();
-  db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
+  db.onStatement(
+    (slice, kind) => metrics.dbStatements.inc({ subgraph: slice, kind }),
+    ['query', 'control'],
+  );
   const logger = createLogger(name);
   db.onConnectionError((err) =>
     logger.warn({ err }, 'database connection lost; the pool reconnects'),

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Database, SliceName } from '@trellis/prisma';
-import { sliceStatus } from '@trellis/prisma';
+import { enterTenancy, SLICES, sliceStatus, withTenancyScope } from '@trellis/prisma';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { maskError, metricsPlugin } from './apollo.js';
+import { errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
+import { writeAudit } from './audit.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
 import type { Flags } from './flags.js';
@@ -16,6 +17,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { buildFeatureSchema } from './schema.js';
 import { loadTypeDefs } from './sdl.js';
+import { type RawTx, tenancyOf } from './tenant.js';
 
 /** What a subgraph is handed at start: created once per process, never imported as globals. */
 export interface SubgraphDeps {
@@ -30,6 +32,51 @@ export interface SubgraphService<C extends RequestContext = RequestContext> {
   schema: GraphQLSchema;
   /** adds the per-request parts (loaders) to the verified base context */
   context(base: RequestContext): C;
+  /** the slice's runtime client, for rows the kit writes itself (audit of refusals) */
+  raw?: RawTx;
+}
+
+/** The codes of an authorization failure: each writes an audit row (result DENIED). */
+const DENIED_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+
+/**
+ * Every authorization failure of a request writes an audit row to the slice's own
+ * `audit_log` (in its own transaction, for the caller's tenancy: the request's own
+ * transaction, if any, was rolled back): UTC time, actor, organization, request id, the
+ * operation and field refused, result DENIED. Requests whose caller could not be verified
+ * never reach this (they are refused before any context exists): those are logged as
+ * security warnings instead, so unauthenticated traffic cannot make the database write.
+ */
+export function auditDeniedPlugin<C extends RequestContext>(
+  schema: string,
+  rawOf: (context: C) => RawTx | undefined,
+): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operation }) {
+          const denied = errors.filter((e) => DENIED_CODES.has(String(e.extensions?.code)));
+          const raw = contextValue?.caller ? rawOf(contextValue) : undefined;
+          if (denied.length === 0 || !raw) return;
+          const kind = operation?.operation ?? 'request';
+          for (const error of denied) {
+            const path = (error.path ?? []).join('.') || null;
+            try {
+              await writeAudit(raw, schema, contextValue, {
+                action: `${kind}.${error.path?.[0] ?? 'unknown'}`,
+                objectType: 'GraphQLField',
+                objectId: path,
+                result: 'DENIED',
+                after: { code: error.extensions?.code, message: error.message },
+              });
+            } catch (err) {
+              contextValue.logger.error({ err }, 'could not write the audit row of a refusal');
+            }
+          }
+        },
+      };
+    },
+  };
 }
 
 export interface SubgraphListenOptions {
@@ -54,12 +101,27 @@ export function subgraphHttpOptions<C extends RequestContext>(
   const apollo = new ApolloServer<C>({
     schema: service.schema,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     introspection: options.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
     // no Apollo usage reporting here, so no inline traces either
     plugins: [
       metricsPlugin<C>(service.name, deps.metrics),
+      errorLogPlugin<C>((ctx) => ctx.logger ?? logger),
+      // the slice's runtime client: the service's, else the one its context carries
+      auditDeniedPlugin<C>(
+        SLICES[service.name],
+        (ctx) => service.raw ?? (ctx as { prisma?: RawTx }).prisma,
+      ),
+      {
+        async contextCreationDidFail({ error }) {
+          logger.warn(
+            { code: (error as { extensions?: { code?: string } }).extensions?.code },
+            'request refused: the caller is not the gateway (no or a forged signature)',
+          );
+        },
+      },
       ApolloServerPluginInlineTraceDisabled(),
     ],
   });
@@ -72,6 +134,9 @@ export function subgraphHttpOptions<C extends RequestContext>(
       await deps.db.query('SELECT 1');
       return (await sliceStatus(deps.db, service.name)).pending.length === 0;
     },
+    // every statement of a request runs for its verified caller (row-level security), and for
+    // nobody until the caller is verified
+    requestScope: (run) => withTenancyScope(run),
     // every request, `_service` and `_entities` included, must carry the gateway's signature
     async context(req) {
       const { caller, requestId } = await verifyCaller(
@@ -79,6 +144,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
         options.signingSecret,
       );
       const rid = requestId ?? header(req, REQUEST_ID_HEADER) ?? randomUUID();
+      enterTenancy(tenancyOf(caller, rid));
       return service.context({
         caller,
         requestId: rid,
@@ -107,7 +173,7 @@ export const subgraphTypeDefs = (moduleUrl: string): DocumentNode =>
  * The one way a subgraph is put together: its Prisma client, created once per process from
  * the shared database; its schema from SDL and feature resolvers; per-request loaders.
  */
-export function defineSubgraph<P, L>(definition: {
+export function defineSubgraph<P extends RawTx, L>(definition: {
   name: SliceName;
   typeDefs: DocumentNode;
   features: object[];
@@ -123,6 +189,7 @@ export function defineSubgraph<P, L>(definition: {
       name: definition.name,
       schema: buildFeatureSchema(definition.typeDefs, definition.features),
       context: (base) => ({ ...base, prisma, loaders: definition.createLoaders(prisma) }),
+      raw: prisma,
     };
   };
 }

@@ -1,10 +1,11 @@
 // The subgraph against a real (in-memory PGlite) database with this slice's migrations:
 // resolvers, SQL filters, DataLoader batching and federation entity resolution.
 import { createRequire } from 'node:module';
-import { type Caller, createLogger, Flags, Metrics } from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
+import { type Caller, createLogger, Flags, Metrics, tenancyOf } from '@trellis/kit';
+import { type Database, migrateSlice, openDatabase, withTenancy } from '@trellis/prisma';
+import { PrismaClient } from '@trellis/prisma/service-policy/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type ServicePolicyPrisma } from './context.js';
+import type { ServicePolicyPrisma } from './context.js';
 import { createServicePolicy } from './index.js';
 
 // the CommonJS build of graphql, the one @apollo/subgraph built the schema with (under vitest an
@@ -43,7 +44,11 @@ async function run(who: Caller, source: string, variableValues: Record<string, u
     metrics,
   });
   const before = statements;
-  const result = await graphql({ schema: service.schema, source, variableValues, contextValue });
+  // as the subgraph does for a verified caller: its statements run for that tenant (row-level
+  // security applies below the resolvers)
+  const result = await withTenancy(tenancyOf(who, 'test-request'), () =>
+    graphql({ schema: service.schema, source, variableValues, contextValue }),
+  );
   return {
     data: result.data as Record<string, any> | null | undefined,
     errors: result.errors,
@@ -63,7 +68,8 @@ beforeAll(async () => {
   db.onStatement((slice) => {
     if (slice === 'service-policy') statements++;
   });
-  prisma = createPrisma(db);
+  // the fixtures are written as the owner (bootstrap), not through a tenant's runtime role
+  prisma = new PrismaClient({ adapter: db.ownerAdapter('service-policy') });
   service = createServicePolicy({
     db,
     flags,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { emitEvent, type SubgraphDeps } from '@trellis/kit';
+import { runAsSystem } from '@trellis/prisma';
 import { type CatalogPrisma, createPrisma } from '../context.js';
 import { effectiveCounter } from './metrics.js';
 
@@ -29,11 +30,13 @@ export async function emitDueCatalogEvents(
   prisma: CatalogPrisma,
   now?: Date,
 ): Promise<DueCatalogVersion[]> {
-  return prisma.$transaction(async (tx) => {
-    const claimed = await tx.$queryRawUnsafe<
-      (Omit<DueCatalogVersion, 'effectiveAt'> & { effectiveAt: Date | string })[]
-    >(
-      `INSERT INTO "catalog"."catalog_version_effective" (catalog_version_id, channel_id, version, effective_at, superseded)
+  // a platform job, not a tenant's request: it announces every channel's versions
+  return runAsSystem('catalog-scheduler', () =>
+    prisma.$transaction(async (tx) => {
+      const claimed = await tx.$queryRawUnsafe<
+        (Omit<DueCatalogVersion, 'effectiveAt'> & { effectiveAt: Date | string })[]
+      >(
+        `INSERT INTO "catalog"."catalog_version_effective" (catalog_version_id, channel_id, version, effective_at, superseded)
        SELECT v.id, v.channel_id, v.version, v.effective_at,
               EXISTS (SELECT 1 FROM "catalog"."catalog_version" w
                        WHERE w.channel_id = v.channel_id AND w.version > v.version
@@ -48,44 +51,45 @@ export async function emitDueCatalogEvents(
        ON CONFLICT (catalog_version_id) DO NOTHING
        RETURNING catalog_version_id::text AS "catalogVersionId", channel_id::text AS "channelId",
                  version, effective_at AS "effectiveAt", superseded`,
-      now ? now.toISOString() : null,
-    );
-    const due = claimed
-      .map((c) => ({ ...c, effectiveAt: new Date(c.effectiveAt) }))
-      .sort(
-        (a, b) =>
-          a.effectiveAt.getTime() - b.effectiveAt.getTime() ||
-          a.channelId.localeCompare(b.channelId) ||
-          a.version - b.version,
+        now ? now.toISOString() : null,
       );
-    const live = due.filter((d) => !d.superseded);
-    if (live.length) {
-      const owners = new Map(
-        (
-          await tx.$queryRawUnsafe<{ id: string; ownerOrgId: string }[]>(
-            'SELECT id::text AS id, owner_org_id::text AS "ownerOrgId" FROM "org_graph"."channel_v1" WHERE id = ANY($1::uuid[])',
-            [...new Set(live.map((d) => d.channelId))],
-          )
-        ).map((c) => [c.id, c.ownerOrgId]),
-      );
-      const ctx = { requestId: `catalog-scheduler:${randomUUID()}` };
-      for (const d of live) {
-        await emitEvent(tx, ctx, {
-          type: 'catalog.version_effective',
-          aggregateType: 'Channel',
-          aggregateId: d.channelId,
-          orgId: owners.get(d.channelId) ?? null,
-          payload: {
-            channelId: d.channelId,
-            version: d.version,
-            effectiveAt: d.effectiveAt.toISOString(),
-            scheduled: true,
-          },
-        });
+      const due = claimed
+        .map((c) => ({ ...c, effectiveAt: new Date(c.effectiveAt) }))
+        .sort(
+          (a, b) =>
+            a.effectiveAt.getTime() - b.effectiveAt.getTime() ||
+            a.channelId.localeCompare(b.channelId) ||
+            a.version - b.version,
+        );
+      const live = due.filter((d) => !d.superseded);
+      if (live.length) {
+        const owners = new Map(
+          (
+            await tx.$queryRawUnsafe<{ id: string; ownerOrgId: string }[]>(
+              'SELECT id::text AS id, owner_org_id::text AS "ownerOrgId" FROM "org_graph"."channel_v1" WHERE id = ANY($1::uuid[])',
+              [...new Set(live.map((d) => d.channelId))],
+            )
+          ).map((c) => [c.id, c.ownerOrgId]),
+        );
+        const ctx = { requestId: `catalog-scheduler:${randomUUID()}` };
+        for (const d of live) {
+          await emitEvent(tx, ctx, {
+            type: 'catalog.version_effective',
+            aggregateType: 'Channel',
+            aggregateId: d.channelId,
+            orgId: owners.get(d.channelId) ?? null,
+            payload: {
+              channelId: d.channelId,
+              version: d.version,
+              effectiveAt: d.effectiveAt.toISOString(),
+              scheduled: true,
+            },
+          });
+        }
       }
-    }
-    return due;
-  });
+      return due;
+    }),
+  );
 }
 
 export interface CatalogSchedulerOptions {

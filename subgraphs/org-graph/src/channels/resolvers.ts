@@ -99,12 +99,13 @@ export const channelResolvers: Resolvers = {
           const existing = await tx.channelMember.findUnique({
             where: { channelId_orgId: { channelId, orgId } },
           });
-          if (existing) return;
-          await tx.channelMember.create({ data: { channelId, orgId } });
+          if (!existing) await tx.channelMember.create({ data: { channelId, orgId } });
+          // every mutation is audited, the one that finds the member already there too
           await writeAudit(tx, SCHEMA, ctx, {
             action: 'channel.member.add',
             objectType: 'Channel',
             objectId: channelId,
+            before: existing ? { orgId } : null,
             after: { orgId },
           });
         },

@@ -2,7 +2,7 @@ import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { listEngineers } from './data.js';
-import { engineersArgs, locationOf, maskPii } from './rules.js';
+import { engineersArgs, locationOf } from './rules.js';
 
 const engineersEnabled = (ctx: Context) => ctx.flags.require('ENABLE_ENGINEERS', ctx.caller.orgId);
 
@@ -26,9 +26,8 @@ export const engineerResolvers: Resolvers = {
       await engineersEnabled(ctx);
       return ctx.loaders.engineer.load(ref.id);
     },
-    email: (e, _, ctx) => maskPii(e, ctx.caller).email,
-    phone: (e, _, ctx) => maskPii(e, ctx.caller).phone,
-    homeLocation: (e, _, ctx) => locationOf(maskPii(e, ctx.caller)),
+    // email, phone and homeLocation are @pii in the SDL: the kit masks them without pii:read
+    homeLocation: (e) => locationOf(e),
     regions: (e) => e.regions ?? [],
     skills: (e, _, ctx) => ctx.loaders.skillsOf.load(e.id),
     memberships: (e, _, ctx) => ctx.loaders.membershipsOf.load(e.id),

@@ -1,4 +1,4 @@
-import { type Caller, hasScope } from '@trellis/kit';
+import { type Caller, canReadPii } from '@trellis/kit';
 import { z } from 'zod';
 
 /** Arguments of `engineers` besides the page. */
@@ -14,10 +14,13 @@ export interface EngineerPii {
   homeLng: number | null;
 }
 
-/** Whether the caller may read engineers' PII (`pii:read`, or admin). */
-export const canReadPii = (caller: Caller) => hasScope(caller, 'pii:read');
+/** Whether the caller may read engineers' PII (`pii:read`, or admin): the kit's `@pii` rule. */
+export { canReadPii };
 
-/** The engineer as this caller may see it: PII columns nulled without `pii:read`. */
+/**
+ * The engineer as this caller may see it, PII columns nulled without `pii:read`: for engineer
+ * data that leaves other than through GraphQL fields (those are masked by `@pii` in the SDL).
+ */
 export function maskPii<T extends EngineerPii>(engineer: T, caller: Caller): T {
   if (canReadPii(caller)) return engineer;
   return { ...engineer, email: null, phone: null, homeLat: null, homeLng: null };

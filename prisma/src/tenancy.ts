@@ -1,0 +1,79 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Who the statements of the current request run for. The runtime adapter (`Database.adapter`)
+ * turns it into transaction-local settings (`app.org_id`, `app.is_admin`, `app.subject`,
+ * `app.request_id`) that the row-level security policies read, so the tenant boundary holds
+ * below the resolvers, whatever query a resolver sends.
+ */
+export interface Tenancy {
+  /** the caller's organization; null for callers without one (never anything but a UUID) */
+  orgId: string | null;
+  /** the verified subject (`sub`), or `system:<job>` for background work */
+  subject: string;
+  /** platform administrators pass the `admin` policies of every table */
+  admin: boolean;
+  requestId: string;
+}
+
+interface Scope {
+  tenancy?: Tenancy;
+}
+
+const storage = new AsyncLocalStorage<Scope>();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An organization id as the policies compare it: a UUID, else none. */
+export const tenantOrgId = (orgId: string | null | undefined): string | null =>
+  orgId && UUID.test(orgId) ? orgId.toLowerCase() : null;
+
+/**
+ * The key space of a caller's idempotency records and the value the `idempotency_record`
+ * policies compare with: the organization, or `subject:<sub>` for callers without one.
+ */
+export const idempotencyScopeOf = (t: Pick<Tenancy, 'orgId' | 'subject'>): string =>
+  tenantOrgId(t.orgId) ?? `subject:${t.subject}`;
+
+/** The tenancy in force here, if any. */
+export const currentTenancy = (): Tenancy | undefined => storage.getStore()?.tenancy;
+
+/**
+ * Runs `fn` (and everything it awaits) for `tenancy`; `undefined` runs it for nobody. The
+ * result is awaited inside the scope: Prisma's promises are lazy and send their SQL only
+ * when awaited.
+ */
+export function withTenancy<T>(tenancy: Tenancy | undefined, fn: () => T): Promise<Awaited<T>> {
+  const scope = { tenancy: tenancy && { ...tenancy, orgId: tenantOrgId(tenancy.orgId) } };
+  return storage.run(scope, async (): Promise<Awaited<T>> => await fn());
+}
+
+/**
+ * Opens a scope whose tenancy is not known yet: an HTTP request runs inside it, and
+ * `enterTenancy` fills it in once the caller is verified. Until then (and if it never is),
+ * statements run for nobody and see no tenant rows.
+ */
+export function withTenancyScope<T>(fn: () => T): Promise<Awaited<T>> {
+  return storage.run({}, async (): Promise<Awaited<T>> => await fn());
+}
+
+/** Sets the tenancy of the current scope, once. */
+export function enterTenancy(tenancy: Tenancy): void {
+  const scope = storage.getStore();
+  if (!scope) throw new Error('enterTenancy: no tenancy scope is open');
+  if (scope.tenancy) throw new Error('enterTenancy: the tenancy of this scope is already set');
+  scope.tenancy = { ...tenancy, orgId: tenantOrgId(tenancy.orgId) };
+}
+
+/** The tenancy of background work (dispatcher, backfills): an administrator named after the job. */
+export const systemTenancy = (job: string, requestId: string = randomUUID()): Tenancy => ({
+  orgId: null,
+  subject: `system:${job}`,
+  admin: true,
+  requestId,
+});
+
+/** Runs background work as the system (it passes every table's admin policy). */
+export const runAsSystem = <T>(job: string, fn: () => T): Promise<Awaited<T>> =>
+  withTenancy(systemTenancy(job), fn);

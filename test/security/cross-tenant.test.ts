@@ -1,0 +1,305 @@
+// Tenant A attacks tenant B through every path a request can take: root fields, nested fields,
+// `_entities` at the subgraph port (signed as the gateway would for A), and the database below
+// the resolvers. Every tenant-owned entity adds one case to CASES.
+import { tenancyOf } from '@trellis/kit';
+import { demoId, demoOrgId, type SliceName, withTenancy } from '@trellis/prisma';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { op } from '../support/contract.js';
+import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
+import {
+  A,
+  B,
+  callerOf,
+  postSubgraph,
+  type RawClient,
+  ROWS,
+  runtimeClients,
+  seedTenants,
+} from './fixtures.js';
+import { isPending } from './tables.js';
+
+let sg: TestSupergraph;
+let clients: Record<SliceName, RawClient>;
+let asA: string;
+const SCOPES = 'org:write pricing:write tickets:write agreements:write webhooks:manage pii:read';
+
+beforeAll(async () => {
+  sg = await startTestSupergraph({ canaries: true });
+  await seedTenants(sg.db);
+  clients = runtimeClients(sg.db);
+  asA = await token({ sub: 'user-of-A', org: A, scope: SCOPES });
+});
+afterAll(async () => {
+  await Promise.all(Object.values(clients ?? {}).map((c) => c.$disconnect()));
+  await sg?.close();
+});
+
+type Tenant = 'A' | 'B';
+interface Case {
+  name: string;
+  rows: Record<Tenant, string>;
+  /** a root field answering one object by id: null (or refused) for B's */
+  one?: { query: string; vars: (id: string) => Record<string, unknown>; pick: (data: any) => any };
+  /** a list as A: the ids it answers */
+  list?: { query: string; vars?: Record<string, unknown>; ids: (data: any) => string[] };
+  /** the entity as the gateway resolves it: `_entities` on the owning subgraph */
+  entities?: { subgraph: SliceName; typename: string };
+  /** the table below: A's tenancy reads none of B's rows there */
+  table: { slice: SliceName; schema: string; name: string; key: string };
+}
+
+const ids = (connection: { edges: { node: { id: string } }[] }) =>
+  connection.edges.map((e) => e.node.id);
+
+const CASES: Case[] = [
+  {
+    name: 'ticket',
+    rows: ROWS.ticket,
+    one: {
+      query: 'query($id: ID!) { ticket(id: $id) { id region reportedBy { id } } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.ticket,
+    },
+    list: { query: op('Tickets'), vars: { first: 100 }, ids: (d) => ids(d.tickets) },
+    entities: { subgraph: 'service-policy', typename: 'Ticket' },
+    table: { slice: 'service-policy', schema: 'service_policy', name: 'ticket', key: 'id' },
+  },
+  {
+    name: 'agreement',
+    rows: ROWS.agreement,
+    one: {
+      query: 'query($id: ID!) { agreement(id: $id) { id terms parties { id } } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.agreement,
+    },
+    list: {
+      query: op('Agreements'),
+      vars: { first: 100 },
+      ids: (d) => ids(d.agreements),
+    },
+    entities: { subgraph: 'agreements', typename: 'Agreement' },
+    table: { slice: 'agreements', schema: 'agreements', name: 'agreement', key: 'id' },
+  },
+  {
+    name: 'agreement party (nested: the other tenant’s agreements by party)',
+    rows: ROWS.agreement,
+    list: {
+      query:
+        'query($orgId: ID) { agreements(orgId: $orgId, first: 100) { edges { node { id parties { id } } } } }',
+      vars: { orgId: B },
+      ids: (d) => ids(d.agreements),
+    },
+    table: {
+      slice: 'agreements',
+      schema: 'agreements',
+      name: 'agreement_party',
+      key: 'agreement_id',
+    },
+  },
+  {
+    name: 'agreement version',
+    rows: ROWS.agreement,
+    table: {
+      slice: 'agreements',
+      schema: 'agreements',
+      name: 'agreement_version',
+      key: 'agreement_id',
+    },
+  },
+  {
+    name: 'SLA policy',
+    rows: ROWS.slaPolicy,
+    one: {
+      query: 'query($id: ID!) { slaPolicy(id: $id) { id definition } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.slaPolicy,
+    },
+    list: {
+      query: 'query { slaPolicies(first: 100) { edges { node { id } } } }',
+      ids: (d) => ids(d.slaPolicies),
+    },
+    entities: { subgraph: 'agreements', typename: 'SlaPolicy' },
+    table: { slice: 'agreements', schema: 'agreements', name: 'sla_policy', key: 'id' },
+  },
+  {
+    name: 'agreement’s SLA policies (nested)',
+    rows: ROWS.agreement,
+    table: {
+      slice: 'agreements',
+      schema: 'agreements',
+      name: 'agreement_sla_policy',
+      key: 'agreement_id',
+    },
+  },
+  {
+    name: 'webhook subscription',
+    rows: ROWS.webhookSubscription,
+    one: {
+      query: 'query($id: ID!) { webhookSubscription(id: $id) { id url } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.webhookSubscription,
+    },
+    list: {
+      query: 'query { webhookSubscriptions(first: 100) { edges { node { id url } } } }',
+      ids: (d) => ids(d.webhookSubscriptions),
+    },
+    entities: { subgraph: 'agreements', typename: 'WebhookSubscription' },
+    table: { slice: 'agreements', schema: 'agreements', name: 'webhook_subscription', key: 'id' },
+  },
+  {
+    name: 'webhook delivery',
+    rows: ROWS.webhookDelivery,
+    one: {
+      // by the subscription it belongs to: B's answers NOT_FOUND, exactly like a missing one
+      query: op('WebhookDeliveries'),
+      vars: (id) => ({
+        subscriptionId:
+          id === ROWS.webhookDelivery.A ? ROWS.webhookSubscription.A : ROWS.webhookSubscription.B,
+      }),
+      pick: (d) => (d?.webhookDeliveries?.edges?.length ? d.webhookDeliveries : null),
+    },
+    table: { slice: 'agreements', schema: 'agreements', name: 'webhook_delivery', key: 'id' },
+  },
+  {
+    name: 'event',
+    rows: ROWS.event,
+    list: { query: op('Events'), vars: { first: 100 }, ids: (d) => ids(d.events) },
+    table: { slice: 'agreements', schema: 'agreements', name: 'outbox_event', key: 'id' },
+  },
+  {
+    name: 'price book (negotiated prices)',
+    rows: ROWS.priceBook,
+    one: {
+      query:
+        'query($id: ID!) { priceBook(id: $id) { id name rules { edges { node { amount } } } } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.priceBook,
+    },
+    list: { query: op('PriceBooks'), vars: { first: 100 }, ids: (d) => ids(d.priceBooks) },
+    entities: { subgraph: 'pricing', typename: 'PriceBook' },
+    table: { slice: 'pricing', schema: 'pricing', name: 'price_book', key: 'id' },
+  },
+  {
+    name: 'price rule',
+    rows: ROWS.priceRule,
+    entities: { subgraph: 'pricing', typename: 'PriceRule' },
+    table: { slice: 'pricing', schema: 'pricing', name: 'price_rule', key: 'id' },
+  },
+  {
+    name: 'idempotency record',
+    rows: { A, B },
+    table: { slice: 'org-graph', schema: 'org_graph', name: 'idempotency_record', key: 'org_id' },
+  },
+  {
+    name: 'audit row',
+    rows: { A, B },
+    table: { slice: 'agreements', schema: 'agreements', name: 'audit_log', key: 'org_id::text' },
+  },
+];
+
+describe('tenant A cannot read tenant B', () => {
+  const withOne = CASES.filter((c) => c.one);
+  it.each(withOne)('$name: by id through a root field, B’s answers nothing', async (c) => {
+    const mine = await sg.gql<any>(c.one!.query, c.one!.vars(c.rows.A), { token: asA });
+    expect(mine.errors, 'A reads its own').toBeUndefined();
+    expect(c.one!.pick(mine.data)).not.toBeNull();
+    const theirs = await sg.gql<any>(c.one!.query, c.one!.vars(c.rows.B), { token: asA });
+    expect(c.one!.pick(theirs.data) ?? null).toBeNull();
+    for (const code of codes(theirs)) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(code);
+    expect(JSON.stringify(theirs)).not.toMatch(/of B|tenant-b|222\.22|whsec_tenantB/);
+  });
+
+  const withList = CASES.filter((c) => c.list);
+  it.each(withList)('$name: in lists (and nested), only A’s rows', async (c) => {
+    const res = await sg.gql<any>(c.list!.query, c.list!.vars, { token: asA });
+    expect(res.errors).toBeUndefined();
+    const seen = c.list!.ids(res.data);
+    expect(seen).not.toContain(c.rows.B);
+    if (!c.list!.vars?.orgId) expect(seen).toContain(c.rows.A);
+    expect(JSON.stringify(res.data)).not.toMatch(/of B|tenant-b|222\.22/);
+  });
+
+  const withEntity = CASES.filter((c) => c.entities);
+  it.each(withEntity)('$name: `_entities` at the subgraph port answers null for B’s', async (c) => {
+    const { typename, subgraph } = c.entities!;
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`;
+    const representations = [c.rows.A, c.rows.B].map((id) => ({ __typename: typename, id }));
+    const res = await postSubgraph(
+      sg.subgraphs[subgraph]!,
+      query,
+      callerOf(A, ...SCOPES.split(' ')),
+      { r: representations },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data._entities).toEqual([{ id: c.rows.A }, null]);
+  });
+
+  it.each(CASES)('$name: the database shows A none of B’s rows', async (c) => {
+    const { slice, schema, name, key } = c.table;
+    if (isPending(schema, name)) return; // the resolvers above are the only guard until then
+    const sql = `SELECT count(*)::int AS n FROM ${schema}.${name} WHERE ${key} = $1`;
+    const count = (id: string) =>
+      withTenancy(tenancyOf(callerOf(A), 'cross-tenant'), () =>
+        clients[slice].$queryRawUnsafe<{ n: number }[]>(sql, id),
+      );
+    expect((await count(c.rows.A))[0]!.n).toBeGreaterThan(0);
+    expect((await count(c.rows.B))[0]!.n).toBe(0);
+  });
+
+  it.todo('negotiated price through the flagship `price` field (issue 4: the price resolver)');
+});
+
+describe('tenant A cannot write for tenant B', () => {
+  const BOREALIS_EAST = demoId('channel', 'BOREALIS-EAST');
+  const writes: [string, string, Record<string, unknown>][] = [
+    [
+      'a channel owned by B',
+      op('CreateChannel'),
+      { input: { ownerOrgId: B, code: 'EVIL-B', name: 'Evil', currency: 'USD' } },
+    ],
+    ['a certification of B', op('AddOrgCertification'), { orgId: B, code: 'EVIL' }],
+    [
+      'a member of a channel A does not own',
+      op('AddChannelMember'),
+      { channelId: BOREALIS_EAST, orgId: A },
+    ],
+    [
+      'a relationship between B and another organization',
+      op('CreateOrgRelationship'),
+      { input: { fromOrgId: B, toOrgId: demoOrgId('borealis'), type: 'DEALER_OF' } },
+    ],
+  ];
+  const total = async () =>
+    (
+      await sg.db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM org_graph.channel) + (SELECT count(*) FROM org_graph.org_certification)
+              + (SELECT count(*) FROM org_graph.channel_member) + (SELECT count(*) FROM org_graph.org_relationship)
+              + (SELECT count(*) FROM agreements.outbox_event) AS n`,
+      )
+    )[0]!.n;
+
+  it.each(writes)('refuses %s, writes nothing, and audits the refusal', async (_, query, vars) => {
+    const before = await total();
+    const requestId = `deny-${Math.random().toString(36).slice(2, 10)}`;
+    const res = await sg.gql<any>(query, vars, {
+      token: asA,
+      headers: { 'x-request-id': requestId },
+    });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(await total()).toBe(before);
+    const audit = await sg.db.query<Record<string, unknown>>(
+      `SELECT actor, org_id::text AS org, result, action, request_id FROM org_graph.audit_log
+       WHERE request_id = $1`,
+      [requestId],
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: 'user-of-A',
+        org: A,
+        result: 'DENIED',
+        request_id: requestId,
+      }),
+    ]);
+    expect(String(audit[0]!.action)).toMatch(/^mutation\./);
+  });
+});
