@@ -104,8 +104,8 @@ export const offeringResolvers: Resolvers = {
           },
         ),
         async () => {
-          const existing = await ctx.prisma.offering.findUnique({
-            where: { sellerOrgId_skuId: { sellerOrgId: data.sellerOrgId, skuId: sku.id } },
+          const existing = await ctx.prisma.offering.findFirst({
+            where: { sellerOrgId: data.sellerOrgId, skuId: sku.id },
             select: { id: true },
           });
           return conflict(
