@@ -110,6 +110,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: options.development,
+    hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
     // no Apollo usage reporting here, so no inline traces either
