@@ -128,6 +128,13 @@ describe('subgraph ports refuse anyone but the gateway', () => {
     }
   });
 
+  it('reports ready (the migration history read as the slice’s runtime role)', async () => {
+    for (const slice of SLICE_NAMES) {
+      const res = await fetch(sg.subgraphs[slice]!.replace(/\/graphql$/, '/ready'));
+      expect(await res.json()).toEqual({ ready: true, service: slice });
+    }
+  });
+
   it('answers the gateway’s signature (the check is not vacuous)', async () => {
     for (const slice of SLICE_NAMES) {
       const res = await postSubgraph(sg.subgraphs[slice]!, '{ _service { sdl } }', {

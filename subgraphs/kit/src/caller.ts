@@ -31,6 +31,17 @@ export interface Caller {
 }
 
 export const isAdmin = (caller: Caller) => caller.scopes.has('admin');
+
+/**
+ * The caller of background work (the webhook dispatcher, backfills): an administrator named
+ * after the job. Run its statements in `runAsSystem(job, …)` (from `@trellis/prisma`), whose
+ * tenancy has the same subject.
+ */
+export const systemCaller = (job: string): Caller => ({
+  subject: `system:${job}`,
+  orgId: null,
+  scopes: new Set(['admin']),
+});
 export const hasScope = (caller: Caller, scope: Scope) =>
   caller.scopes.has(scope) || caller.scopes.has('admin');
 

@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Database, SliceName } from '@trellis/prisma';
-import { enterTenancy, SLICES, sliceStatus, withTenancyScope } from '@trellis/prisma';
+import {
+  enterTenancy,
+  migrationNames,
+  SLICES,
+  sliceStatus,
+  withTenancy,
+  withTenancyScope,
+} from '@trellis/prisma';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
 import { writeAudit } from './audit.js';
@@ -103,6 +110,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: options.development,
+    hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
     // no Apollo usage reporting here, so no inline traces either
@@ -130,9 +138,22 @@ export function subgraphHttpOptions<C extends RequestContext>(
     apollo,
     metrics: deps.metrics,
     logger,
+    // as the slice's runtime role when there is one (it may read its migration history), so a
+    // subgraph logging in as its own role needs no other credentials
     async ready() {
-      await deps.db.query('SELECT 1');
-      return (await sliceStatus(deps.db, service.name)).pending.length === 0;
+      const raw = service.raw;
+      if (!raw) {
+        await deps.db.query('SELECT 1');
+        return (await sliceStatus(deps.db, service.name)).pending.length === 0;
+      }
+      const rows = await withTenancy(undefined, () =>
+        raw.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT migration_name AS name FROM "${SLICES[service.name]}"."_prisma_migrations"
+           WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        ),
+      );
+      const applied = new Set(rows.map((r) => r.name));
+      return migrationNames(service.name).every((name) => applied.has(name));
     },
     // every statement of a request runs for its verified caller (row-level security), and for
     // nobody until the caller is verified
