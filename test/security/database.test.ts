@@ -300,12 +300,6 @@ describe(`fail closed (${BACKEND})`, () => {
         [B],
       ],
       [
-        'workforce',
-        `INSERT INTO agreements.outbox_event (id, type, aggregate_type, aggregate_id, org_id, payload)
-         VALUES (gen_random_uuid(), 'forged.event', 'X', 'x', $1::uuid, '{}')`,
-        [B],
-      ],
-      [
         'org-graph',
         `INSERT INTO org_graph.audit_log (id, actor, org_id, action, object_type)
          VALUES (gen_random_uuid(), 'user-of-B', $1::uuid, 'forged', 'X')`,
@@ -324,6 +318,19 @@ describe(`fail closed (${BACKEND})`, () => {
         `${slice} as A: ${sql}`,
       ).rejects.toThrow(/row-level security/);
     }
+  });
+
+  it('appends to the outbox only inside a verified request, for whichever organization the change concerns', async () => {
+    // a seller publishing into a channel it may sell in, or a channel owner pricing a member,
+    // writes an event that belongs to the other organization: the subgraph authorized it
+    const sql = `INSERT INTO agreements.outbox_event (id, type, aggregate_type, aggregate_id, org_id, payload)
+      VALUES (gen_random_uuid(), 'test.event', 'X', 'x', $1::uuid, '{}')`;
+    await expect(
+      withTenancy(undefined, () => clients.workforce.$executeRawUnsafe(sql, B)),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      withTenancy(tenancyOf(callerOf(A), 'r'), () => clients.workforce.$executeRawUnsafe(sql, B)),
+    ).resolves.toBe(1);
   });
 
   it('sees only the tenant’s own rows with a tenancy, and everything as an administrator', async () => {

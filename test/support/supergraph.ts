@@ -65,33 +65,41 @@ export async function startTestSupergraph(
   const { db, drop, url } = await freshDatabase({ poolSize: options.poolSize });
   if (url) registerCanary(url);
   registerCanary(CANARY.connectionString);
-  await migrateAll(db);
-  if (options.seed !== false) await seedDemo(db);
-  if (options.canaries) await seedCanaries(db);
-  supergraphSdl ??= composeSupergraph();
   const metrics = new Metrics({ defaultMetrics: false });
   const lines: string[] = [];
   const echo = process.env.TEST_LOG_LEVEL !== undefined;
-  const running = await startSupergraph({
-    db,
-    supergraphSdl,
-    flags: options.flags ?? ALL_ON,
-    auth: { jwtSecret: AUTH_SECRET, demoAdmin: false },
-    signingSecret: SIGNING_SECRET,
-    port: 0,
-    development: options.development ?? false,
-    logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
-    logDestination: {
-      write(line: string) {
-        lines.push(line);
-        if (echo) process.stdout.write(line);
+  let running: Awaited<ReturnType<typeof startSupergraph>>;
+  try {
+    await migrateAll(db);
+    if (options.seed !== false) await seedDemo(db);
+    if (options.canaries) await seedCanaries(db);
+    supergraphSdl ??= composeSupergraph();
+    running = await startSupergraph({
+      db,
+      supergraphSdl,
+      flags: options.flags ?? ALL_ON,
+      auth: { jwtSecret: AUTH_SECRET, demoAdmin: false },
+      signingSecret: SIGNING_SECRET,
+      port: 0,
+      development: options.development ?? false,
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
+      logDestination: {
+        write(line: string) {
+          lines.push(line);
+          if (echo) process.stdout.write(line);
+        },
       },
-    },
-    metrics,
-    // tests announce scheduled catalog versions themselves (emitDueCatalogEvents): a timer
-    // would send SQL at random moments and blur every statement count
-    catalogSchedulerIntervalMs: 0,
-  });
+      metrics,
+      // tests announce scheduled catalog versions themselves (emitDueCatalogEvents): a timer
+      // would send SQL at random moments and blur every statement count
+      catalogSchedulerIntervalMs: 0,
+    });
+  } catch (error) {
+    // a failed start leaves no database behind
+    await db.close();
+    await drop();
+    throw error;
+  }
   return {
     ...running,
     db,
