@@ -14,7 +14,8 @@
 // published through the API, the same 50 000 generated rules), against one hand-written SQL
 // query reading the same data across the org_graph, catalog and pricing schemas.
 //
-// Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8).
+// Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
+// BENCH_ONLY (pricing | flagship: one part only).
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { composeSupergraph, migrateAll, SUBGRAPHS, startSupergraph } from '@trellis/gateway';
@@ -557,5 +558,7 @@ async function flagshipEndToEnd() {
   }
 }
 
-await main();
-await flagshipEndToEnd();
+// BENCH_ONLY=pricing or BENCH_ONLY=flagship runs one part
+const only = process.env.BENCH_ONLY;
+if (only !== 'flagship') await main();
+if (only !== 'pricing') await flagshipEndToEnd();

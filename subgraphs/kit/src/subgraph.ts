@@ -3,7 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Database, SliceName } from '@trellis/prisma';
 import {
   enterTenancy,
@@ -131,6 +134,8 @@ export function subgraphHttpOptions<C extends RequestContext>(
         },
       },
       ApolloServerPluginInlineTraceDisabled(),
+      // cache hints are unused (no response cache), and the plugin wraps every field resolver
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   return {
