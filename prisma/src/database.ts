@@ -15,7 +15,13 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { MIGRATOR_ROLE, MIGRATOR_USABLE, runtimeRole } from './roles.js';
 import { SLICES, type SliceName } from './slices.js';
-import { currentTenancy } from './tenancy.js';
+import {
+  currentTenancy,
+  endSharedTransactions,
+  type SharedTransaction,
+  sharedTransaction,
+  type Tenancy,
+} from './tenancy.js';
 
 /**
  * What a statement was: `query` is what the slice's code asked for (Prisma's SQL, raw SQL);
@@ -97,13 +103,20 @@ function statementCounter() {
     },
     /** counting only: statements run as the connecting user */
     owner: counted,
-    /** tenancy over counting, so what is counted is what is sent */
-    runtime(slice: SliceName, factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+    /**
+     * tenancy over counting, so what is counted is what is sent; `connection` names what the
+     * adapter's transactions hold (a request shares one transaction per connection source)
+     */
+    runtime(
+      slice: SliceName,
+      factory: SqlDriverAdapterFactory,
+      connection: string,
+    ): SqlDriverAdapterFactory {
       const inner = counted(slice, factory);
       return {
         provider: inner.provider,
         adapterName: inner.adapterName,
-        connect: async () => tenantAdapter(await inner.connect(), runtimeRole(slice)),
+        connect: async () => tenantAdapter(await inner.connect(), runtimeRole(slice), connection),
       };
     },
   };
@@ -160,8 +173,7 @@ const SETTINGS_SQL =
   "SELECT set_config('role', $1, true), set_config('app.org_id', $2, true), set_config('app.is_admin', $3, true), set_config('app.subject', $4, true), set_config('app.request_id', $5, true)";
 const TEXT_ARG: ArgType = { scalarType: 'string', arity: 'scalar' };
 
-function settingsQuery(role: string): SqlQuery {
-  const t = currentTenancy();
+function settingsQuery(role: string, t: Tenancy | undefined): SqlQuery {
   return {
     sql: SETTINGS_SQL,
     args: [role, t?.orgId ?? '', t?.admin ? 'true' : 'false', t?.subject ?? '', t?.requestId ?? ''],
@@ -195,16 +207,73 @@ async function finish(tx: Transaction, commit: boolean): Promise<void> {
 }
 
 /**
+ * One transaction that the statements of a request share (`shareTransactions`): opened on the
+ * first statement, one statement at a time, the settings re-applied when a statement runs for
+ * another tenancy (a nested `withTenancy`). A failed statement rolls the transaction back and
+ * the next one opens a new transaction, as if each had run alone.
+ */
+class RequestTransaction implements SharedTransaction {
+  #tx: Transaction | undefined;
+  #applied: { role: string; tenancy: Tenancy | undefined } | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** `begin` opens a transaction and applies the settings of `role` and the current tenancy */
+  constructor(
+    private readonly begin: () => Promise<Transaction>,
+    private readonly role: string,
+  ) {}
+
+  run<R>(role: string, statement: (tx: Transaction) => Promise<R>): Promise<R> {
+    const tenancy = currentTenancy();
+    const result = this.#queue.then(async () => {
+      if (!this.#tx) {
+        this.#tx = await this.begin();
+        this.#applied = { role: this.role, tenancy };
+      }
+      const tx = this.#tx;
+      try {
+        if (this.#applied?.role !== role || this.#applied.tenancy !== tenancy) {
+          await tx.executeRaw(settingsQuery(role, tenancy));
+          this.#applied = { role, tenancy };
+        }
+        return await statement(tx);
+      } catch (error) {
+        this.#tx = undefined;
+        this.#applied = undefined;
+        await finish(tx, false).catch(() => {});
+        throw error;
+      }
+    });
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  async end(): Promise<void> {
+    await this.#queue;
+    const tx = this.#tx;
+    this.#tx = undefined;
+    this.#applied = undefined;
+    if (tx) await finish(tx, true);
+  }
+}
+
+/**
  * The runtime adapter: the slice's role and the current tenancy hold for every statement.
  * A transaction starts with the settings statement; a statement outside a transaction becomes
- * BEGIN, settings, statement, COMMIT. The settings are transaction-local (`set_config(…, true)`
- * is SET LOCAL), so a pooled connection carries nothing over to the next transaction.
+ * BEGIN, settings, statement, COMMIT, unless its request shares a transaction
+ * (`shareTransactions`), which then takes it. The settings are transaction-local
+ * (`set_config(…, true)` is SET LOCAL), so a pooled connection carries nothing over to the next
+ * transaction.
  */
-function tenantAdapter(adapter: SqlDriverAdapter, role: string): SqlDriverAdapter {
+function tenantAdapter(
+  adapter: SqlDriverAdapter,
+  role: string,
+  connection: string,
+): SqlDriverAdapter {
   const begin = async (isolation?: IsolationLevel): Promise<Transaction> => {
     const tx = await adapter.startTransaction(isolation);
     try {
-      await tx.executeRaw(settingsQuery(role));
+      await tx.executeRaw(settingsQuery(role, currentTenancy()));
     } catch (error) {
       await finish(tx, false).catch(() => {});
       throw error;
@@ -212,6 +281,8 @@ function tenantAdapter(adapter: SqlDriverAdapter, role: string): SqlDriverAdapte
     return tx;
   };
   const once = async <R>(run: (tx: Transaction) => Promise<R>): Promise<R> => {
+    const shared = sharedTransaction(connection, () => new RequestTransaction(begin, role));
+    if (shared) return shared.run(role, run);
     const tx = await begin();
     let result: R;
     try {
@@ -231,7 +302,12 @@ function tenantAdapter(adapter: SqlDriverAdapter, role: string): SqlDriverAdapte
     executeScript: async () => {
       throw new Error('scripts do not run through a runtime adapter (use Database.exec)');
     },
-    startTransaction: begin,
+    // a Prisma transaction holds a connection of its own: the request's shared one is committed
+    // first (PGlite has a single connection, which the shared transaction would hold)
+    startTransaction: async (isolation) => {
+      await endSharedTransactions();
+      return begin(isolation);
+    },
     getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
     dispose: () => adapter.dispose(),
   };
@@ -252,7 +328,8 @@ async function openPglite(dataDir?: string): Promise<Database> {
   let migrating: Promise<void> = Promise.resolve();
   return {
     kind: 'pglite',
-    adapter: (slice) => counter.runtime(slice, factory),
+    // one connection for every slice: a request shares one transaction across slices
+    adapter: (slice) => counter.runtime(slice, factory, 'pglite'),
     ownerAdapter: (slice) => counter.owner(slice, factory),
     async migrationAdapter(slice) {
       const previous = migrating;
@@ -325,7 +402,7 @@ async function openPostgres(
   return {
     kind: 'postgres',
     adapter: (slice) =>
-      counter.runtime(slice, new PrismaPg(poolFor(slice), { schema: SLICES[slice] })),
+      counter.runtime(slice, new PrismaPg(poolFor(slice), { schema: SLICES[slice] }), slice),
     ownerAdapter: (slice) => counter.owner(slice, new PrismaPg(admin, { schema: SLICES[slice] })),
     async migrationAdapter(slice) {
       const schema = SLICES[slice];

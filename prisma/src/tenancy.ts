@@ -17,8 +17,21 @@ export interface Tenancy {
   requestId: string;
 }
 
+/** A transaction the statements of one scope share (the runtime adapter implements it). */
+export interface SharedTransaction {
+  /** commits what is open; later statements of the scope run on their own */
+  end(): Promise<void>;
+}
+
+/** The transactions one request shares, one per slice, while `shared`. */
+interface Sharing {
+  shared: boolean;
+  open: Map<string, SharedTransaction>;
+}
+
 interface Scope {
   tenancy?: Tenancy;
+  sharing?: Sharing;
 }
 
 const storage = new AsyncLocalStorage<Scope>();
@@ -45,7 +58,12 @@ export const currentTenancy = (): Tenancy | undefined => storage.getStore()?.ten
  * when awaited.
  */
 export function withTenancy<T>(tenancy: Tenancy | undefined, fn: () => T): Promise<Awaited<T>> {
-  const scope = { tenancy: tenancy && { ...tenancy, orgId: tenantOrgId(tenancy.orgId) } };
+  const scope = {
+    tenancy: tenancy && { ...tenancy, orgId: tenantOrgId(tenancy.orgId) },
+    // a nested tenancy keeps to the request's shared transactions (its settings are applied
+    // there before its statements), so one request never waits for a connection it holds
+    sharing: storage.getStore()?.sharing,
+  };
   return storage.run(scope, async (): Promise<Awaited<T>> => await fn());
 }
 
@@ -77,3 +95,41 @@ export const systemTenancy = (job: string, requestId: string = randomUUID()): Te
 /** Runs background work as the system (it passes every table's admin policy). */
 export const runAsSystem = <T>(job: string, fn: () => T): Promise<Awaited<T>> =>
   withTenancy(systemTenancy(job), fn);
+
+/**
+ * From now on, the statements this scope sends outside a Prisma transaction share one
+ * transaction per slice (BEGIN and the settings once, not around every statement) until
+ * `endSharedTransactions`. For read-only requests: a failed statement rolls back only the shared
+ * transaction it ran in (the next statement opens another), and a Prisma transaction started
+ * meanwhile ends the sharing first.
+ */
+export function shareTransactions(): void {
+  const scope = storage.getStore();
+  if (!scope) throw new Error('shareTransactions: no tenancy scope is open');
+  scope.sharing ??= { shared: true, open: new Map() };
+}
+
+/** Commits the scope's shared transactions; its later statements run on their own again. */
+export async function endSharedTransactions(): Promise<void> {
+  const sharing = storage.getStore()?.sharing;
+  if (!sharing?.shared) return;
+  sharing.shared = false;
+  const open = [...sharing.open.values()];
+  sharing.open.clear();
+  await Promise.all(open.map((t) => t.end()));
+}
+
+/** The scope's shared transaction for `key` (opened by `open` on first use), if it shares. */
+export function sharedTransaction<T extends SharedTransaction>(
+  key: string,
+  open: () => T,
+): T | undefined {
+  const sharing = storage.getStore()?.sharing;
+  if (!sharing?.shared) return undefined;
+  let found = sharing.open.get(key);
+  if (!found) {
+    found = open();
+    sharing.open.set(key, found);
+  }
+  return found as T;
+}

@@ -167,35 +167,56 @@ interface Stats {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-/** Latency (sequential requests), then throughput with `CONCURRENCY` requests in flight. */
-async function measure(
+/**
+ * A workload and its lower bound, compared in one run: latency of sequential requests, the two
+ * alternating request by request (so the machine's noise hits both alike), then throughput of
+ * each with `CONCURRENCY` requests in flight.
+ */
+async function compare(
   run: (i: number) => Promise<void>,
+  bound: (i: number) => Promise<void>,
   statements: () => number,
   iterations = ITERATIONS,
-): Promise<Stats> {
-  for (let i = 0; i < Math.min(20, iterations); i++) await run(i); // warm-up
-  const times: number[] = [];
-  const before = statements();
-  for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    await run(i);
-    times.push(performance.now() - t);
+): Promise<{ workload: Stats; bound: Stats }> {
+  for (let i = 0; i < Math.min(20, iterations); i++) {
+    await run(i); // warm-up
+    await bound(i);
   }
-  const perRequest = (statements() - before) / iterations;
-  times.sort((a, b) => a - b);
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < iterations) await run(next++);
-    }),
-  );
-  const perSecond = iterations / ((performance.now() - t0) / 1000);
+  const times: [number[], number[]] = [[], []];
+  const timed = async (k: 0 | 1, f: (i: number) => Promise<void>, i: number) => {
+    const t = performance.now();
+    await f(i);
+    times[k].push(performance.now() - t);
+  };
+  let workloadStatements = 0;
+  for (let i = 0; i < iterations; i++) {
+    const before = statements();
+    await timed(0, run, i);
+    workloadStatements += statements() - before;
+    await timed(1, bound, i);
+  }
+  const throughput = async (f: (i: number) => Promise<void>) => {
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < iterations) await f(next++);
+      }),
+    );
+    return iterations / ((performance.now() - t0) / 1000);
+  };
+  const stats = (sample: number[], perSecond: number, perRequest: number): Stats => {
+    const sorted = [...sample].sort((a, b) => a - b);
+    return {
+      median: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      perSecond,
+      statements: perRequest,
+    };
+  };
   return {
-    median: percentile(times, 50),
-    p99: percentile(times, 99),
-    perSecond,
-    statements: perRequest,
+    workload: stats(times[0], await throughput(run), workloadStatements / iterations),
+    bound: stats(times[1], await throughput(bound), 0),
   };
 }
 
@@ -252,21 +273,21 @@ async function main() {
   }`;
   const page = (i: number) =>
     Array.from({ length: PAGE }, (_, k) => uuid('sku', ((i * PAGE) % 500) + k));
-  const flagship = await measure(async (i) => {
-    const org = uuid('dealer', dealer(i));
-    const data = await post(callerOf(org), ENTITIES, {
-      orgId: org,
-      at: AT,
-      r: page(i).map((skuId, k) => ({
-        __typename: 'CatalogEntry',
-        id: `e-${k}`,
-        channelId: channel0,
-        skuId,
-      })),
-    });
-    if (data._entities.length !== PAGE) throw new Error('short page');
-  }, count);
-  const flagshipSql = await measure(
+  const { workload: flagship, bound: flagshipSql } = await compare(
+    async (i) => {
+      const org = uuid('dealer', dealer(i));
+      const data = await post(callerOf(org), ENTITIES, {
+        orgId: org,
+        at: AT,
+        r: page(i).map((skuId, k) => ({
+          __typename: 'CatalogEntry',
+          id: `e-${k}`,
+          channelId: channel0,
+          skuId,
+        })),
+      });
+      if (data._entities.length !== PAGE) throw new Error('short page');
+    },
     async (i) => {
       const rows = await db.query(LOWER_BOUND_SQL, [
         page(i),
@@ -278,7 +299,7 @@ async function main() {
       ]);
       if (rows.length === 0) throw new Error('no rows');
     },
-    () => 0,
+    count,
   );
 
   // 2. resolvePrices with 1 000 inputs (channel 0's range and beyond)
@@ -288,7 +309,7 @@ async function main() {
   const batch = (i: number) =>
     Array.from({ length: BATCH }, (_, k) => uuid('sku', (i * 37 + k * 7) % SKUS));
   const batchIterations = Math.max(10, Math.round(ITERATIONS / 4));
-  const many = await measure(
+  const { workload: many, bound: manySql } = await compare(
     async (i) => {
       const org = uuid('dealer', dealer(i));
       const data = await post(callerOf(org), RESOLVE_MANY, {
@@ -296,10 +317,6 @@ async function main() {
       });
       if (data.resolvePrices.length !== BATCH) throw new Error('short batch');
     },
-    count,
-    batchIterations,
-  );
-  const manySql = await measure(
     async (i) => {
       await db.query(LOWER_BOUND_SQL, [
         batch(i),
@@ -310,7 +327,7 @@ async function main() {
         1,
       ]);
     },
-    () => 0,
+    count,
     batchIterations,
   );
 
@@ -520,7 +537,7 @@ async function flagshipEndToEnd() {
       let last = await statementsOf();
       const perSubgraph = [0, 0, 0];
       const at = new Date().toISOString();
-      const flagship = await measure(
+      const { workload: flagship, bound: sql } = await compare(
         async () => {
           const data = await gql(token, FLAGSHIP, { orgId: dealer, first: PAGE, at });
           const direct = data.organization.channels.find((c: any) => c.id === channelId);
@@ -532,16 +549,13 @@ async function flagshipEndToEnd() {
           });
           last = now;
         },
-        () => totalStatements,
-      );
-      const runs = Math.min(20, ITERATIONS) + ITERATIONS * 2;
-      const sql = await measure(
         async () => {
           const rows = await db.query(FLAGSHIP_SQL, [dealer, at, PAGE]);
           if (rows.length < PAGE) throw new Error('short page');
         },
-        () => 0,
+        () => totalStatements,
       );
+      const runs = Math.min(20, ITERATIONS) + ITERATIONS * 2;
       console.log(
         `${'workload'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'SQL/r'.padStart(6)} ${'vs SQL'.padStart(8)}`,
       );

@@ -107,12 +107,26 @@ let domains = 0;
 
 /** Feature flags through OpenFeature; every flag is OFF unless its setting says otherwise. */
 export class Flags {
-  private readonly client: Client;
+  private client: Client;
+  /** a request's decisions (`forRequest`); none for the process-wide instance */
+  private decisions: Map<string, Promise<boolean>> | undefined;
   constructor(provider: Provider) {
     // a domain per instance, so several supergraphs (tests) can run in one process
     const domain = `trellis-${++domains}`;
     OpenFeature.setProvider(domain, provider);
     this.client = OpenFeature.getClient(domain);
+  }
+
+  /**
+   * The flags as one request sees them: each flag is evaluated once per tenant and the decision
+   * holds for the whole request (a page of 100 entries asks once, and never sees a flag flip
+   * halfway).
+   */
+  forRequest(): Flags {
+    const view = Object.create(Flags.prototype) as Flags;
+    view.client = this.client;
+    view.decisions = new Map();
+    return view;
   }
 
   static fromSettings(settings: FlagSettings) {
@@ -121,7 +135,16 @@ export class Flags {
 
   /** `tenant`: the organization the decision is for (tenant-scoped flags). */
   isEnabled(key: FlagKey, tenant?: string | null): Promise<boolean> {
-    return this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
+    const evaluate = () =>
+      this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
+    if (!this.decisions) return evaluate();
+    const id = `${key} ${tenant ?? ''}`;
+    let decision = this.decisions.get(id);
+    if (!decision) {
+      decision = evaluate();
+      this.decisions.set(id, decision);
+    }
+    return decision;
   }
 
   async require(key: FlagKey, tenant?: string | null): Promise<void> {

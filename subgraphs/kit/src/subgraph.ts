@@ -9,9 +9,11 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { Database, SliceName } from '@trellis/prisma';
 import {
+  endSharedTransactions,
   enterTenancy,
   migrationNames,
   SLICES,
+  shareTransactions,
   sliceStatus,
   withTenancy,
   withTenancyScope,
@@ -68,6 +70,8 @@ export function auditDeniedPlugin<C extends RequestContext>(
           const denied = errors.filter((e) => DENIED_CODES.has(String(e.extensions?.code)));
           const raw = contextValue?.caller ? rawOf(contextValue) : undefined;
           if (denied.length === 0 || !raw) return;
+          // the refusal is written on its own, after the request's shared reads are done
+          await endSharedTransactions();
           const kind = operation?.operation ?? 'request';
           for (const error of denied) {
             const path = (error.path ?? []).join('.') || null;
@@ -83,6 +87,23 @@ export function auditDeniedPlugin<C extends RequestContext>(
               contextValue.logger.error({ err }, 'could not write the audit row of a refusal');
             }
           }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A query reads through one transaction per slice (BEGIN and the tenancy settings once per
+ * request instead of around every statement); it is committed when the request ends
+ * (`requestScope`). Mutations keep their own transactions (`writeOnce`).
+ */
+function sharedReadsPlugin<C extends RequestContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'query') shareTransactions();
         },
       };
     },
@@ -134,6 +155,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
         },
       },
       ApolloServerPluginInlineTraceDisabled(),
+      sharedReadsPlugin<C>(),
       // cache hints are unused (no response cache), and the plugin wraps every field resolver
       ApolloServerPluginCacheControlDisabled(),
     ],
@@ -162,7 +184,14 @@ export function subgraphHttpOptions<C extends RequestContext>(
     },
     // every statement of a request runs for its verified caller (row-level security), and for
     // nobody until the caller is verified
-    requestScope: (run) => withTenancyScope(run),
+    requestScope: (run) =>
+      withTenancyScope(async () => {
+        try {
+          return await run();
+        } finally {
+          await endSharedTransactions();
+        }
+      }),
     // every request, `_service` and `_entities` included, must carry the gateway's signature
     async context(req) {
       const { caller, requestId } = await verifyCaller(
@@ -175,7 +204,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
         caller,
         requestId: rid,
         logger: logger.child({ requestId: rid }),
-        flags: deps.flags,
+        flags: deps.flags.forRequest(),
         metrics: deps.metrics,
         idempotencyKeyHeader: header(req, 'idempotency-key'),
       });

@@ -11,16 +11,9 @@ import {
   resolvePricesInput,
 } from './rules.js';
 
-/** One flag evaluation per request, however many entries ask (a page of 100 prices). */
-const flagChecks = new WeakMap<Context, Promise<void>>();
-function resolutionEnabled(ctx: Context): Promise<void> {
-  let check = flagChecks.get(ctx);
-  if (!check) {
-    check = ctx.flags.require('ENABLE_PRICE_RESOLUTION', ctx.caller.orgId);
-    flagChecks.set(ctx, check);
-  }
-  return check;
-}
+/** The request's flags decide once, however many entries ask (a page of 100 prices). */
+const resolutionEnabled = (ctx: Context): Promise<void> =>
+  ctx.flags.require('ENABLE_PRICE_RESOLUTION', ctx.caller.orgId);
 
 const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
