@@ -13,11 +13,13 @@ export const createPrisma = (db: Database): CatalogPrisma =>
   new PrismaClient({ adapter: db.adapter('catalog') });
 
 export function createLoaders(prisma: CatalogPrisma) {
+  const products = productLoaders(prisma);
+  const offerings = offeringLoaders(prisma);
   return {
-    ...productLoaders(prisma),
+    ...products,
     ...orgViewLoaders(prisma),
-    ...offeringLoaders(prisma),
-    ...catalogLoaders(prisma),
+    ...offerings,
+    ...catalogLoaders(prisma, { ...products, ...offerings }),
   };
 }
 
