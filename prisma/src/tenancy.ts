@@ -15,6 +15,12 @@ export interface Tenancy {
   /** platform administrators pass the `admin` policies of every table */
   admin: boolean;
   requestId: string;
+  /**
+   * Organizations the code has authorized this work to read for (`app.on_behalf_of`), beyond
+   * the caller's own: a channel's owner resolving the price a member pays reads the member's
+   * ORG books. Only the policies that name the setting honour it; UUIDs only.
+   */
+  onBehalfOf?: readonly string[];
 }
 
 /** A transaction the statements of one scope share (the runtime adapter implements it). */
@@ -49,6 +55,14 @@ export const tenantOrgId = (orgId: string | null | undefined): string | null =>
 export const idempotencyScopeOf = (t: Pick<Tenancy, 'orgId' | 'subject'>): string =>
   tenantOrgId(t.orgId) ?? `subject:${t.subject}`;
 
+const normalized = (t: Tenancy): Tenancy => ({
+  ...t,
+  orgId: tenantOrgId(t.orgId),
+  ...(t.onBehalfOf && {
+    onBehalfOf: t.onBehalfOf.map(tenantOrgId).filter((id): id is string => id !== null),
+  }),
+});
+
 /** The tenancy in force here, if any. */
 export const currentTenancy = (): Tenancy | undefined => storage.getStore()?.tenancy;
 
@@ -59,7 +73,7 @@ export const currentTenancy = (): Tenancy | undefined => storage.getStore()?.ten
  */
 export function withTenancy<T>(tenancy: Tenancy | undefined, fn: () => T): Promise<Awaited<T>> {
   const scope = {
-    tenancy: tenancy && { ...tenancy, orgId: tenantOrgId(tenancy.orgId) },
+    tenancy: tenancy && normalized(tenancy),
     // a nested tenancy keeps to the request's shared transactions (its settings are applied
     // there before its statements), so one request never waits for a connection it holds
     sharing: storage.getStore()?.sharing,
@@ -81,7 +95,7 @@ export function enterTenancy(tenancy: Tenancy): void {
   const scope = storage.getStore();
   if (!scope) throw new Error('enterTenancy: no tenancy scope is open');
   if (scope.tenancy) throw new Error('enterTenancy: the tenancy of this scope is already set');
-  scope.tenancy = { ...tenancy, orgId: tenantOrgId(tenancy.orgId) };
+  scope.tenancy = normalized(tenancy);
 }
 
 /** The tenancy of background work (dispatcher, backfills): an administrator named after the job. */

@@ -15,13 +15,12 @@ beforeAll(async () => {
   asAcme = await token({
     sub: 'acme-operator',
     org: demoOrgId('acme'),
-    scope: 'org:write catalog:write',
+    scope: 'org:write catalog:write catalog:publish pricing:write',
   });
 });
 afterAll(() => sg?.close());
 
 const ACME = demoOrgId('acme');
-const PENDING_SLICES: SliceName[] = ['catalog', 'pricing']; // being rewritten (issues 3 and 4)
 
 interface MutationCase {
   slice: SliceName;
@@ -30,12 +29,70 @@ interface MutationCase {
   action: string;
   /** as an organization's operator (default) or as the platform administrator */
   asAdmin?: boolean;
+  /** what the mutation needs first (through the API, as Acme) */
+  prepare?: () => Promise<void>;
 }
 
 let manufacturerId = '';
 let supplierId = '';
 let productId = '';
+let skuId = '';
+let offeringId = '';
+let priceBookId = '';
 const unique = () => Math.random().toString(36).slice(2, 8).toUpperCase();
+let channelId = '';
+/** A channel of Acme's own (the demo channels hold scheduled versions) */
+async function ownChannel(): Promise<string> {
+  channelId ||= (
+    await asAcmeOp('CreateChannel', {
+      input: { ownerOrgId: ACME, code: `AUD-CH-${unique()}`, name: 'Audited', currency: 'EUR' },
+    })
+  ).createChannel.id;
+  return channelId;
+}
+
+async function asAcmeOp(operation: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await sg.gql<any>(op(operation), variables, { token: asAcme });
+  expect(res.errors).toBeUndefined();
+  return res.data;
+}
+/** A new SKU of Acme's (an offering is one per seller and SKU). */
+async function newSku(): Promise<void> {
+  if (!productId)
+    productId = (
+      await asAcmeOp('CreateProduct', { input: { manufacturerId: ACME, name: 'For SKUs' } })
+    ).createProduct.id;
+  skuId = (
+    await asAcmeOp('CreateSku', {
+      input: { productId, code: `AUD-${unique()}`, name: 'Audited SKU' },
+    })
+  ).createSku.id;
+}
+/** Acme's (draft) offering of a new SKU. */
+async function newOffering(): Promise<void> {
+  await newSku();
+  offeringId = (
+    await asAcmeOp('CreateOffering', {
+      input: { sellerOrgId: ACME, skuId, name: 'Audited offering' },
+    })
+  ).createOffering.id;
+}
+async function newPublishedOffering(): Promise<void> {
+  await newOffering();
+  await asAcmeOp('PublishOffering', { id: offeringId });
+}
+async function newPriceBook(): Promise<void> {
+  priceBookId = (
+    await asAcmeOp('CreatePriceBook', {
+      input: {
+        name: `Audited ${unique()}`,
+        currency: 'EUR',
+        scope: 'CHANNEL',
+        channelId: await ownChannel(),
+      },
+    })
+  ).createPriceBook.id;
+}
 
 const MUTATIONS: Record<string, MutationCase> = {
   createOrganization: {
@@ -117,6 +174,95 @@ const MUTATIONS: Record<string, MutationCase> = {
     variables: () => ({ input: { productId, code: `AUD-${unique()}`, name: 'Audited SKU' } }),
     action: 'sku.create',
   },
+  createOffering: {
+    slice: 'catalog',
+    operation: 'CreateOffering',
+    prepare: newSku,
+    variables: () => ({ input: { sellerOrgId: ACME, skuId, name: 'Audited' } }),
+    action: 'offering.create',
+  },
+  updateOfferingDraft: {
+    slice: 'catalog',
+    operation: 'UpdateOfferingDraft',
+    prepare: newOffering,
+    variables: () => ({ id: offeringId, input: { name: `Renamed ${unique()}` } }),
+    action: 'offering.draft.update',
+  },
+  publishOffering: {
+    slice: 'catalog',
+    operation: 'PublishOffering',
+    prepare: newOffering,
+    variables: () => ({ id: offeringId }),
+    action: 'offering.publish',
+  },
+  publishToChannel: {
+    slice: 'catalog',
+    operation: 'PublishToChannel',
+    prepare: async () => {
+      await ownChannel();
+      await newPublishedOffering();
+    },
+    variables: () => ({ channelId, offeringIds: [offeringId] }),
+    action: 'catalog.publish',
+  },
+  unlistFromChannel: {
+    slice: 'catalog',
+    operation: 'UnlistFromChannel',
+    prepare: async () => {
+      await newPublishedOffering();
+      await asAcmeOp('PublishToChannel', {
+        channelId: await ownChannel(),
+        offeringIds: [offeringId],
+      });
+    },
+    variables: () => ({ channelId, offeringIds: [offeringId] }),
+    action: 'catalog.unlist',
+  },
+  rollbackChannelCatalog: {
+    slice: 'catalog',
+    operation: 'RollbackChannelCatalog',
+    prepare: async () => {
+      await newPublishedOffering();
+      await asAcmeOp('PublishToChannel', {
+        channelId: await ownChannel(),
+        offeringIds: [offeringId],
+      });
+    },
+    variables: () => ({ channelId, toVersion: 1 }),
+    action: 'catalog.rollback',
+  },
+  createPriceBook: {
+    slice: 'pricing',
+    operation: 'CreatePriceBook',
+    prepare: async () => {
+      await ownChannel();
+    },
+    variables: () => ({
+      input: {
+        name: `Audited ${unique()}`,
+        currency: 'EUR',
+        scope: 'CHANNEL',
+        channelId,
+      },
+    }),
+    action: 'price_book.create',
+  },
+  updatePriceBook: {
+    slice: 'pricing',
+    operation: 'UpdatePriceBook',
+    prepare: newPriceBook,
+    variables: () => ({ id: priceBookId, input: { name: `Renamed ${unique()}` } }),
+    action: 'price_book.update',
+  },
+  createPriceRule: {
+    slice: 'pricing',
+    operation: 'CreatePriceRule',
+    prepare: newPriceBook,
+    variables: () => ({
+      input: { priceBookId, skuId: demoId('sku', 'BOR-01-28'), kind: 'FIXED', amount: '9.99' },
+    }),
+    action: 'price_rule.create',
+  },
 };
 
 /** The mutations each subgraph's SDL declares. */
@@ -142,15 +288,9 @@ const auditRows = (slice: SliceName, requestId: string) =>
 
 describe('every mutation writes an audit row', () => {
   it('has a case for every mutation of every subgraph', () => {
-    const missing = declaredMutations().filter(
-      (m) => !PENDING_SLICES.includes(m.slice) && !MUTATIONS[m.field],
-    );
+    const missing = declaredMutations().filter((m) => !MUTATIONS[m.field]);
     expect(missing).toEqual([]);
   });
-
-  for (const m of declaredMutations().filter((d) => PENDING_SLICES.includes(d.slice))) {
-    if (!MUTATIONS[m.field]) it.todo(`${m.slice}.${m.field} (its slice is being rewritten)`);
-  }
 
   it.each(Object.entries(MUTATIONS))('%s', async (field, c) => {
     if (field === 'updateManufacturer' && !manufacturerId) {
@@ -169,6 +309,7 @@ describe('every mutation writes an audit row', () => {
       );
       productId = res.data.createProduct.id;
     }
+    await c.prepare?.();
     const requestId = `audit-${field}-${unique()}`;
     const res = await sg.gql<any>(op(c.operation), c.variables(), {
       ...(c.asAdmin ? {} : { token: asAcme }),

@@ -21,7 +21,8 @@ import { isPending } from './tables.js';
 let sg: TestSupergraph;
 let clients: Record<SliceName, RawClient>;
 let asA: string;
-const SCOPES = 'org:write pricing:write tickets:write agreements:write webhooks:manage pii:read';
+const SCOPES =
+  'org:write catalog:write pricing:write tickets:write agreements:write webhooks:manage pii:read';
 
 beforeAll(async () => {
   sg = await startTestSupergraph({ canaries: true });
@@ -186,6 +187,18 @@ const CASES: Case[] = [
     table: { slice: 'pricing', schema: 'pricing', name: 'price_rule', key: 'id' },
   },
   {
+    name: 'offering draft (never published)',
+    rows: ROWS.offeringDraft,
+    one: {
+      query: 'query($id: ID!) { offering(id: $id) { id draft { name } } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.offering,
+    },
+    list: { query: op('Offerings'), vars: { first: 100 }, ids: (d) => ids(d.offerings) },
+    entities: { subgraph: 'catalog', typename: 'Offering' },
+    table: { slice: 'catalog', schema: 'catalog', name: 'offering', key: 'id' },
+  },
+  {
     name: 'idempotency record',
     rows: { A, B },
     table: { slice: 'org-graph', schema: 'org_graph', name: 'idempotency_record', key: 'org_id' },
@@ -246,7 +259,68 @@ describe('tenant A cannot read tenant B', () => {
     expect((await count(c.rows.B))[0]!.n).toBe(0);
   });
 
-  it.todo('negotiated price through the flagship `price` field (issue 4: the price resolver)');
+  const SKU = demoId('sku', 'BOR-01-28');
+  const BOREALIS_EAST = demoId('channel', 'BOREALIS-EAST'); // owned by atlantic, B is a member
+  const RESOLVE = `query($input: ResolvePriceInput!) {
+    resolvePrice(input: $input) { reason scope price { amount currency } rule { id } } }`;
+
+  it('negotiated price through the flagship `price` field: refused, and nothing of B’s leaks', async () => {
+    const res = await sg.gql<any>(
+      op('OrgCatalogWithPrices'),
+      { orgId: B, first: 100 },
+      {
+        token: asA,
+      },
+    );
+    const entries = res.data.organization.channels.flatMap(
+      (c: any) => c.catalog?.entries.edges ?? [],
+    );
+    expect(entries.length).toBeGreaterThan(0);
+    for (const e of entries) expect(e.node.price).toBeNull();
+    expect(new Set(codes(res))).toEqual(new Set(['FORBIDDEN']));
+    expect(JSON.stringify(res)).not.toMatch(/222\.22|Negotiated prices of B/);
+  });
+
+  it('negotiated price through `resolvePrice`: B’s refused, A’s own from A’s book', async () => {
+    const theirs = await sg.gql<any>(
+      RESOLVE,
+      { input: { skuId: SKU, orgId: B, channelId: BOREALIS_EAST, currency: 'USD' } },
+      { token: asA },
+    );
+    expect(codes(theirs)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(theirs)).not.toMatch(/222\.22/);
+    const mine = await sg.gql<any>(
+      RESOLVE,
+      { input: { skuId: SKU, orgId: A, channelId: BOREALIS_EAST, currency: 'USD' } },
+      { token: asA },
+    );
+    // A is no member of that channel, but may ask what it would pay: its own book decides
+    expect(mine.data?.resolvePrice ?? mine.errors).toMatchObject({
+      scope: 'ORG',
+      price: { amount: '111.11', currency: 'USD' },
+      rule: { id: ROWS.priceRule.A },
+    });
+  });
+
+  it('the channel’s owner sees what a member pays (from the member’s book), not the book', async () => {
+    const input = { skuId: SKU, orgId: B, channelId: BOREALIS_EAST, currency: 'USD' };
+    const asB = await token({ sub: 'user-of-B', org: B, scope: '' });
+    const asOwner = await token({
+      sub: 'atlantic-operator',
+      org: demoOrgId('atlantic'),
+      scope: '',
+    });
+    const member = await sg.gql<any>(RESOLVE, { input }, { token: asB });
+    const owner = await sg.gql<any>(RESOLVE, { input }, { token: asOwner });
+    expect(member.errors).toBeUndefined();
+    expect(owner.errors).toBeUndefined();
+    expect(member.data.resolvePrice).toMatchObject({
+      scope: 'ORG',
+      price: { amount: '222.22' },
+      rule: { id: ROWS.priceRule.B },
+    });
+    expect(owner.data.resolvePrice).toEqual({ ...member.data.resolvePrice, rule: null });
+  });
 });
 
 describe('tenant A cannot write for tenant B', () => {
@@ -301,5 +375,50 @@ describe('tenant A cannot write for tenant B', () => {
       }),
     ]);
     expect(String(audit[0]!.action)).toMatch(/^mutation\./);
+  });
+});
+
+describe('tenant A cannot write B’s prices or offerings', () => {
+  const SKU = demoId('sku', 'BOR-01-28');
+  const writes: [string, string, Record<string, unknown>][] = [
+    [
+      'a rule in B’s negotiated price book',
+      op('CreatePriceRule'),
+      { input: { priceBookId: ROWS.priceBook.B, skuId: SKU, kind: 'FIXED', amount: '0.01' } },
+    ],
+    [
+      'a negotiated price book for B',
+      op('CreatePriceBook'),
+      { input: { name: 'Evil', currency: 'USD', scope: 'ORG', orgId: B } },
+    ],
+    [
+      'an offering sold by B',
+      op('CreateOffering'),
+      { input: { sellerOrgId: B, skuId: demoId('sku', 'BOR-01-36'), name: 'Evil' } },
+    ],
+    [
+      'B’s offering draft',
+      op('UpdateOfferingDraft'),
+      { id: ROWS.offeringDraft.B, input: { name: 'Evil' } },
+    ],
+  ];
+  const state = async () =>
+    (
+      await sg.db.query<Record<string, unknown>>(
+        `SELECT (SELECT count(*)::int FROM pricing.price_book) AS books,
+                (SELECT count(*)::int FROM pricing.price_rule) AS rules,
+                (SELECT count(*)::int FROM catalog.offering) AS offerings,
+                (SELECT draft_name FROM catalog.offering WHERE id = $1) AS draft`,
+        [ROWS.offeringDraft.B],
+      )
+    )[0];
+
+  it.each(writes)('refuses %s and writes nothing', async (_, query, vars) => {
+    const before = await state();
+    const res = await sg.gql<any>(query, vars, { token: asA });
+    expect(codes(res)).toHaveLength(1);
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(codes(res)[0]);
+    expect(await state()).toEqual(before);
+    expect(JSON.stringify(res)).not.toMatch(/222\.22|Draft offering of B|Negotiated prices of B/);
   });
 });

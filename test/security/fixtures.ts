@@ -26,6 +26,7 @@ export const ROWS = {
   event: { A: id('event-a'), B: id('event-b') },
   priceBook: { A: id('book-a'), B: id('book-b') },
   priceRule: { A: id('rule-a'), B: id('rule-b') },
+  offeringDraft: { A: id('offering-a'), B: id('offering-b') },
   auditRow: { A: id('audit-a'), B: id('audit-b') },
 } as const;
 
@@ -98,7 +99,20 @@ export async function seedTenants(db: Database): Promise<void> {
        VALUES ($1, $2, $3, 'FIXED', $4)`,
       [ROWS.priceRule[key], ROWS.priceBook[key], SKU, key === 'A' ? '111.11' : '222.22'],
     );
-    for (const schema of ['org_graph', 'service_policy', 'workforce', 'agreements']) {
+    await db.query(
+      `INSERT INTO catalog.offering (id, seller_org_id, sku_id, draft_name, draft_terms, updated_at)
+       VALUES ($1, $2, $3, $4, '{"discount": "negotiated"}', now())`,
+      [ROWS.offeringDraft[key], org, SKU, `Draft offering of ${key}`],
+    );
+    const schemas = [
+      'org_graph',
+      'catalog',
+      'pricing',
+      'service_policy',
+      'workforce',
+      'agreements',
+    ];
+    for (const schema of schemas) {
       await db.query(
         `INSERT INTO ${schema}.audit_log (id, actor, org_id, action, object_type, object_id)
          VALUES ($1, $2, $3, 'seed', 'Fixture', $4)`,

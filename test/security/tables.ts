@@ -6,6 +6,8 @@ import type { SliceName } from '@trellis/prisma';
 /** Tables whose rows belong to an organization: RLS enabled and forced, with policies. */
 export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
   'org-graph': ['audit_log', 'idempotency_record'],
+  catalog: ['offering', 'audit_log', 'idempotency_record'],
+  pricing: ['price_book', 'price_rule', 'audit_log', 'idempotency_record'],
   'service-policy': ['ticket', 'audit_log', 'idempotency_record'],
   workforce: ['audit_log', 'idempotency_record'],
   agreements: [
@@ -22,6 +24,17 @@ export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
   ],
 };
 
+/**
+ * Tables holding public rows beside tenant-owned ones: which rows are the tenants' (a runtime
+ * transaction without a tenancy reads none of those, and all of the others).
+ */
+export const TENANT_ROWS: Record<string, string> = {
+  'pricing.price_book': "scope IN ('ORG', 'ORG_CHANNEL')",
+  'pricing.price_rule':
+    "price_book_id IN (SELECT id FROM pricing.price_book WHERE scope IN ('ORG', 'ORG_CHANNEL'))",
+  'catalog.offering': 'latest_version IS NULL',
+};
+
 /** Tables every authenticated caller may read (contract: organizations, channels, engineers…). */
 export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
   'org-graph': [
@@ -34,6 +47,17 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
     'manufacturers',
     'suppliers',
   ],
+  catalog: [
+    '_prisma_migrations',
+    'product',
+    'sku',
+    'offering_version',
+    'channel_catalog',
+    'catalog_version',
+    'catalog_entry',
+    'catalog_version_effective',
+  ],
+  pricing: ['_prisma_migrations'],
   'service-policy': ['_prisma_migrations', 'service_policy', 'service_policy_version'],
   workforce: ['_prisma_migrations', 'engineer', 'engineer_skill', 'engineer_membership'],
   agreements: ['_prisma_migrations'],
@@ -46,8 +70,6 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
  * organization column yet: issue 7 (assignment) adds one and its policy.
  */
 export const PENDING: Record<string, string> = {
-  'catalog.*': 'issue 3 (offerings, catalogs): see docs/security.md',
-  'pricing.*': 'issue 4 (price books, rules): see docs/security.md',
   'workforce.engineer_assignment': 'issue 7 (assignment): owning organization and policy',
 };
 

@@ -1,3 +1,4 @@
+import { currentTenancy, withTenancy } from '@trellis/prisma';
 import { Prisma } from '@trellis/prisma/pricing/generated/client.ts';
 import DataLoader from 'dataloader';
 import type { PricingPrisma } from '../context.js';
@@ -185,13 +186,30 @@ export interface DecisionLoaderOptions {
 }
 
 /**
+ * Runs `read` on behalf of the organizations the prices are resolved for: row-level security
+ * shows an organization's ORG books to itself only, and a channel's owner may see what a
+ * member pays (`canSeeResolution`), which such a book decides. Only the price books' read
+ * policy honours it (`app.on_behalf_of`).
+ */
+function onBehalfOf<T>(orgIds: readonly string[], read: () => Promise<T>): Promise<T> {
+  const tenancy = currentTenancy();
+  const others = [...new Set(orgIds)].filter((id) => id !== tenancy?.orgId);
+  if (!tenancy || tenancy.admin || others.length === 0) return read();
+  return withTenancy({ ...tenancy, onBehalfOf: others }, read);
+}
+
+/**
  * Resolves prices in batches: every request of one tick (a `resolvePrices` call, a page of
- * catalog entries) costs one SQL statement, whatever their number.
+ * catalog entries) costs one SQL statement, whatever their number. Requests reach it only
+ * through `resolveAll`, after `canSeeResolution` allowed each of them.
  */
 export function decisionLoader(prisma: PricingPrisma, options: DecisionLoaderOptions) {
   return new DataLoader<PriceRequest, PriceDecision, string>(
     async (requests) => {
-      const bySku = await loadCandidates(prisma, requests);
+      const bySku = await onBehalfOf(
+        requests.map((r) => r.orgId),
+        () => loadCandidates(prisma, requests),
+      );
       for (const list of bySku.values()) for (const c of list) options.prime(c.book.row, c.row);
       const decisions = requests.map((request) =>
         resolvePrice(

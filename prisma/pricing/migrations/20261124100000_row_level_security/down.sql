@@ -1,0 +1,21 @@
+-- Rollback of 20261124100000_row_level_security.
+DROP POLICY IF EXISTS "admin_read" ON "pricing"."audit_log";
+DROP POLICY IF EXISTS "append_own" ON "pricing"."audit_log";
+DROP POLICY IF EXISTS "tenant_read" ON "pricing"."audit_log";
+ALTER TABLE "pricing"."audit_log" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "pricing"."audit_log" DISABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS "admin_rows" ON "pricing"."idempotency_record";
+DROP POLICY IF EXISTS "tenant_rows" ON "pricing"."idempotency_record";
+ALTER TABLE "pricing"."idempotency_record" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "pricing"."idempotency_record" DISABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS "admin_rows" ON "pricing"."price_rule";
+DROP POLICY IF EXISTS "channel_owner_rows" ON "pricing"."price_rule";
+DROP POLICY IF EXISTS "book_read" ON "pricing"."price_rule";
+ALTER TABLE "pricing"."price_rule" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "pricing"."price_rule" DISABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS "admin_rows" ON "pricing"."price_book";
+DROP POLICY IF EXISTS "channel_owner_rows" ON "pricing"."price_book";
+DROP POLICY IF EXISTS "tenant_read" ON "pricing"."price_book";
+DROP POLICY IF EXISTS "public_read" ON "pricing"."price_book";
+ALTER TABLE "pricing"."price_book" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "pricing"."price_book" DISABLE ROW LEVEL SECURITY;
