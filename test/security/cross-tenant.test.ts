@@ -199,6 +199,12 @@ const CASES: Case[] = [
     table: { slice: 'catalog', schema: 'catalog', name: 'offering', key: 'id' },
   },
   {
+    // no API reads assignments yet (issue 7): the database is the guard to check
+    name: 'engineer assignment',
+    rows: ROWS.assignment,
+    table: { slice: 'workforce', schema: 'workforce', name: 'engineer_assignment', key: 'id' },
+  },
+  {
     name: 'idempotency record',
     rows: { A, B },
     table: { slice: 'org-graph', schema: 'org_graph', name: 'idempotency_record', key: 'org_id' },

@@ -27,6 +27,7 @@ export const ROWS = {
   priceBook: { A: id('book-a'), B: id('book-b') },
   priceRule: { A: id('rule-a'), B: id('rule-b') },
   offeringDraft: { A: id('offering-a'), B: id('offering-b') },
+  assignment: { A: id('assignment-a'), B: id('assignment-b') },
   auditRow: { A: id('audit-a'), B: id('audit-b') },
 } as const;
 
@@ -103,6 +104,15 @@ export async function seedTenants(db: Database): Promise<void> {
       `INSERT INTO catalog.offering (id, seller_org_id, sku_id, draft_name, draft_terms, updated_at)
        VALUES ($1, $2, $3, $4, '{"discount": "negotiated"}', now())`,
       [ROWS.offeringDraft[key], org, SKU, `Draft offering of ${key}`],
+    );
+    await db.query(
+      `INSERT INTO workforce.engineer (id, display_name, updated_at) VALUES ($1, $2, now())`,
+      [id(`engineer-${key}`), `Engineer of ${key}`],
+    );
+    await db.query(
+      `INSERT INTO workforce.engineer_assignment (id, ticket_id, org_id, engineer_id, assigned_by)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [ROWS.assignment[key], ROWS.ticket[key], org, id(`engineer-${key}`), `user-of-${key}`],
     );
     const schemas = [
       'org_graph',

@@ -9,7 +9,7 @@ export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
   catalog: ['offering', 'audit_log', 'idempotency_record'],
   pricing: ['price_book', 'price_rule', 'audit_log', 'idempotency_record'],
   'service-policy': ['ticket', 'audit_log', 'idempotency_record'],
-  workforce: ['audit_log', 'idempotency_record'],
+  workforce: ['engineer_assignment', 'audit_log', 'idempotency_record'],
   agreements: [
     'agreement',
     'agreement_party',
@@ -64,14 +64,10 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
 };
 
 /**
- * Tenant-owned tables whose policies another issue delivers; their test is a `todo` until then.
- * catalog and pricing are being rewritten (issues 3 and 4): their whole slices are pending, with
- * the policies they need written down in docs/security.md. `engineer_assignment` has no owning
- * organization column yet: issue 7 (assignment) adds one and its policy.
+ * Tenant-owned tables whose policies a later change delivers (`schema.table` or `schema.*`,
+ * with the reason); their test is a `todo` until then. None today.
  */
-export const PENDING: Record<string, string> = {
-  'workforce.engineer_assignment': 'issue 7 (assignment): owning organization and policy',
-};
+export const PENDING: Record<string, string> = {};
 
 export const isPending = (schema: string, table: string) =>
   `${schema}.*` in PENDING || `${schema}.${table}` in PENDING;

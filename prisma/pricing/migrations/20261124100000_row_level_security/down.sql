@@ -19,3 +19,4 @@ DROP POLICY IF EXISTS "tenant_read" ON "pricing"."price_book";
 DROP POLICY IF EXISTS "public_read" ON "pricing"."price_book";
 ALTER TABLE "pricing"."price_book" NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE "pricing"."price_book" DISABLE ROW LEVEL SECURITY;
+DROP FUNCTION IF EXISTS "pricing"."current_org_owns_channel"(uuid);

@@ -8,6 +8,19 @@
 -- Writes (price-books/rules.ts) - GLOBAL and ORG books: administrators only. CHANNEL and
 -- ORG_CHANNEL books: the channel's owner, read through org-graph's published view.
 
+-- whether the current organization owns a channel, read through org-graph's published view
+-- as the caller (SECURITY INVOKER). PL/pgSQL resolves the view when called, not when created,
+-- so this slice migrates on its own (org-graph's migrations may come later).
+CREATE FUNCTION "pricing"."current_org_owns_channel"("target" uuid) RETURNS boolean
+  LANGUAGE plpgsql STABLE
+  AS $$
+  BEGIN
+    RETURN EXISTS (
+      SELECT 1 FROM "org_graph"."channel_v1" c
+      WHERE c."id" = "target" AND c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid);
+  END
+  $$;
+
 ALTER TABLE "pricing"."price_book" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "pricing"."price_book" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "public_read" ON "pricing"."price_book" FOR SELECT
@@ -16,12 +29,8 @@ CREATE POLICY "tenant_read" ON "pricing"."price_book" FOR SELECT
   USING ("org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
     OR "org_id" = ANY (string_to_array(NULLIF(current_setting('app.on_behalf_of', true), ''), ',')::uuid[]));
 CREATE POLICY "channel_owner_rows" ON "pricing"."price_book"
-  USING ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND EXISTS (
-    SELECT 1 FROM "org_graph"."channel_v1" c
-    WHERE c."id" = "channel_id" AND c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid))
-  WITH CHECK ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND EXISTS (
-    SELECT 1 FROM "org_graph"."channel_v1" c
-    WHERE c."id" = "channel_id" AND c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid));
+  USING ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "pricing"."current_org_owns_channel"("channel_id"))
+  WITH CHECK ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "pricing"."current_org_owns_channel"("channel_id"));
 CREATE POLICY "admin_rows" ON "pricing"."price_book"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 
@@ -33,13 +42,13 @@ CREATE POLICY "book_read" ON "pricing"."price_rule" FOR SELECT
   USING (EXISTS (SELECT 1 FROM "pricing"."price_book" b WHERE b."id" = "price_book_id"));
 CREATE POLICY "channel_owner_rows" ON "pricing"."price_rule"
   USING (EXISTS (
-    SELECT 1 FROM "pricing"."price_book" b JOIN "org_graph"."channel_v1" c ON c."id" = b."channel_id"
+    SELECT 1 FROM "pricing"."price_book" b
     WHERE b."id" = "price_book_id" AND b."scope" IN ('CHANNEL', 'ORG_CHANNEL')
-      AND c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid))
+      AND "pricing"."current_org_owns_channel"(b."channel_id")))
   WITH CHECK (EXISTS (
-    SELECT 1 FROM "pricing"."price_book" b JOIN "org_graph"."channel_v1" c ON c."id" = b."channel_id"
+    SELECT 1 FROM "pricing"."price_book" b
     WHERE b."id" = "price_book_id" AND b."scope" IN ('CHANNEL', 'ORG_CHANNEL')
-      AND c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid));
+      AND "pricing"."current_org_owns_channel"(b."channel_id")));
 CREATE POLICY "admin_rows" ON "pricing"."price_rule"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 

@@ -2,8 +2,21 @@
 // agree with `canSeePriceBook`, and loads are batched.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { type Caller, createLogger, Flags, Metrics, type RequestContext } from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
+import {
+  type Caller,
+  createLogger,
+  Flags,
+  Metrics,
+  type RequestContext,
+  tenancyOf,
+} from '@trellis/kit';
+import {
+  type Database,
+  migrateSlice,
+  openDatabase,
+  runAsSystem,
+  withTenancy,
+} from '@trellis/prisma';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PricingPrisma } from '../context.js';
@@ -57,12 +70,15 @@ function subgraph(flags = Flags.fromSettings({ ENABLE_PRICE_BOOKS: true })) {
     variableValues?: Record<string, unknown>,
   ) => {
     const base: RequestContext = { caller: who, requestId: id(), logger, flags, metrics };
-    return (await graphql({
-      schema: service.schema,
-      source,
-      variableValues,
-      contextValue: service.context(base),
-    })) as ExecutionResult<T>;
+    // as the subgraph's HTTP service runs it: in the caller's tenancy (row-level security)
+    return (await withTenancy(tenancyOf(who, base.requestId), () =>
+      graphql({
+        schema: service.schema,
+        source,
+        variableValues,
+        contextValue: service.context(base),
+      }),
+    )) as ExecutionResult<T>;
   };
 }
 let run: ReturnType<typeof subgraph>;
@@ -73,33 +89,36 @@ async function book(
   channelId: string | null,
   rules = 0,
 ) {
-  const b = await prisma.priceBook.create({
-    data: {
-      name: `${scope} book`,
-      currency: 'EUR',
-      scope,
-      orgId,
-      channelId,
-      validFrom: new Date('2026-01-01T00:00:00Z'),
-    },
-  });
-  const owner = channelId === CHANNEL ? OWNER : channelId === CHANNEL_B ? ORG_B : null;
-  books.set(b.id, { scope, orgId, channelOwnerOrgId: owner });
-  const ids: string[] = [];
-  for (let i = 0; i < rules; i++) {
-    const r = await prisma.priceRule.create({
+  // seeded as the system (row-level security lets administrators write every book)
+  return runAsSystem('test-seed', async () => {
+    const b = await prisma.priceBook.create({
       data: {
-        priceBookId: b.id,
-        skuId: SKU,
-        kind: 'FIXED',
-        amount: `${10 + i}.50`,
-        minQuantity: i + 1,
+        name: `${scope} book`,
+        currency: 'EUR',
+        scope,
+        orgId,
+        channelId,
+        validFrom: new Date('2026-01-01T00:00:00Z'),
       },
     });
-    ids.push(r.id);
-  }
-  ruleIdsOf.set(b.id, ids);
-  return b.id;
+    const owner = channelId === CHANNEL ? OWNER : channelId === CHANNEL_B ? ORG_B : null;
+    books.set(b.id, { scope, orgId, channelOwnerOrgId: owner });
+    const ids: string[] = [];
+    for (let i = 0; i < rules; i++) {
+      const r = await prisma.priceRule.create({
+        data: {
+          priceBookId: b.id,
+          skuId: SKU,
+          kind: 'FIXED',
+          amount: `${10 + i}.50`,
+          minQuantity: i + 1,
+        },
+      });
+      ids.push(r.id);
+    }
+    ruleIdsOf.set(b.id, ids);
+    return b.id;
+  });
 }
 
 const visibleTo = (who: Caller) =>

@@ -2,8 +2,21 @@
 // (SQL statements per request), visibility of resolved prices, and CatalogEntry references.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { type Caller, createLogger, Flags, Metrics, type RequestContext } from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
+import {
+  type Caller,
+  createLogger,
+  Flags,
+  Metrics,
+  type RequestContext,
+  tenancyOf,
+} from '@trellis/kit';
+import {
+  type Database,
+  migrateSlice,
+  openDatabase,
+  runAsSystem,
+  withTenancy,
+} from '@trellis/prisma';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PricingPrisma } from '../context.js';
@@ -53,12 +66,15 @@ function subgraph(
   ) => {
     const base: RequestContext = { caller: who, requestId: id(), logger, flags, metrics };
     const before = statements;
-    const result = (await graphql({
-      schema: service.schema,
-      source,
-      variableValues,
-      contextValue: service.context(base),
-    })) as ExecutionResult<T>;
+    // as the subgraph's HTTP service runs it: in the caller's tenancy (row-level security)
+    const result = (await withTenancy(tenancyOf(who, base.requestId), () =>
+      graphql({
+        schema: service.schema,
+        source,
+        variableValues,
+        contextValue: service.context(base),
+      }),
+    )) as ExecutionResult<T>;
     return { ...result, statements: statements - before };
   };
 }
@@ -68,25 +84,28 @@ const FROM = new Date('2026-01-01T00:00:00Z');
 const AT = '2026-06-15T12:00:00.000Z';
 
 async function book(scope: 'GLOBAL' | 'ORG' | 'CHANNEL' | 'ORG_CHANNEL', amount: string) {
-  const b = await prisma.priceBook.create({
-    data: {
-      name: `${scope} book`,
-      currency: 'EUR',
-      scope,
-      orgId: scope === 'ORG' || scope === 'ORG_CHANNEL' ? BUYER : null,
-      channelId: scope === 'CHANNEL' || scope === 'ORG_CHANNEL' ? CHANNEL : null,
-      validFrom: FROM,
-    },
+  // seeded as the system (row-level security lets administrators write every book)
+  return runAsSystem('test-seed', async () => {
+    const b = await prisma.priceBook.create({
+      data: {
+        name: `${scope} book`,
+        currency: 'EUR',
+        scope,
+        orgId: scope === 'ORG' || scope === 'ORG_CHANNEL' ? BUYER : null,
+        channelId: scope === 'CHANNEL' || scope === 'ORG_CHANNEL' ? CHANNEL : null,
+        validFrom: FROM,
+      },
+    });
+    // every SKU gets a rule in the GLOBAL book; the others price the first SKU only
+    const skus = scope === 'GLOBAL' ? SKUS : SKUS.slice(0, 1);
+    await prisma.priceRule.createMany({
+      data: skus.map((skuId) => ({ priceBookId: b.id, skuId, kind: 'FIXED' as const, amount })),
+    });
+    const rule = await prisma.priceRule.findFirstOrThrow({
+      where: { priceBookId: b.id, skuId: SKUS[0]! },
+    });
+    return { book: b.id, rule: rule.id };
   });
-  // every SKU gets a rule in the GLOBAL book; the others price the first SKU only
-  const skus = scope === 'GLOBAL' ? SKUS : SKUS.slice(0, 1);
-  await prisma.priceRule.createMany({
-    data: skus.map((skuId) => ({ priceBookId: b.id, skuId, kind: 'FIXED' as const, amount })),
-  });
-  const rule = await prisma.priceRule.findFirstOrThrow({
-    where: { priceBookId: b.id, skuId: SKUS[0]! },
-  });
-  return { book: b.id, rule: rule.id };
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Engineers' reads against a real (in-memory PGlite) database with the slice's migrations.
 import { createRequire } from 'node:module';
 import { type Caller, createLogger, Flags, Metrics } from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
+import { type Database, migrateSlice, openDatabase, runAsSystem } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type WorkforcePrisma } from '../context.js';
 import { createWorkforce } from '../index.js';
@@ -264,11 +264,24 @@ describe('the migration', () => {
     await expect(
       prisma.engineerSkill.create({ data: { engineerId: ids[1]!, code: 'GAS', level: 0 } }),
     ).rejects.toThrow();
-    await expect(
-      prisma.engineerAssignment.create({
-        data: { engineerId: ids[1]!, ticketId: ACME, override: true, assignedBy: 'tester' },
-      }),
-    ).rejects.toThrow();
+    // as the system, so only the CHECK can refuse (row-level security would refuse anyone else)
+    const assign = (overrideReason?: string) =>
+      runAsSystem('test', () =>
+        prisma.engineerAssignment.create({
+          data: {
+            engineerId: ids[1]!,
+            ticketId: ACME,
+            orgId: ACME,
+            override: true,
+            overrideReason,
+            assignedBy: 'tester',
+          },
+        }),
+      );
+    await expect(assign()).rejects.toThrow();
+    await expect(assign('the customer asked for this engineer')).resolves.toMatchObject({
+      orgId: ACME,
+    });
     await expect(
       prisma.engineerSkill.create({ data: { engineerId: ids[1]!, code: 'HVAC', level: 2 } }),
     ).rejects.toThrow();
