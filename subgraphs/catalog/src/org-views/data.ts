@@ -9,6 +9,12 @@ export interface OrganizationView {
   status: 'ACTIVE' | 'INACTIVE';
 }
 
+/** An organization as catalog answers it: its key, and its name where catalog provides it. */
+export interface OrganizationRef {
+  id: string;
+  name?: string;
+}
+
 /** A row of org-graph's published view `org_graph.channel_v1` (read-only). */
 export interface ChannelView {
   id: string;
