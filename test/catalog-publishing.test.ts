@@ -2,10 +2,17 @@ import {
   type CatalogPrisma,
   createPrisma,
   emitDueCatalogEvents,
+  readEntryPages,
   startCatalogScheduler,
 } from '@trellis/catalog';
 import { CALLER_HEADER, createLogger, Flags, signCaller } from '@trellis/kit';
-import { demoId, demoOfferingId, demoOrgId, seedCatalogPublishing } from '@trellis/prisma';
+import {
+  demoId,
+  demoOfferingId,
+  demoOrgId,
+  runAsSystem,
+  seedCatalogPublishing,
+} from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import {
@@ -1130,9 +1137,9 @@ describe('SQL statements', () => {
     expect(five.data.channel.catalog.entries.edges).toHaveLength(5);
     expect(hundred.data.channel.catalog.entries.edges).toHaveLength(100);
     expect(hundred.statements).toBe(five.statements);
-    // channel view, catalog version, entry page, the entries' offering, version, SKU and
-    // product in one statement, and the manufacturers' names (provided to the gateway)
-    expect(five.statements).toBe(5);
+    // channel view, catalog version, the entry page with the entries' offering, version, SKU
+    // and product, and the manufacturers' names (provided to the gateway)
+    expect(five.statements).toBe(4);
     console.info(
       `catalog statements: first 5 → ${five.statements}, first 100 → ${hundred.statements}`,
     );
@@ -1148,6 +1155,34 @@ describe('SQL statements', () => {
     const many = await cost(QUERY, { id: ACME, first: 100 });
     expect(many.data.organization.channels.length).toBeGreaterThan(3);
     expect(many.statements).toBe(one.statements);
+  });
+
+  it('reads a page’s entries with exactly the rows Prisma reads for them', async () => {
+    const [version] = await sg.db.query<{ id: string }>(
+      'SELECT id::text AS id FROM catalog.catalog_version WHERE channel_id = $1 ORDER BY version DESC LIMIT 1',
+      [channel],
+    );
+    await runAsSystem('entry-graph-test', async () => {
+      const pages = await readEntryPages(prisma, [
+        { catalogVersionId: version!.id, take: 30, afterId: null },
+      ]);
+      const page = [...pages.values()][0]!;
+      expect(page.entries).toHaveLength(31);
+      const unique = <T extends { id: string }>(rows: T[]) =>
+        [...new Map(rows.map((r) => [r.id, r])).values()].sort((a, b) => a.id.localeCompare(b.id));
+      const where = (rows: { id: string }[]) => ({
+        where: { id: { in: rows.map((r) => r.id) } },
+        orderBy: { id: 'asc' as const },
+      });
+      // a column missing from the page query, or typed differently, fails here
+      expect(unique(page.entries)).toEqual(await prisma.catalogEntry.findMany(where(page.entries)));
+      expect(unique(page.offerings)).toEqual(await prisma.offering.findMany(where(page.offerings)));
+      expect(unique(page.offeringVersions)).toEqual(
+        await prisma.offeringVersion.findMany(where(page.offeringVersions)),
+      );
+      expect(unique(page.skus)).toEqual(await prisma.sku.findMany(where(page.skus)));
+      expect(unique(page.products)).toEqual(await prisma.product.findMany(where(page.products)));
+    });
   });
 
   it('resolves entities by key in batches (_entities)', async () => {

@@ -5,6 +5,7 @@ import { createLoaders, createPrisma } from './context.js';
 import { offeringResolvers } from './offerings/resolvers.js';
 import { productResolvers } from './products/resolvers.js';
 
+export { type EntryGraph, readEntryPages } from './catalogs/data.js';
 export {
   type CatalogSchedulerOptions,
   emitDueCatalogEvents,

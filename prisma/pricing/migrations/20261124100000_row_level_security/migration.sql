@@ -8,47 +8,53 @@
 -- Writes (price-books/rules.ts) - GLOBAL and ORG books: administrators only. CHANNEL and
 -- ORG_CHANNEL books: the channel's owner, read through org-graph's published view.
 
--- whether the current organization owns a channel, read through org-graph's published view
--- as the caller (SECURITY INVOKER). PL/pgSQL resolves the view when called, not when created,
--- so this slice migrates on its own (org-graph's migrations may come later).
-CREATE FUNCTION "pricing"."current_org_owns_channel"("target" uuid) RETURNS boolean
+-- the channels the current organization owns, read through org-graph's published view as the
+-- caller (SECURITY INVOKER). Policies ask for it in an uncorrelated subquery, so it runs once
+-- per statement, not per row. PL/pgSQL resolves the view when called, not when created, so
+-- this slice migrates on its own (org-graph's migrations may come later).
+CREATE FUNCTION "pricing"."channels_of_current_org"() RETURNS SETOF uuid
   LANGUAGE plpgsql STABLE
   AS $$
   BEGIN
-    RETURN EXISTS (
-      SELECT 1 FROM "org_graph"."channel_v1" c
-      WHERE c."id" = "target" AND c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid);
+    RETURN QUERY SELECT c."id" FROM "org_graph"."channel_v1" c
+      WHERE c."owner_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid;
   END
   $$;
 
+-- Reads: one policy, its cheap tests first (the channel owner's lookup only for other
+-- organizations' ORG_CHANNEL books).
 ALTER TABLE "pricing"."price_book" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "pricing"."price_book" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "public_read" ON "pricing"."price_book" FOR SELECT
-  USING ("scope" IN ('GLOBAL', 'CHANNEL'));
-CREATE POLICY "tenant_read" ON "pricing"."price_book" FOR SELECT
-  USING ("org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
-    OR "org_id" = ANY (string_to_array(NULLIF(current_setting('app.on_behalf_of', true), ''), ',')::uuid[]));
-CREATE POLICY "channel_owner_rows" ON "pricing"."price_book"
-  USING ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "pricing"."current_org_owns_channel"("channel_id"))
-  WITH CHECK ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "pricing"."current_org_owns_channel"("channel_id"));
+CREATE POLICY "visible_read" ON "pricing"."price_book" FOR SELECT
+  USING ("scope" IN ('GLOBAL', 'CHANNEL')
+    OR "org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
+    OR "org_id" = ANY (string_to_array(NULLIF(current_setting('app.on_behalf_of', true), ''), ',')::uuid[])
+    OR ("scope" = 'ORG_CHANNEL' AND "channel_id" IN (SELECT "pricing"."channels_of_current_org"())));
+CREATE POLICY "channel_owner_insert" ON "pricing"."price_book" FOR INSERT
+  WITH CHECK ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "channel_id" IN (SELECT "pricing"."channels_of_current_org"()));
+CREATE POLICY "channel_owner_update" ON "pricing"."price_book" FOR UPDATE
+  USING ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "channel_id" IN (SELECT "pricing"."channels_of_current_org"()))
+  WITH CHECK ("scope" IN ('CHANNEL', 'ORG_CHANNEL') AND "channel_id" IN (SELECT "pricing"."channels_of_current_org"()));
 CREATE POLICY "admin_rows" ON "pricing"."price_book"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 
--- a rule is visible exactly when its book is (the book's policies apply inside EXISTS), and
--- written by whoever may write its book
+-- a rule is visible exactly when its book is (the books' policies apply inside the subquery,
+-- computed once per statement), and written by whoever may write its book
 ALTER TABLE "pricing"."price_rule" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "pricing"."price_rule" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "book_read" ON "pricing"."price_rule" FOR SELECT
-  USING (EXISTS (SELECT 1 FROM "pricing"."price_book" b WHERE b."id" = "price_book_id"));
-CREATE POLICY "channel_owner_rows" ON "pricing"."price_rule"
-  USING (EXISTS (
-    SELECT 1 FROM "pricing"."price_book" b
-    WHERE b."id" = "price_book_id" AND b."scope" IN ('CHANNEL', 'ORG_CHANNEL')
-      AND "pricing"."current_org_owns_channel"(b."channel_id")))
-  WITH CHECK (EXISTS (
-    SELECT 1 FROM "pricing"."price_book" b
-    WHERE b."id" = "price_book_id" AND b."scope" IN ('CHANNEL', 'ORG_CHANNEL')
-      AND "pricing"."current_org_owns_channel"(b."channel_id")));
+  USING ("price_book_id" IN (SELECT b."id" FROM "pricing"."price_book" b));
+CREATE POLICY "channel_owner_insert" ON "pricing"."price_rule" FOR INSERT
+  WITH CHECK ("price_book_id" IN (
+    SELECT b."id" FROM "pricing"."price_book" b
+    WHERE b."scope" IN ('CHANNEL', 'ORG_CHANNEL') AND b."channel_id" IN (SELECT "pricing"."channels_of_current_org"())));
+CREATE POLICY "channel_owner_update" ON "pricing"."price_rule" FOR UPDATE
+  USING ("price_book_id" IN (
+    SELECT b."id" FROM "pricing"."price_book" b
+    WHERE b."scope" IN ('CHANNEL', 'ORG_CHANNEL') AND b."channel_id" IN (SELECT "pricing"."channels_of_current_org"())))
+  WITH CHECK ("price_book_id" IN (
+    SELECT b."id" FROM "pricing"."price_book" b
+    WHERE b."scope" IN ('CHANNEL', 'ORG_CHANNEL') AND b."channel_id" IN (SELECT "pricing"."channels_of_current_org"())));
 CREATE POLICY "admin_rows" ON "pricing"."price_rule"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 

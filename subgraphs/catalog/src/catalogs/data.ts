@@ -7,8 +7,8 @@ import type {
 import DataLoader from 'dataloader';
 import type { CatalogPrisma } from '../context.js';
 import { timeOrderedId } from '../ids.js';
-import type { offeringLoaders } from '../offerings/data.js';
-import type { productLoaders } from '../products/data.js';
+import type { OfferingRow, OfferingVersionRow, offeringLoaders } from '../offerings/data.js';
+import type { ProductRow, productLoaders, SkuRow } from '../products/data.js';
 import type { EntrySeed } from './rules.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -53,32 +53,98 @@ export type EntryGraphLoaders = Pick<
   Pick<ReturnType<typeof productLoaders>, 'sku' | 'product'>;
 
 /**
- * The offerings, offering versions, SKUs and products of a page of entries, read in one
- * statement (relation joins) into the request's loaders: the entries' fields then cost nothing,
- * however many entries the page has.
+ * The columns of an entry's offering, offering version, SKU and product, named `<table>.<field>`
+ * after the Prisma models (the rows the loaders hold; a test compares them with Prisma's own).
  */
-async function primeEntryGraph(
-  prisma: CatalogPrisma,
-  loaders: EntryGraphLoaders,
-  entries: readonly CatalogEntryRow[],
-): Promise<void> {
-  if (!entries.length) return;
-  const rows = await prisma.catalogEntry.findMany({
-    where: { id: { in: entries.map((e) => e.id) } },
-    relationLoadStrategy: 'join',
-    select: {
-      offeringVersion: true,
-      offering: { include: { sku: { include: { product: true } } } },
-    },
-  });
-  for (const { offeringVersion, offering } of rows) {
-    const { sku: skuWithProduct, ...offeringRow } = offering;
-    const { product, ...sku } = skuWithProduct;
-    loaders.offeringVersion.prime(offeringVersion.id, offeringVersion);
-    loaders.offering.prime(offeringRow.id, offeringRow);
-    loaders.sku.prime(sku.id, sku);
-    loaders.product.prime(product.id, product);
+const ENTRY_GRAPH_COLUMNS = `
+  o.id::text AS "o.id", o.seller_org_id::text AS "o.sellerOrgId", o.sku_id::text AS "o.skuId",
+  o.status::text AS "o.status", o.draft_name AS "o.draftName", o.draft_description AS "o.draftDescription",
+  o.draft_terms AS "o.draftTerms", o.latest_version AS "o.latestVersion", o.created_at AS "o.createdAt",
+  o.updated_at AS "o.updatedAt",
+  ov.id::text AS "v.id", ov.offering_id::text AS "v.offeringId", ov.version AS "v.version", ov.name AS "v.name",
+  ov.description AS "v.description", ov.terms AS "v.terms", ov.published_at AS "v.publishedAt",
+  ov.published_by AS "v.publishedBy",
+  s.id::text AS "s.id", s.product_id::text AS "s.productId", s.code AS "s.code", s.name AS "s.name",
+  s.status::text AS "s.status", s.attributes AS "s.attributes", s.created_at AS "s.createdAt",
+  s.updated_at AS "s.updatedAt",
+  p.id::text AS "p.id", p.manufacturer_id::text AS "p.manufacturerId", p.name AS "p.name",
+  p.description AS "p.description", p.status::text AS "p.status", p.attributes AS "p.attributes",
+  p.created_at AS "p.createdAt", p.updated_at AS "p.updatedAt"`;
+
+/** A page's entries with what their fields read: offering, offering version, SKU, product. */
+export interface EntryGraph {
+  entries: CatalogEntryRow[];
+  offerings: OfferingRow[];
+  offeringVersions: OfferingVersionRow[];
+  skus: SkuRow[];
+  products: ProductRow[];
+}
+
+type Row = Record<string, unknown>;
+
+/** Splits a joined row into its tables' rows (`<table>.<field>` columns; bare ones: the entry). */
+function splitRow(row: Row): Record<string, Row> {
+  const parts: Record<string, Row> = { entry: {} };
+  for (const [column, value] of Object.entries(row)) {
+    const dot = column.indexOf('.');
+    const table = dot < 0 ? 'entry' : column.slice(0, dot);
+    (parts[table] ??= {})[dot < 0 ? column : column.slice(dot + 1)] = value;
   }
+  return parts;
+}
+
+/**
+ * Pages of entries (`take + 1` rows after each cursor) of any number of catalog versions, with
+ * each entry's offering, offering version, SKU and product, in one statement.
+ */
+export async function readEntryPages(
+  prisma: CatalogPrisma,
+  keys: readonly EntryPageKey[],
+): Promise<Map<string, EntryGraph>> {
+  const rows = await prisma.$queryRawUnsafe<Row[]>(
+    `SELECT k.key, ${ENTRY_COLUMNS}, ${ENTRY_GRAPH_COLUMNS}
+       FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS k(key, version_id, take, after_id)
+       CROSS JOIN LATERAL (
+         SELECT * FROM "catalog"."catalog_entry" c
+          WHERE c.catalog_version_id = k.version_id
+            AND (k.after_id = '' OR c.id > NULLIF(k.after_id, '')::uuid)
+          ORDER BY c.id LIMIT k.take + 1) e
+       JOIN "catalog"."offering" o ON o.id = e.offering_id
+       JOIN "catalog"."offering_version" ov ON ov.id = e.offering_version_id
+       JOIN "catalog"."sku" s ON s.id = e.sku_id
+       JOIN "catalog"."product" p ON p.id = s.product_id
+      ORDER BY k.key, e.id`,
+    keys.map(pageKey),
+    keys.map((k) => k.catalogVersionId),
+    keys.map((k) => k.take),
+    keys.map((k) => k.afterId ?? ''),
+  );
+  const pages = new Map<string, EntryGraph>(
+    keys.map((k) => [
+      pageKey(k),
+      { entries: [], offerings: [], offeringVersions: [], skus: [], products: [] },
+    ]),
+  );
+  for (const row of rows) {
+    const { entry, o, v, s, p } = splitRow(row);
+    const { key, ...entryRow } = entry!;
+    const page = pages.get(String(key));
+    if (!page) continue;
+    page.entries.push(entryRow as unknown as CatalogEntryRow);
+    page.offerings.push(o as unknown as OfferingRow);
+    page.offeringVersions.push(v as unknown as OfferingVersionRow);
+    page.skus.push(s as unknown as SkuRow);
+    page.products.push(p as unknown as ProductRow);
+  }
+  return pages;
+}
+
+/** Puts a page's offerings, versions, SKUs and products into the request's loaders. */
+function prime(loaders: EntryGraphLoaders, graph: EntryGraph): void {
+  for (const row of graph.offerings) loaders.offering.prime(row.id, row);
+  for (const row of graph.offeringVersions) loaders.offeringVersion.prime(row.id, row);
+  for (const row of graph.skus) loaders.sku.prime(row.id, row);
+  for (const row of graph.products) loaders.product.prime(row.id, row);
 }
 
 export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoaders) {
@@ -115,31 +181,19 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
       },
       { cacheKeyFn: selectorKey },
     ),
-    /** pages of entries (`take + 1` rows after the cursor) of any number of versions */
+    /**
+     * pages of entries (`take + 1` rows after the cursor) of any number of versions; what the
+     * entries' fields read comes with them (one statement, however large the pages)
+     */
     entryPage: new DataLoader<EntryPageKey, CatalogEntryRow[], string>(
       async (keys) => {
-        const rows = await prisma.$queryRawUnsafe<(CatalogEntryRow & { key: string })[]>(
-          `SELECT k.key, ${ENTRY_COLUMNS}
-             FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS k(key, version_id, take, after_id)
-             CROSS JOIN LATERAL (
-               SELECT * FROM "catalog"."catalog_entry" c
-                WHERE c.catalog_version_id = k.version_id
-                  AND (k.after_id = '' OR c.id > NULLIF(k.after_id, '')::uuid)
-                ORDER BY c.id LIMIT k.take + 1) e
-            ORDER BY k.key, e.id`,
-          keys.map(pageKey),
-          keys.map((k) => k.catalogVersionId),
-          keys.map((k) => k.take),
-          keys.map((k) => k.afterId ?? ''),
-        );
-        const groups = new Map<string, CatalogEntryRow[]>(keys.map((k) => [pageKey(k), []]));
-        const entries: CatalogEntryRow[] = [];
-        for (const { key, ...row } of rows) {
-          groups.get(key)?.push(row as CatalogEntryRow);
-          entries.push(row as CatalogEntryRow);
-        }
-        await primeEntryGraph(prisma, entryGraph, entries);
-        return keys.map((k) => groups.get(pageKey(k)) ?? []);
+        const pages = await readEntryPages(prisma, keys);
+        return keys.map((k) => {
+          const page = pages.get(pageKey(k));
+          if (!page) return [];
+          prime(entryGraph, page);
+          return page.entries;
+        });
       },
       { cacheKeyFn: pageKey },
     ),
