@@ -88,7 +88,9 @@ function splitRow(row: Row): Record<string, Row> {
   for (const [column, value] of Object.entries(row)) {
     const dot = column.indexOf('.');
     const table = dot < 0 ? 'entry' : column.slice(0, dot);
-    (parts[table] ??= {})[dot < 0 ? column : column.slice(dot + 1)] = value;
+    const part = parts[table] ?? {};
+    parts[table] = part;
+    part[dot < 0 ? column : column.slice(dot + 1)] = value;
   }
   return parts;
 }
