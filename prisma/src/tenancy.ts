@@ -29,7 +29,7 @@ export interface SharedTransaction {
   end(): Promise<void>;
 }
 
-/** The transactions one request shares, one per slice, while `shared`. */
+/** The transactions one request shares, one per connection source (a slice's pool; PGlite's one connection), while `shared`. */
 interface Sharing {
   shared: boolean;
   open: Map<string, SharedTransaction>;
@@ -112,7 +112,7 @@ export const runAsSystem = <T>(job: string, fn: () => T): Promise<Awaited<T>> =>
 
 /**
  * From now on, the statements this scope sends outside a Prisma transaction share one
- * transaction per slice (BEGIN and the settings once, not around every statement) until
+ * transaction per connection source (BEGIN and the settings once, not around every statement) until
  * `endSharedTransactions`. For read-only requests: a failed statement rolls back only the shared
  * transaction it ran in (the next statement opens another), and a Prisma transaction started
  * meanwhile ends the sharing first.

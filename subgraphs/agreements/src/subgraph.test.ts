@@ -1,23 +1,13 @@
 // The subgraph against a real (in-memory PGlite) database with the slice's migrations applied:
 // visibility in the SQL, DataLoader batching, federation references, argument errors.
-import { createRequire } from 'node:module';
-import {
-  type Caller,
-  createLogger,
-  Flags,
-  Metrics,
-  type RequestContext,
-  tenancyOf,
-} from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase, withTenancy } from '@trellis/prisma';
+import { type Caller, createLogger, Flags, Metrics, type RequestContext } from '@trellis/kit';
+import { executeAsCaller } from '@trellis/kit/testing';
+import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/agreements/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgreementsPrisma } from './context.js';
 import { createAgreements } from './index.js';
 import { callerOf } from './testing.js';
-
-// the same graphql instance @apollo/subgraph requires (vitest would import graphql's ESM build)
-const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const A = '0190a000-0000-7000-8000-00000000000a';
 const B = '0190a000-0000-7000-8000-00000000000b';
@@ -44,10 +34,7 @@ const ids = {} as Record<
 
 async function run(caller: Caller, source: string, variableValues?: Record<string, unknown>) {
   const contextValue = service.context({ ...base, caller });
-  // as the subgraph does for a verified caller: its statements run for that tenant
-  return (await withTenancy(tenancyOf(caller, base.requestId), () =>
-    graphql({ schema: service.schema, source, variableValues, contextValue }),
-  )) as any;
+  return (await executeAsCaller(service.schema, contextValue, source, variableValues)) as any;
 }
 
 async function seed() {

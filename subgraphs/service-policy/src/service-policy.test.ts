@@ -1,16 +1,12 @@
 // The subgraph against a real (in-memory PGlite) database with this slice's migrations:
 // resolvers, SQL filters, DataLoader batching and federation entity resolution.
-import { createRequire } from 'node:module';
-import { type Caller, createLogger, Flags, Metrics, tenancyOf } from '@trellis/kit';
-import { type Database, migrateSlice, openDatabase, withTenancy } from '@trellis/prisma';
+import { type Caller, createLogger, Flags, Metrics } from '@trellis/kit';
+import { executeAsCaller } from '@trellis/kit/testing';
+import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/service-policy/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServicePolicyPrisma } from './context.js';
 import { createServicePolicy } from './index.js';
-
-// the CommonJS build of graphql, the one @apollo/subgraph built the schema with (under vitest an
-// ESM import would load a second copy that refuses the schema)
-const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const MAKER = '0190a000-0000-7000-8000-000000000001';
 const DEALER = '0190a000-0000-7000-8000-000000000002';
@@ -44,11 +40,7 @@ async function run(who: Caller, source: string, variableValues: Record<string, u
     metrics,
   });
   const before = statements;
-  // as the subgraph does for a verified caller: its statements run for that tenant (row-level
-  // security applies below the resolvers)
-  const result = await withTenancy(tenancyOf(who, 'test-request'), () =>
-    graphql({ schema: service.schema, source, variableValues, contextValue }),
-  );
+  const result = await executeAsCaller(service.schema, contextValue, source, variableValues);
   return {
     data: result.data as Record<string, any> | null | undefined,
     errors: result.errors,

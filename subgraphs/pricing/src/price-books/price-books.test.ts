@@ -1,31 +1,14 @@
 // The price-book reads against a real (in-memory PGlite) database: the SQL visibility filter must
 // agree with `canSeePriceBook`, and loads are batched.
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import {
-  type Caller,
-  createLogger,
-  Flags,
-  Metrics,
-  type RequestContext,
-  tenancyOf,
-} from '@trellis/kit';
-import {
-  type Database,
-  migrateSlice,
-  openDatabase,
-  runAsSystem,
-  withTenancy,
-} from '@trellis/prisma';
+import { type Caller, createLogger, Flags, Metrics, type RequestContext } from '@trellis/kit';
+import { executeAsCaller } from '@trellis/kit/testing';
+import { type Database, migrateSlice, openDatabase, runAsSystem } from '@trellis/prisma';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PricingPrisma } from '../context.js';
 import { createPricing } from '../index.js';
 import { canSeePriceBook } from './rules.js';
-
-// @apollo/subgraph builds the schema with graphql's CommonJS build; vitest would hand this file the
-// ES module build, a second `graphql` that refuses the schema. Execute with the schema's own.
-const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const id = () => randomUUID();
 const ORG_A = id();
@@ -70,14 +53,11 @@ function subgraph(flags = Flags.fromSettings({ ENABLE_PRICE_BOOKS: true })) {
     variableValues?: Record<string, unknown>,
   ) => {
     const base: RequestContext = { caller: who, requestId: id(), logger, flags, metrics };
-    // as the subgraph's HTTP service runs it: in the caller's tenancy (row-level security)
-    return (await withTenancy(tenancyOf(who, base.requestId), () =>
-      graphql({
-        schema: service.schema,
-        source,
-        variableValues,
-        contextValue: service.context(base),
-      }),
+    return (await executeAsCaller(
+      service.schema,
+      service.context(base),
+      source,
+      variableValues,
     )) as ExecutionResult<T>;
   };
 }

@@ -1,29 +1,13 @@
 // Price resolution through the pricing subgraph's own schema, on an in-memory PGlite: batching
 // (SQL statements per request), visibility of resolved prices, and CatalogEntry references.
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import {
-  type Caller,
-  createLogger,
-  Flags,
-  Metrics,
-  type RequestContext,
-  tenancyOf,
-} from '@trellis/kit';
-import {
-  type Database,
-  migrateSlice,
-  openDatabase,
-  runAsSystem,
-  withTenancy,
-} from '@trellis/prisma';
+import { type Caller, createLogger, Flags, Metrics, type RequestContext } from '@trellis/kit';
+import { executeAsCaller } from '@trellis/kit/testing';
+import { type Database, migrateSlice, openDatabase, runAsSystem } from '@trellis/prisma';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PricingPrisma } from '../context.js';
 import { createPricing } from '../index.js';
-
-// see price-books.test.ts: execute with the schema's own (CommonJS) graphql
-const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const id = () => randomUUID();
 const BUYER = id();
@@ -66,14 +50,11 @@ function subgraph(
   ) => {
     const base: RequestContext = { caller: who, requestId: id(), logger, flags, metrics };
     const before = statements;
-    // as the subgraph's HTTP service runs it: in the caller's tenancy (row-level security)
-    const result = (await withTenancy(tenancyOf(who, base.requestId), () =>
-      graphql({
-        schema: service.schema,
-        source,
-        variableValues,
-        contextValue: service.context(base),
-      }),
+    const result = (await executeAsCaller(
+      service.schema,
+      service.context(base),
+      source,
+      variableValues,
     )) as ExecutionResult<T>;
     return { ...result, statements: statements - before };
   };
