@@ -15,11 +15,12 @@ export const createPrisma = (db: Database): CatalogPrisma =>
 export function createLoaders(prisma: CatalogPrisma) {
   const products = productLoaders(prisma);
   const offerings = offeringLoaders(prisma);
+  const orgViews = orgViewLoaders(prisma);
   return {
     ...products,
-    ...orgViewLoaders(prisma),
+    ...orgViews,
     ...offerings,
-    ...catalogLoaders(prisma, { ...products, ...offerings }),
+    ...catalogLoaders(prisma, { ...products, ...offerings, ...orgViews }),
   };
 }
 

@@ -1,14 +1,71 @@
 import DataLoader from 'dataloader';
 
-/** Batches loads of one row per key: one query per tick, whatever the number of keys. */
+/**
+ * Batches loads of one row per key: one query per tick, whatever the number of keys. Rows it
+ * already holds (loaded or primed) it also answers synchronously (`loadNow`, `loadRequired`):
+ * a resolver that returns a row instead of a promise lets graphql-js complete the field at
+ * once, which across a page of a hundred entries saves hundreds of promise round trips.
+ */
+export class RowLoader<K extends string | number, V> extends DataLoader<K, V | null> {
+  readonly #held = new Map<K, V | null>();
+
+  constructor(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K) {
+    super(async (keys) => {
+      const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row]));
+      return keys.map((k) => {
+        const row = byKey.get(k) ?? null;
+        this.#held.set(k, row);
+        return row;
+      });
+    });
+  }
+
+  /** The row of `key`: now when held, else loaded with the tick's batch. */
+  loadNow(key: K): V | null | Promise<V | null> {
+    const held = this.#held.get(key);
+    return held === undefined ? this.load(key) : held;
+  }
+
+  /** The row a foreign key names (it must exist): now when held, else loaded. */
+  loadRequired(key: K): V | Promise<V> {
+    return mapNow(this.loadNow(key), (row) => {
+      if (row === null) throw new Error(`no row for key ${String(key)}`);
+      return row;
+    });
+  }
+
+  /** Like DataLoader's: a key already held keeps its row. */
+  override prime(key: K, value: V | null | Error | PromiseLike<V | null>): this {
+    if (!(value instanceof Error) && !isPromiseLike(value) && !this.#held.has(key))
+      this.#held.set(key, value);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.#held.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.#held.clear();
+    return super.clearAll();
+  }
+}
+
+const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
+  typeof (v as PromiseLike<unknown> | null)?.then === 'function';
+
+/** Applies `f` to a value now, or to a promised value when it comes. */
+export function mapNow<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/** Batches loads of one row per key (see `RowLoader`). */
 export function rowLoader<K extends string | number, V>(
   fetch: (keys: readonly K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
-): DataLoader<K, V | null> {
-  return new DataLoader(async (keys) => {
-    const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row]));
-    return keys.map((k) => byKey.get(k) ?? null);
-  });
+): RowLoader<K, V> {
+  return new RowLoader(fetch, keyOf);
 }
 
 /** Batches loads of the rows belonging to each key (one-to-many). */

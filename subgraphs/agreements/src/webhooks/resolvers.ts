@@ -56,7 +56,6 @@ export const webhookResolvers: Resolvers = {
     org: (s) => ({ id: s.orgId }),
   },
   WebhookDelivery: {
-    subscription: async (d, _, ctx) =>
-      (await ctx.loaders.webhookSubscription.load(d.subscriptionId))!,
+    subscription: (d, _, ctx) => ctx.loaders.webhookSubscription.loadRequired(d.subscriptionId),
   },
 };

@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import type { CatalogPrisma } from '../context.js';
 import { timeOrderedId } from '../ids.js';
 import type { OfferingRow, OfferingVersionRow, offeringLoaders } from '../offerings/data.js';
+import type { OrganizationView, orgViewLoaders } from '../org-views/data.js';
 import type { ProductRow, productLoaders, SkuRow } from '../products/data.js';
 import type { EntrySeed } from './rules.js';
 
@@ -46,20 +47,26 @@ export type EntryGraphLoaders = Pick<
   ReturnType<typeof offeringLoaders>,
   'offering' | 'offeringVersion'
 > &
-  Pick<ReturnType<typeof productLoaders>, 'sku' | 'product'>;
+  Pick<ReturnType<typeof productLoaders>, 'sku' | 'product'> &
+  Pick<ReturnType<typeof orgViewLoaders>, 'organizationView'>;
 
-/** A page's entries with what their fields read: offering, offering version, SKU, product. */
+/**
+ * A page's entries with what their fields read: offering, offering version, SKU, product and
+ * the product's manufacturer (org-graph's published view: the name catalog provides).
+ */
 export interface EntryGraph {
   entries: CatalogEntryRow[];
   offerings: OfferingRow[];
   offeringVersions: OfferingVersionRow[];
   skus: SkuRow[];
   products: ProductRow[];
+  manufacturers: OrganizationView[];
 }
 
 /**
- * An entry with its offering, offering version, SKU and product, as the page statement answers
- * it: one JSON array per entry, in this order (ids the entry already holds are not repeated).
+ * An entry with its offering, offering version, SKU, product and manufacturer, as the page
+ * statement answers it: one JSON array per entry, in this order (ids already given are not
+ * repeated; the manufacturer's columns are null when org-graph does not show it).
  */
 const ENTRY_GRAPH_TUPLE = `json_build_array(k.n,
   e.id, e.catalog_version_id, e.channel_id, e.version, e.offering_id, e.offering_version_id,
@@ -67,7 +74,8 @@ const ENTRY_GRAPH_TUPLE = `json_build_array(k.n,
   o.status, o.draft_name, o.draft_description, o.draft_terms, o.latest_version, o.created_at, o.updated_at,
   ov.version, ov.name, ov.description, ov.terms, ov.published_at, ov.published_by,
   s.product_id, s.code, s.name, s.status, s.attributes, s.created_at, s.updated_at,
-  p.manufacturer_id, p.name, p.description, p.status, p.attributes, p.created_at, p.updated_at)`;
+  p.manufacturer_id, p.name, p.description, p.status, p.attributes, p.created_at, p.updated_at,
+  m.name, m.type, m.status)`;
 type Json = OfferingRow['draftTerms'];
 type EntryGraphTuple = [
   page: number,
@@ -76,6 +84,11 @@ type EntryGraphTuple = [
   ...offeringVersion: [number, string, string | null, Json, string, string | null],
   ...sku: [string, string, string, SkuRow['status'], Json, string, string],
   ...product: [string, string, string | null, ProductRow['status'], Json, string, string],
+  ...manufacturer: [
+    string | null,
+    OrganizationView['type'] | null,
+    OrganizationView['status'] | null,
+  ],
 ];
 
 /** Splits an entry's tuple into the rows of its tables (the rows Prisma reads, a test checks). */
@@ -133,12 +146,16 @@ function entryGraphRows(t: EntryGraphTuple) {
     createdAt: new Date(t[35]),
     updatedAt: new Date(t[36]),
   };
-  return { entry, offering, offeringVersion, sku, product };
+  const manufacturer: OrganizationView | null =
+    t[37] === null
+      ? null
+      : { id: product.manufacturerId, name: t[37], type: t[38]!, status: t[39]! };
+  return { entry, offering, offeringVersion, sku, product, manufacturer };
 }
 
 /**
  * Pages of entries (`take + 1` rows after each cursor) of any number of catalog versions, with
- * each entry's offering, offering version, SKU and product, in one statement. The answer is
+ * each entry's offering, offering version, SKU, product and manufacturer, in one statement. The answer is
  * one JSON document: a page of a hundred entries decodes about twice as fast that way as rows
  * of forty columns (PGlite, test/bench/pricing.bench.ts).
  */
@@ -157,7 +174,8 @@ export async function readEntryPages(
        JOIN "catalog"."offering" o ON o.id = e.offering_id
        JOIN "catalog"."offering_version" ov ON ov.id = e.offering_version_id
        JOIN "catalog"."sku" s ON s.id = e.sku_id
-       JOIN "catalog"."product" p ON p.id = s.product_id`,
+       JOIN "catalog"."product" p ON p.id = s.product_id
+       LEFT JOIN "org_graph"."organization_v1" m ON m.id = p.manufacturer_id`,
     keys.map((k) => k.catalogVersionId),
     keys.map((k) => k.take),
     keys.map((k) => k.afterId ?? ''),
@@ -169,6 +187,7 @@ export async function readEntryPages(
       offeringVersions: [],
       skus: [],
       products: [],
+      manufacturers: [],
     }),
   );
   for (const t of JSON.parse(answer!.doc) as EntryGraphTuple[]) {
@@ -179,16 +198,18 @@ export async function readEntryPages(
     page.offeringVersions.push(rows.offeringVersion);
     page.skus.push(rows.sku);
     page.products.push(rows.product);
+    if (rows.manufacturer) page.manufacturers.push(rows.manufacturer);
   }
   return new Map(keys.map((k, i) => [pageKey(k), graphs[i]!]));
 }
 
-/** Puts a page's offerings, versions, SKUs and products into the request's loaders. */
+/** Puts a page's offerings, versions, SKUs, products and manufacturers into the request's loaders. */
 function prime(loaders: EntryGraphLoaders, graph: EntryGraph): void {
   for (const row of graph.offerings) loaders.offering.prime(row.id, row);
   for (const row of graph.offeringVersions) loaders.offeringVersion.prime(row.id, row);
   for (const row of graph.skus) loaders.sku.prime(row.id, row);
   for (const row of graph.products) loaders.product.prime(row.id, row);
+  for (const row of graph.manufacturers) loaders.organizationView.prime(row.id, row);
 }
 
 export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoaders) {

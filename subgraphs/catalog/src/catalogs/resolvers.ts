@@ -434,10 +434,10 @@ export const catalogResolvers: Resolvers = {
     },
     catalogVersion: (e) => e.version,
     channel: (e) => ({ id: e.channelId }),
-    offering: async (e, _, ctx) => (await ctx.loaders.offering.load(e.offeringId))!,
-    offeringVersion: async (e, _, ctx) =>
-      (await ctx.loaders.offeringVersion.load(e.offeringVersionId))!,
-    sku: async (e, _, ctx) => (await ctx.loaders.sku.load(e.skuId))!,
+    // held since the entry's page was read: answered without a promise
+    offering: (e, _, ctx) => ctx.loaders.offering.loadRequired(e.offeringId),
+    offeringVersion: (e, _, ctx) => ctx.loaders.offeringVersion.loadRequired(e.offeringVersionId),
+    sku: (e, _, ctx) => ctx.loaders.sku.loadRequired(e.skuId),
     seller: (e) => ({ id: e.sellerOrgId }),
   },
 };

@@ -233,7 +233,7 @@ export const offeringResolvers: Resolvers = {
       return ctx.loaders.offering.load(ref.id);
     },
     seller: (o) => ({ id: o.sellerOrgId }),
-    sku: async (o, _, ctx) => (await ctx.loaders.sku.load(o.skuId))!,
+    sku: (o, _, ctx) => ctx.loaders.sku.loadRequired(o.skuId),
     draft: (o, _, ctx) =>
       isAdmin(ctx.caller) || ctx.caller.orgId === o.sellerOrgId
         ? { ...draftOf(o), updatedAt: o.updatedAt }
@@ -252,6 +252,6 @@ export const offeringResolvers: Resolvers = {
       await publishingEnabled(ctx);
       return ctx.loaders.offeringVersion.load(ref.id);
     },
-    offering: async (v, _, ctx) => (await ctx.loaders.offering.load(v.offeringId))!,
+    offering: (v, _, ctx) => ctx.loaders.offering.loadRequired(v.offeringId),
   },
 };

@@ -2,6 +2,7 @@ import {
   badInput,
   conflict,
   idOf,
+  mapNow,
   notFound,
   onDuplicate,
   pageOf,
@@ -129,11 +130,12 @@ export const productResolvers: Resolvers = {
       await catalogEnabled(ctx);
       return ctx.loaders.product.load(ref.id);
     },
-    // with its name (@provides): one statement for a page's manufacturers
-    manufacturer: async (p, _, ctx) => {
-      const org = await ctx.loaders.organizationView.load(p.manufacturerId);
-      return org ? { id: org.id, name: org.name } : { id: p.manufacturerId };
-    },
+    // with its name (@provides): held since an entry page was read, else one statement for
+    // the tick's manufacturers
+    manufacturer: (p, _, ctx) =>
+      mapNow(ctx.loaders.organizationView.loadNow(p.manufacturerId), (org) =>
+        org ? { id: org.id, name: org.name } : { id: p.manufacturerId },
+      ),
     skus: (p, _, ctx) => ctx.loaders.skusOfProduct.load(p.id),
   },
   Sku: {
@@ -141,6 +143,6 @@ export const productResolvers: Resolvers = {
       await catalogEnabled(ctx);
       return ctx.loaders.sku.load(ref.id);
     },
-    product: async (s, _, ctx) => (await ctx.loaders.product.load(s.productId))!,
+    product: (s, _, ctx) => ctx.loaders.product.loadRequired(s.productId),
   },
 };

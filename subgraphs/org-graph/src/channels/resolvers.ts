@@ -125,7 +125,7 @@ export const channelResolvers: Resolvers = {
       await channelsEnabled(ctx);
       return ctx.loaders.channel.load(ref.id);
     },
-    owner: async (c, _, ctx) => (await ctx.loaders.organization.load(c.ownerOrgId))!,
+    owner: (c, _, ctx) => ctx.loaders.organization.loadRequired(c.ownerOrgId),
     members: async (c, _, ctx) => {
       const members = await ctx.loaders.members.load(c.id);
       return loadExisting(

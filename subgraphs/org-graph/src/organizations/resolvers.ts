@@ -175,7 +175,7 @@ export const organizationResolvers: Resolvers = {
       await orgEnabled(ctx);
       return ctx.loaders.relationship.load(ref.id);
     },
-    from: async (r, _, ctx) => (await ctx.loaders.organization.load(r.fromOrgId))!,
-    to: async (r, _, ctx) => (await ctx.loaders.organization.load(r.toOrgId))!,
+    from: (r, _, ctx) => ctx.loaders.organization.loadRequired(r.fromOrgId),
+    to: (r, _, ctx) => ctx.loaders.organization.loadRequired(r.toOrgId),
   },
 };

@@ -292,7 +292,7 @@ export const priceBookResolvers: Resolvers = {
       const rule = await ctx.loaders.priceRule.load(ref.id);
       return rule && (await visibleBookById(ctx, rule.priceBookId)) ? rule : null;
     },
-    priceBook: async (r, _, ctx) => (await ctx.loaders.priceBook.load(r.priceBookId))!,
+    priceBook: (r, _, ctx) => ctx.loaders.priceBook.loadRequired(r.priceBookId),
     sku: (r) => ({ id: r.skuId }),
   },
 };

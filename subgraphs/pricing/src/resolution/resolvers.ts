@@ -93,15 +93,16 @@ export const resolutionResolvers: Resolvers = {
     price: (v) => v.decision.price,
     originalPrice: (v) => v.decision.originalPrice,
     scope: (v) => v.decision.scope,
-    priceBook: async (v, _, ctx) => {
+    // rules and books are held since their decision was made: answered without a promise
+    priceBook: (v, _, ctx) => {
       const rule = v.decision.rule;
       if (!rule || !shown(ctx, v, rule.book)) return null;
-      return ctx.loaders.priceBook.load(rule.book.id);
+      return ctx.loaders.priceBook.loadNow(rule.book.id);
     },
-    rule: async (v, _, ctx) => {
+    rule: (v, _, ctx) => {
       const rule = v.decision.rule;
       if (!rule || !shown(ctx, v, rule.book)) return null;
-      return ctx.loaders.priceRule.load(rule.id);
+      return ctx.loaders.priceRule.loadNow(rule.id);
     },
     taxIncluded: (v) => v.decision.taxIncluded,
     taxCategory: (v) => v.decision.taxCategory,
@@ -117,8 +118,9 @@ export const resolutionResolvers: Resolvers = {
     currency: (v) => v.decision.request.currency,
   },
   PriceCandidate: {
-    rule: (c, _, ctx) => (c.shown ? ctx.loaders.priceRule.load(c.verdict.rule.id) : null),
-    priceBook: (c, _, ctx) => (c.shown ? ctx.loaders.priceBook.load(c.verdict.rule.book.id) : null),
+    rule: (c, _, ctx) => (c.shown ? ctx.loaders.priceRule.loadNow(c.verdict.rule.id) : null),
+    priceBook: (c, _, ctx) =>
+      c.shown ? ctx.loaders.priceBook.loadNow(c.verdict.rule.book.id) : null,
     scope: (c) => c.verdict.rule.book.scope,
     kind: (c) => c.verdict.rule.kind,
     outcome: (c) => c.verdict.outcome,
