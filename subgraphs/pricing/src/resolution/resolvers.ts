@@ -1,11 +1,14 @@
 import { forbidden, loadExisting, notFound, parseInput } from '@trellis/kit';
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { CandidateView, ResolutionView } from './data.js';
+import type { CandidateView, CatalogEntryRef, ResolutionView } from './data.js';
 import type { CandidateBook, PriceRequest } from './resolve.js';
 import {
   bookShown,
   canSeeResolution,
+  MAX_BATCH,
   type ResolvePriceArgs,
   resolvePriceInput,
   resolvePricesInput,
@@ -19,28 +22,27 @@ const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * Resolves many requests in one batch: one statement for their channels (currency, owner), one
- * for every candidate rule. Refuses the whole batch when the caller may not see one of them.
- * `field(i)` names the i-th input in errors.
+ * for every candidate rule. Each request gets its view, or the error that refuses it (unknown
+ * channel, or a caller who may not see it: those are not resolved). `field(i)` names the i-th
+ * input in errors.
  */
-async function resolveAll(
+async function resolveEach(
   ctx: Context,
   args: readonly ResolvePriceArgs[],
   field: (i: number, name: string) => string,
-): Promise<ResolutionView[]> {
+): Promise<(ResolutionView | GraphQLError)[]> {
   const channels = new Map(
     (await loadExisting(ctx.loaders.channelView, [...new Set(args.map((a) => a.channelId))])).map(
       (c) => [c.id, c],
     ),
   );
-  const owners: (string | null)[] = [];
-  const requests: PriceRequest[] = args.map((a, i) => {
+  const answers: (GraphQLError | PriceRequest)[] = args.map((a, i) => {
     const channel = channels.get(a.channelId);
-    if (!channel) throw notFound('channel', a.channelId, field(i, 'channelId'));
+    if (!channel) return notFound('channel', a.channelId, field(i, 'channelId'));
     if (!canSeeResolution(ctx.caller, { orgId: a.orgId, channelOwnerOrgId: channel.ownerOrgId }))
-      throw forbidden(
+      return forbidden(
         `prices resolved for organization ${a.orgId} are visible only to it, the owner of channel ${a.channelId} and administrators`,
       );
-    owners.push(channel.ownerOrgId);
     return {
       skuId: a.skuId,
       orgId: a.orgId,
@@ -50,11 +52,67 @@ async function resolveAll(
       quantity: a.quantity ?? 1,
     };
   });
+  const requests = answers.filter((a): a is PriceRequest => !(a instanceof GraphQLError));
   const decisions = await ctx.loaders.priceDecision.loadMany(requests);
-  return decisions.map((decision, i) => {
+  let next = 0;
+  return answers.map((answer, i) => {
+    if (answer instanceof GraphQLError) return answer;
+    const decision = decisions[next++]!;
     if (decision instanceof Error) throw decision;
-    return { decision, channelOwnerOrgId: owners[i] ?? null };
+    return { decision, channelOwnerOrgId: channels.get(args[i].channelId)!.ownerOrgId };
   });
+}
+
+/** `resolveEach` for a request that is answered whole or refused whole (its first error). */
+async function resolveAll(
+  ctx: Context,
+  args: readonly ResolvePriceArgs[],
+  field: (i: number, name: string) => string,
+): Promise<ResolutionView[]> {
+  return (await resolveEach(ctx, args, field)).map((view) => {
+    if (view instanceof GraphQLError) throw view;
+    return view;
+  });
+}
+
+/** What an entry's `price` field asks: the entry's key and the field's arguments. */
+interface EntryPriceArgs {
+  entry: CatalogEntryRef;
+  orgId: string;
+  at?: Date | null;
+  quantity?: number | null;
+}
+
+/**
+ * The `price` fields of every entry the tick asks for (a page of 100) in one `resolveEach`:
+ * the flag decided, channels read and decisions made once, each entry still answered (or
+ * refused) on its own. One per request (`cache: false`: the arguments are objects).
+ */
+const entryPriceBatches = new WeakMap<Context, DataLoader<EntryPriceArgs, ResolutionView>>();
+function entryPrices(ctx: Context): DataLoader<EntryPriceArgs, ResolutionView> {
+  let batches = entryPriceBatches.get(ctx);
+  if (!batches) {
+    batches = new DataLoader<EntryPriceArgs, ResolutionView>(
+      async (keys): Promise<(ResolutionView | Error)[]> => {
+        await resolutionEnabled(ctx);
+        const parsed = keys.map(({ entry, orgId, at, quantity }) => {
+          try {
+            const input = { skuId: entry.skuId, orgId, channelId: entry.channelId, at, quantity };
+            return parseInput(resolvePriceInput, input, '');
+          } catch (error) {
+            return error as GraphQLError;
+          }
+        });
+        const valid = parsed.filter((p): p is ResolvePriceArgs => !(p instanceof GraphQLError));
+        const views = await resolveEach(ctx, valid, (_i, name) => name);
+        let next = 0;
+        return parsed.map((p) => (p instanceof GraphQLError ? p : views[next++]!));
+      },
+      { cache: false, maxBatchSize: MAX_BATCH },
+    );
+    entryPriceBatches.set(ctx, batches);
+  }
+  return batches;
 }
 
 const shown = (ctx: Context, view: ResolutionView, book: CandidateBook) =>
@@ -77,16 +135,8 @@ export const resolutionResolvers: Resolvers = {
   CatalogEntry: {
     // the key carries everything pricing needs: no statement to resolve a reference
     __resolveReference: (ref) => ({ id: ref.id, channelId: ref.channelId, skuId: ref.skuId }),
-    async price(entry, { orgId, at, quantity }, ctx) {
-      await resolutionEnabled(ctx);
-      const args = parseInput(
-        resolvePriceInput,
-        { skuId: entry.skuId, orgId, channelId: entry.channelId, at, quantity },
-        '',
-      );
-      const [view] = await resolveAll(ctx, [args], (_i, name) => name);
-      return view!;
-    },
+    price: (entry, { orgId, at, quantity }, ctx) =>
+      entryPrices(ctx).load({ entry, orgId, at, quantity }),
   },
   PriceResolution: {
     reason: (v) => v.decision.reason,
