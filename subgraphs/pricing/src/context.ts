@@ -49,26 +49,33 @@ export function observeDecisions(base: RequestContext) {
     const tally: Record<string, number> = {};
     for (const d of decisions) {
       const scope = d.scope ?? 'NONE';
-      counter.inc({ scope, reason: d.reason });
       tally[`${d.reason}:${scope}`] = (tally[`${d.reason}:${scope}`] ?? 0) + 1;
-      base.logger.debug(
-        {
-          event: 'price.resolved',
-          skuId: d.request.skuId,
-          orgId: d.request.orgId,
-          channelId: d.request.channelId,
-          at: d.request.at,
-          quantity: d.request.quantity,
-          currency: d.request.currency,
-          reason: d.reason,
-          scope: d.scope,
-          ruleId: d.rule?.id ?? null,
-          priceBookId: d.rule?.book.id ?? null,
-          amount: d.price?.amount ?? null,
-          candidates: d.explanation.length,
-        },
-        'price resolved',
-      );
+    }
+    for (const [key, count] of Object.entries(tally)) {
+      const [reason, scope] = key.split(':') as [string, string];
+      counter.inc({ scope, reason }, count);
+    }
+    // a line per decision only when asked for (a page of prices is a hundred of them)
+    if (base.logger.isLevelEnabled('debug')) {
+      for (const d of decisions)
+        base.logger.debug(
+          {
+            event: 'price.resolved',
+            skuId: d.request.skuId,
+            orgId: d.request.orgId,
+            channelId: d.request.channelId,
+            at: d.request.at,
+            quantity: d.request.quantity,
+            currency: d.request.currency,
+            reason: d.reason,
+            scope: d.scope,
+            ruleId: d.rule?.id ?? null,
+            priceBookId: d.rule?.book.id ?? null,
+            amount: d.price?.amount ?? null,
+            candidates: d.explanation.length,
+          },
+          'price resolved',
+        );
     }
     base.logger.info(
       {

@@ -221,6 +221,7 @@ function describe(rule: CandidateRule): string {
 }
 
 const ZERO = new Money(0);
+const HUNDRED = new Money(100);
 
 /** Step 4 and 5: the unit price a rule gives on `base` (null: a relative rule without base). */
 export function applyRule(
@@ -232,7 +233,7 @@ export function applyRule(
   if (rule.kind === 'FIXED') value = new Money(rule.amount ?? 0);
   else if (base === null) return null;
   else if (rule.kind === 'PERCENT_OFF')
-    value = base.times(new Money(100).minus(rule.percent ?? 0)).dividedBy(100);
+    value = base.times(HUNDRED.minus(rule.percent ?? 0)).dividedBy(HUNDRED);
   else value = base.minus(rule.amount ?? 0);
   return roundToMinor(Money.max(value, ZERO), currency);
 }

@@ -55,11 +55,11 @@ async function resolveEach(
   const requests = answers.filter((a): a is PriceRequest => !(a instanceof GraphQLError));
   const decisions = await ctx.loaders.priceDecision.loadMany(requests);
   let next = 0;
-  return answers.map((answer, i) => {
+  return answers.map((answer) => {
     if (answer instanceof GraphQLError) return answer;
     const decision = decisions[next++]!;
     if (decision instanceof Error) throw decision;
-    return { decision, channelOwnerOrgId: channels.get(args[i].channelId)!.ownerOrgId };
+    return { decision, channelOwnerOrgId: channels.get(answer.channelId)!.ownerOrgId };
   });
 }
 
