@@ -14,6 +14,9 @@
 // published through the API, the same 50 000 generated rules), against one hand-written SQL
 // query reading the same data across the org_graph, catalog and pricing schemas.
 //
+// `pnpm bench` runs it as production does (NODE_ENV=production; the supergraph starts without
+// development features).
+//
 // Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
 // BENCH_ONLY (pricing | flagship: one part only).
 import { createHash, randomUUID } from 'node:crypto';
