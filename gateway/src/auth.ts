@@ -1,4 +1,4 @@
-import { type Caller, callerFromClaims, SCOPES, unauthenticated } from '@trellis/kit';
+import { type Caller, callerFromClaims, hmacKey, SCOPES, unauthenticated } from '@trellis/kit';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 export interface AuthConfig {
@@ -16,7 +16,7 @@ export const DEMO_ADMIN: Caller = { subject: 'demo-admin', orgId: null, scopes: 
 
 /** Verifies `Authorization: Bearer <JWT>` at the edge and answers the caller. */
 export function createAuthenticator(config: AuthConfig) {
-  const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+  const secret = config.jwtSecret ? hmacKey(config.jwtSecret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.jwksUrl
     ? createRemoteJWKSet(new URL(config.jwksUrl))
     : undefined;
@@ -38,7 +38,7 @@ export function createAuthenticator(config: AuthConfig) {
       const { alg } = decodeProtectedHeader(token);
       if (alg === 'HS256' && secret) {
         return callerFromClaims(
-          (await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })).payload,
+          (await jwtVerify(token, await secret, { ...options, algorithms: ['HS256'] })).payload,
         );
       }
       if (alg !== 'HS256' && alg !== 'none' && jwks) {

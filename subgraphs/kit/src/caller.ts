@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { forbidden, unauthenticated } from './errors.js';
 
@@ -55,7 +56,26 @@ export function requireActsFor(caller: Caller, orgId: string): void {
   throw forbidden(`you may act only for your own organization (${caller.orgId ?? 'none'})`);
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+/**
+ * The HS256 key of a secret, imported once: jose would import raw bytes again for every
+ * token (an extra WebCrypto round trip on each signature and verification).
+ */
+export function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
 
 export async function signCaller(
   caller: Caller,
@@ -69,7 +89,7 @@ export async function signCaller(
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime('60s')
-    .sign(key(secret));
+    .sign(await hmacKey(secret));
 }
 
 /** Verifies the forwarded caller; anything else (absent, forged, expired) is refused. */
@@ -79,7 +99,7 @@ export async function verifyCaller(
 ): Promise<{ caller: Caller; requestId?: string }> {
   if (!token) throw unauthenticated('requests must come through the gateway');
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
