@@ -18,7 +18,9 @@ import {
   REQUEST_ID_HEADER,
   signCaller,
 } from '@trellis/kit';
+import { Agent } from 'undici';
 import { type AuthConfig, createAuthenticator } from './auth.js';
+import { subgraphFetcher } from './fetcher.js';
 
 export interface GatewayContext {
   caller: Caller;
@@ -52,11 +54,15 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<GatewayContext> {
   const { logger, metrics } = options;
+  // keep-alive connections to the subgraphs, closed when the gateway stops
+  const subgraphConnections = new Agent();
+  const fetcher = subgraphFetcher(subgraphConnections);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         url: options.subgraphUrls[name] ?? url,
+        fetcher,
         async willSendRequest({ request, context }) {
           if (!context.forwarded) return;
           request.http?.headers.set(CALLER_HEADER, await context.forwarded);
@@ -90,6 +96,15 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       // graphql-armor ships CommonJS typings of Apollo's plugin type
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       metricsPlugin<GatewayContext>('gateway', metrics),
+      {
+        async serverWillStart() {
+          return {
+            async serverWillStop() {
+              await subgraphConnections.close();
+            },
+          };
+        },
+      },
       errorLogPlugin<GatewayContext>((ctx) => logger.child({ requestId: ctx.requestId })),
       {
         // refusals at the edge are security events: logged (the client's request id included),

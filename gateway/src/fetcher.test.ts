@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subgraphFetcher } from './fetcher.js';
+
+describe('subgraphFetcher', () => {
+  let server: Server;
+  let url: string;
+  const seen: { method?: string; header?: string; body: string }[] = [];
+  const agent = new Agent();
+  const fetcher = subgraphFetcher(agent);
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        seen.push({ method: req.method, header: req.headers['x-trellis-caller'] as string, body });
+        const failing = req.url === '/down';
+        res.writeHead(failing ? 503 : 200, {
+          'content-type': 'application/json',
+          'cache-control': 'max-age=0',
+        });
+        res.end(JSON.stringify(failing ? { error: 'down' } : { data: { ok: true } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await agent.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('sends method, headers and body, and answers status, headers and JSON', async () => {
+    const res = await fetcher(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trellis-caller': 'signed' },
+      body: '{"query":"{ ok }"}',
+    });
+    expect(seen.at(-1)).toEqual({ method: 'POST', header: 'signed', body: '{"query":"{ ok }"}' });
+    expect(res.ok).toBe(true);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect(res.headers.get('cache-control')).toBe('max-age=0');
+    expect(await res.json()).toEqual({ data: { ok: true } });
+    expect(await res.text()).toBe('{"data":{"ok":true}}');
+  });
+
+  it('answers a failing subgraph as not ok, with its body', async () => {
+    const res = await fetcher(`${url}/down`, { method: 'POST', body: '{}' });
+    expect(res.ok).toBe(false);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: 'down' });
+  });
+});
