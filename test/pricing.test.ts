@@ -814,4 +814,23 @@ describe('OrgCatalogWithPrices (the flagship)', () => {
     expect(prices.every((p: unknown) => p === null)).toBe(true);
     expect(new Set(codes(res))).toEqual(new Set(['FORBIDDEN']));
   });
+
+  it('refuses each entry’s price on its own for a bad argument, the entries still answered', async () => {
+    const res = await sg.gql<any>(
+      op('OrgCatalogWithPrices'),
+      { orgId: KOELN, first: 3, quantity: 0 },
+      { token: await as(KOELN, '') },
+    );
+    const nodes = res.data.organization.channels.flatMap((c: any) =>
+      (c.catalog?.entries.edges ?? []).map((e: any) => e.node),
+    );
+    expect(nodes.length).toBeGreaterThan(3);
+    expect(nodes.every((n: any) => n.price === null && typeof n.sku.code === 'string')).toBe(true);
+    // one error per entry, at that entry's price, naming the argument
+    expect(res.errors).toHaveLength(nodes.length);
+    for (const error of res.errors!) {
+      expect(error.path?.at(-1)).toBe('price');
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantity' });
+    }
+  });
 });
