@@ -266,6 +266,45 @@ describe(`least-privilege roles (${BACKEND})`, () => {
   });
 });
 
+describe(`immutable history (${BACKEND})`, () => {
+  beforeAll(async () => {
+    // the demo seed has no service policy history: one policy at version 1
+    await db.query(
+      `WITH p AS (
+         INSERT INTO service_policy.service_policy (id, manufacturer_id, name, chain, updated_at)
+         VALUES (gen_random_uuid(), $1::uuid, 'Immutability check', '{DEALER}', now()) RETURNING *)
+       INSERT INTO service_policy.service_policy_version
+         (policy_id, version, name, priority, enabled, chain, conditions, valid_from)
+       SELECT id, 1, name, priority, enabled, chain, conditions, valid_from FROM p`,
+      [A],
+    );
+  });
+
+  // the message reaches the logs through either driver: SQLSTATE 23000 (a driver that maps
+  // 23001 reports a foreign-key violation and drops it)
+  it.each([
+    ['catalog', 'catalog.offering_version', 'offeringVersion'],
+    ['agreements', 'agreements.agreement_version', 'agreementVersion'],
+    ['service-policy', 'service_policy.service_policy_version', 'servicePolicyVersion'],
+  ] as const)('%s: %s refuses UPDATE and DELETE, saying so through the slice’s client', async (slice, table, model) => {
+    await withTenancy(systemTenancy('immutability-test'), async () => {
+      const client = clients[slice];
+      expect(await count(client, table)).toBeGreaterThan(0);
+      await expect(
+        client.$executeRawUnsafe(`UPDATE ${table} SET version = version`),
+      ).rejects.toThrow(/immutable \(UPDATE refused\)/);
+      await expect(client.$executeRawUnsafe(`DELETE FROM ${table}`)).rejects.toThrow(
+        /immutable \(DELETE refused\)/,
+      );
+      const models = client as unknown as Record<
+        string,
+        { deleteMany(args: object): Promise<unknown> }
+      >;
+      await expect(models[model]!.deleteMany({})).rejects.toThrow(/immutable \(DELETE refused\)/);
+    });
+  });
+});
+
 describe(`fail closed (${BACKEND})`, () => {
   it.each(tenantTables)('$name: a runtime transaction without app.org_id reads no rows', async ({
     slice,
