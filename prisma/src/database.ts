@@ -12,7 +12,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PGLITE_EXTENSIONS, pgliteFactory } from './pglite.js';
 import { MIGRATOR_ROLE, MIGRATOR_USABLE, runtimeRole } from './roles.js';
 import { SLICES, type SliceName } from './slices.js';
 import {
@@ -326,10 +326,10 @@ const createSchema = (schema: string, asMigrator: boolean) =>
 
 async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir);
+  const db = new PGlite(dataDir, { extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
   const counter = statementCounter();
-  const factory = new PrismaPGlite(db);
+  const factory = pgliteFactory(db);
   // PGlite is one connection: the engine's search_path (and role) is set on it while a slice
   // migrates.
   let migrating: Promise<void> = Promise.resolve();
