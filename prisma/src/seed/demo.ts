@@ -355,6 +355,8 @@ export async function seedDemoNetwork(db: Database): Promise<boolean> {
           type,
           territories,
           validFrom: epoch,
+          // the demo network is the platform's word (as an administrator's would be): in force
+          status: 'ACTIVE',
         })),
       });
       await tx.orgCertification.createMany({
@@ -377,7 +379,13 @@ export async function seedDemoNetwork(db: Database): Promise<boolean> {
       });
       await tx.channelMember.createMany({
         data: DEMO_CHANNELS.flatMap((c) =>
-          c.members.map((m) => ({ channelId: demoId('channel', c.code), orgId: orgId(m) })),
+          c.members.map((m) => ({
+            channelId: demoId('channel', c.code),
+            orgId: orgId(m),
+            status: 'ACTIVE' as const,
+            invitedAt: epoch,
+            respondedAt: epoch,
+          })),
         ),
       });
       await tx.manufacturer.createMany({ data: LEGACY_MANUFACTURERS });

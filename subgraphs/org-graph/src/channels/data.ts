@@ -1,8 +1,12 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
-import type { Channel, ChannelMember } from '@trellis/prisma/org-graph/generated/client.ts';
+import type { Channel, ChannelMember, Prisma } from '@trellis/prisma/org-graph/generated/client.ts';
 import type { OrgGraphPrisma } from '../context.js';
 
 export type ChannelRow = Channel;
+/** A membership with its channel's owner (who, beside the organization, sees every status). */
+export type MembershipRow = ChannelMember & { ownerOrgId: string };
+
+const ACTIVE = 'ACTIVE' as const;
 
 export function channelLoaders(prisma: OrgGraphPrisma) {
   return {
@@ -13,20 +17,37 @@ export function channelLoaders(prisma: OrgGraphPrisma) {
     members: groupLoader<string, ChannelMember>(
       (ids) =>
         prisma.channelMember.findMany({
-          where: { channelId: { in: uuidsOnly(ids) } },
+          where: { channelId: { in: uuidsOnly(ids) }, status: ACTIVE },
           orderBy: { orgId: 'asc' },
         }),
       (m) => m.channelId,
     ),
-    /** channels an organization owns or is a member of: one query for any number of orgs */
+    /** every membership of an organization, in any status (callers filter what they may see) */
+    membershipsOf: groupLoader<string, MembershipRow>(
+      async (orgIds) => {
+        const rows = await prisma.channelMember.findMany({
+          where: { orgId: { in: uuidsOnly(orgIds) } },
+          include: { channel: { select: { ownerOrgId: true } } },
+          orderBy: [{ orgId: 'asc' }, { channelId: 'asc' }],
+        });
+        return rows.map(({ channel, ...m }) => ({ ...m, ownerOrgId: channel.ownerOrgId }));
+      },
+      (m) => m.orgId,
+    ),
+    /** channels an organization owns or is an ACTIVE member of: one query for any number of orgs */
     channelsOf: groupLoader<string, ChannelRow & { forOrg: string }>(
       async (orgIds) => {
         const ids = uuidsOnly(orgIds);
         const rows = await prisma.channel.findMany({
           where: {
-            OR: [{ ownerOrgId: { in: ids } }, { members: { some: { orgId: { in: ids } } } }],
+            OR: [
+              { ownerOrgId: { in: ids } },
+              { members: { some: { orgId: { in: ids }, status: ACTIVE } } },
+            ],
           },
-          include: { members: { where: { orgId: { in: ids } }, select: { orgId: true } } },
+          include: {
+            members: { where: { orgId: { in: ids }, status: ACTIVE }, select: { orgId: true } },
+          },
           orderBy: { id: 'asc' },
         });
         return rows.flatMap(({ members, ...channel }) => {
@@ -49,4 +70,27 @@ export async function listChannels(prisma: OrgGraphPrisma, page: Page, ownerId?:
     prisma.channel.count({ where }),
   ]);
   return { rows, total };
+}
+
+/** The membership, locked for the rest of the transaction; null when there is none. */
+export async function lockMembership(
+  tx: Prisma.TransactionClient,
+  channelId: string,
+  orgId: string,
+) {
+  await tx.$executeRaw`SELECT 1 FROM "org_graph"."channel_member" WHERE "channel_id" = ${channelId}::uuid AND "org_id" = ${orgId}::uuid FOR UPDATE`;
+  return tx.channelMember.findUnique({ where: { channelId_orgId: { channelId, orgId } } });
+}
+
+/**
+ * Inserts the membership unless it exists: ON CONFLICT DO NOTHING, so parallel identical
+ * invitations make one row and no unique violation. True when this call inserted it.
+ */
+export async function insertMembership(
+  tx: Prisma.TransactionClient,
+  data: Omit<ChannelMember, 'createdAt' | 'invitedAt' | 'requestedAt' | 'respondedAt' | 'endedAt'> &
+    Partial<Pick<ChannelMember, 'invitedAt' | 'requestedAt' | 'respondedAt' | 'endedAt'>>,
+): Promise<boolean> {
+  const { count } = await tx.channelMember.createMany({ data: [data], skipDuplicates: true });
+  return count === 1;
 }

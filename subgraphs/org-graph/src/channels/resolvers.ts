@@ -1,6 +1,8 @@
 import {
+  badInput,
   conflict,
   emitEvent,
+  forbidden,
   idOf,
   loadExisting,
   notFound,
@@ -10,17 +12,116 @@ import {
   requireActsFor,
   requireScope,
   toConnection,
+  userError,
   writeAudit,
   writeOnce,
 } from '@trellis/kit';
+import type { ChannelMember } from '@trellis/prisma/org-graph/generated/client.ts';
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
 import { organizationOrFail } from '../organizations/data.js';
-import { listChannels } from './data.js';
-import { createChannelInput } from './rules.js';
+import { actorOf } from '../organizations/rules.js';
+import { type ChannelRow, insertMembership, listChannels, lockMembership } from './data.js';
+import {
+  canSeeMembership,
+  createChannelInput,
+  type MembershipAction,
+  membershipStamps,
+  membershipTransition,
+} from './rules.js';
 
 const channelsEnabled = (ctx: Context) => ctx.flags.require('ENABLE_CHANNELS', ctx.caller.orgId);
+
+async function channelOrFail(ctx: Context, channelId: string) {
+  const channel = await ctx.loaders.channel.load(channelId);
+  if (!channel) throw notFound('channel', channelId, 'channelId');
+  return channel;
+}
+
+const EVENT: Record<MembershipAction, string> = {
+  invite: 'channel.member_invited',
+  request: 'channel.member_requested',
+  accept: 'channel.member_accepted',
+  decline: 'channel.member_declined',
+  end: 'channel.member_ended',
+};
+
+/**
+ * One step of a membership (membershipTransition decides who may take it from which state),
+ * audited, with an event for each side when the status changes. The row is locked, or
+ * inserted with ON CONFLICT DO NOTHING, so concurrent steps see each other's result.
+ */
+async function changeMembership(
+  ctx: Context,
+  action: MembershipAction,
+  channel: ChannelRow,
+  orgId: string,
+  input: Record<string, unknown>,
+) {
+  if (orgId === channel.ownerOrgId) {
+    throw badInput('orgId', "a channel's owner is not a member of its own channel");
+  }
+  const sides = { ownerOrgId: channel.ownerOrgId, orgId };
+  const actor = actorOf(ctx.caller);
+  const refuse = (step: ReturnType<typeof membershipTransition>) => {
+    if (!step.ok) throw userError(step.code, step.message, { field: 'orgId' });
+    return step;
+  };
+  const operation = `${action}ChannelMembership`;
+  return writeOnce(ctx.prisma, SCHEMA, ctx, { operation, input }, async (tx) => {
+    const now = new Date();
+    const where = { channelId_orgId: { channelId: channel.id, orgId } };
+    let before: ChannelMember | null = null;
+    let after: ChannelMember;
+    let changed = true;
+    const opening =
+      action === 'invite' || action === 'request'
+        ? refuse(membershipTransition(null, action, sides, actor))
+        : null;
+    if (
+      opening &&
+      (await insertMembership(tx, {
+        channelId: channel.id,
+        orgId,
+        status: opening.status,
+        ...membershipStamps(action, opening.status, now),
+      }))
+    ) {
+      after = await tx.channelMember.findUniqueOrThrow({ where });
+    } else {
+      before = await lockMembership(tx, channel.id, orgId);
+      const step = refuse(membershipTransition(before?.status ?? null, action, sides, actor));
+      changed = step.changed;
+      after = changed
+        ? await tx.channelMember.update({
+            where,
+            data: { status: step.status, ...membershipStamps(action, step.status, now) },
+          })
+        : before!;
+    }
+    // every step is audited, a repeat that changes nothing too
+    await writeAudit(tx, SCHEMA, ctx, {
+      action: `channel.member.${action}`,
+      objectType: 'Channel',
+      objectId: channel.id,
+      before,
+      after,
+    });
+    if (changed) {
+      for (const party of [channel.ownerOrgId, orgId]) {
+        await emitEvent(tx, ctx, {
+          type: EVENT[action],
+          aggregateType: 'Channel',
+          aggregateId: channel.id,
+          orgId: party,
+          payload: { channelId: channel.id, orgId, status: after.status },
+        });
+      }
+    }
+    return { ...after, ownerOrgId: channel.ownerOrgId };
+  });
+}
 
 export const channelResolvers: Resolvers = {
   Query: {
@@ -86,32 +187,32 @@ export const channelResolvers: Resolvers = {
     async addChannelMember(_, { channelId, orgId }, ctx) {
       await channelsEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
-      const channel = await ctx.loaders.channel.load(channelId);
-      if (!channel) throw notFound('channel', channelId, 'channelId');
+      const channel = await channelOrFail(ctx, channelId);
       await organizationOrFail(ctx.loaders, orgId, 'orgId');
       requireActsFor(ctx.caller, channel.ownerOrgId);
-      await writeOnce(
-        ctx.prisma,
-        SCHEMA,
-        ctx,
-        { operation: 'addChannelMember', input: { channelId, orgId } },
-        async (tx) => {
-          const existing = await tx.channelMember.findUnique({
-            where: { channelId_orgId: { channelId, orgId } },
-          });
-          if (!existing) await tx.channelMember.create({ data: { channelId, orgId } });
-          // every mutation is audited, the one that finds the member already there too
-          await writeAudit(tx, SCHEMA, ctx, {
-            action: 'channel.member.add',
-            objectType: 'Channel',
-            objectId: channelId,
-            before: existing ? { orgId } : null,
-            after: { orgId },
-          });
-        },
-      );
+      await changeMembership(ctx, 'invite', channel, orgId, { channelId, orgId });
       ctx.loaders.members.clear(channelId);
       return channel;
+    },
+    async requestChannelMembership(_, { channelId }, ctx) {
+      await channelsEnabled(ctx);
+      requireScope(ctx.caller, 'org:write');
+      const channel = await channelOrFail(ctx, channelId);
+      if (!ctx.caller.orgId) throw forbidden('only an organization may ask to join a channel');
+      return changeMembership(ctx, 'request', channel, ctx.caller.orgId, { channelId });
+    },
+    async respondToChannelMembership(_, { channelId, orgId, accept }, ctx) {
+      await channelsEnabled(ctx);
+      requireScope(ctx.caller, 'org:write');
+      const channel = await channelOrFail(ctx, channelId);
+      const action = accept ? 'accept' : 'decline';
+      return changeMembership(ctx, action, channel, orgId, { channelId, orgId, accept });
+    },
+    async endChannelMembership(_, { channelId, orgId }, ctx) {
+      await channelsEnabled(ctx);
+      requireScope(ctx.caller, 'org:write');
+      const channel = await channelOrFail(ctx, channelId);
+      return changeMembership(ctx, 'end', channel, orgId, { channelId, orgId });
     },
   },
   Organization: {
@@ -119,6 +220,18 @@ export const channelResolvers: Resolvers = {
       await channelsEnabled(ctx);
       return ctx.loaders.channelsOf.load(org.id);
     },
+    memberships: async (org, { status }, ctx) => {
+      await channelsEnabled(ctx);
+      const actor = actorOf(ctx.caller);
+      const all = await ctx.loaders.membershipsOf.load(org.id);
+      return all.filter(
+        (m) => (!status?.length || status.includes(m.status)) && canSeeMembership(m, actor),
+      );
+    },
+  },
+  ChannelMembership: {
+    channel: (m, _, ctx) => ctx.loaders.channel.loadRequired(m.channelId),
+    org: (m, _, ctx) => ctx.loaders.organization.loadRequired(m.orgId),
   },
   Channel: {
     __resolveReference: async (ref, ctx) => {

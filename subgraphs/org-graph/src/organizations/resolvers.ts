@@ -2,6 +2,8 @@ import {
   badInput,
   conflict,
   emitEvent,
+  idOf,
+  notFound,
   onDuplicate,
   pageOf,
   parseInput,
@@ -12,12 +14,121 @@ import {
   writeAudit,
   writeOnce,
 } from '@trellis/kit';
+import type { Prisma } from '@trellis/prisma/org-graph/generated/client.ts';
+import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
-import { listOrganizations, organizationOrFail } from './data.js';
-import { createOrganizationInput, createRelationshipInput, relationshipProblem } from './rules.js';
+import {
+  listOrganizations,
+  lockRelationship,
+  onOverlap,
+  organizationOrFail,
+  type RelationshipRow,
+} from './data.js';
+import {
+  actorOf,
+  canSeeRelationship,
+  createOrganizationInput,
+  createRelationshipInput,
+  endingAt,
+  initialRelationship,
+  type RelationshipAction,
+  relationshipProblem,
+  relationshipTransition,
+  shownStatus,
+} from './rules.js';
 
 const orgEnabled = (ctx: Context) => ctx.flags.require('ENABLE_ORG', ctx.caller.orgId);
+
+const EVENT: Record<RelationshipAction, string> = {
+  accept: 'relationship.accepted',
+  decline: 'relationship.declined',
+  end: 'relationship.ended',
+};
+
+/** One event for each party: each organization sees what concerns it in its own outbox. */
+async function emitRelationshipEvent(
+  tx: Prisma.TransactionClient,
+  ctx: Context,
+  type: string,
+  rel: RelationshipRow,
+) {
+  const payload = {
+    id: rel.id,
+    type: rel.type,
+    status: rel.status,
+    fromOrgId: rel.fromOrgId,
+    toOrgId: rel.toOrgId,
+    validFrom: rel.validFrom,
+    validTo: rel.validTo,
+  };
+  for (const orgId of [rel.fromOrgId, rel.toOrgId]) {
+    await emitEvent(tx, ctx, {
+      type,
+      aggregateType: 'OrgRelationship',
+      aggregateId: rel.id,
+      orgId,
+      payload,
+    });
+  }
+}
+
+/**
+ * A party's answer to a proposal, or the end of an ACTIVE relationship (relationshipTransition
+ * decides who may take which step), on the locked row, audited and evented.
+ */
+async function changeRelationship(
+  ctx: Context,
+  action: RelationshipAction,
+  id: string,
+  validTo?: Date | null,
+) {
+  await orgEnabled(ctx);
+  requireScope(ctx.caller, 'org:write');
+  const relId = parseInput(z.object({ id: idOf('a relationship') }), { id }, '').id;
+  const actor = actorOf(ctx.caller);
+  return writeOnce(
+    ctx.prisma,
+    SCHEMA,
+    ctx,
+    { operation: `${action}OrgRelationship`, input: { id, validTo } },
+    async (tx) => {
+      const before = await lockRelationship(tx, relId);
+      const now = new Date();
+      if (!before) throw notFound('relationship', relId, 'id');
+      const step = relationshipTransition(
+        { ...before, status: shownStatus(before, now) },
+        action,
+        actor,
+      );
+      if (!step.ok) {
+        if (step.code === 'NOT_FOUND') throw notFound('relationship', relId, 'id');
+        throw userError(step.code, step.message, { field: 'id' });
+      }
+      let data: Prisma.OrgRelationshipUpdateInput = { status: step.status, respondedAt: now };
+      if (action === 'end') {
+        const end = endingAt(before, validTo, now);
+        if ('problem' in end) throw badInput('validTo', end.problem);
+        // in force until then: ENDED once validTo has passed
+        data = {
+          validTo: end.validTo,
+          endedAt: now,
+          status: end.validTo <= now ? 'ENDED' : 'ACTIVE',
+        };
+      }
+      const after = await tx.orgRelationship.update({ where: { id: relId }, data });
+      await writeAudit(tx, SCHEMA, ctx, {
+        action: `relationship.${action}`,
+        objectType: 'OrgRelationship',
+        objectId: relId,
+        before,
+        after,
+      });
+      await emitRelationshipEvent(tx, ctx, EVENT[action], after);
+      return after;
+    },
+  );
+}
 
 export const organizationResolvers: Resolvers = {
   Query: {
@@ -90,30 +201,42 @@ export const organizationResolvers: Resolvers = {
         validFrom: data.validFrom ?? new Date(),
         validTo: data.validTo ?? null,
       };
-      return writeOnce(
-        ctx.prisma,
-        SCHEMA,
-        ctx,
-        { operation: 'createOrgRelationship', key: data.idempotencyKey, input },
-        async (tx) => {
-          const existing = await tx.orgRelationship.findMany({
-            where: { fromOrgId: from.id, toOrgId: to.id, type: data.type },
-          });
-          const problem = relationshipProblem(from, to, candidate, existing);
-          if (problem) throw userError(problem.code, problem.message, { field: problem.field });
-          const rel = await tx.orgRelationship.create({
-            data: { fromOrgId: from.id, toOrgId: to.id, ...candidate },
-          });
-          await writeAudit(tx, SCHEMA, ctx, {
-            action: 'relationship.create',
-            objectType: 'OrgRelationship',
-            objectId: rel.id,
-            after: rel,
-          });
-          return rel;
-        },
+      const start = initialRelationship(actorOf(ctx.caller));
+      return onOverlap(
+        writeOnce(
+          ctx.prisma,
+          SCHEMA,
+          ctx,
+          { operation: 'createOrgRelationship', key: data.idempotencyKey, input },
+          async (tx) => {
+            const existing = await tx.orgRelationship.findMany({
+              where: { fromOrgId: from.id, toOrgId: to.id, type: data.type },
+            });
+            const problem = relationshipProblem(from, to, candidate, existing);
+            if (problem) throw userError(problem.code, problem.message, { field: problem.field });
+            const rel = await tx.orgRelationship.create({
+              data: { fromOrgId: from.id, toOrgId: to.id, ...candidate, ...start },
+            });
+            await writeAudit(tx, SCHEMA, ctx, {
+              action: 'relationship.create',
+              objectType: 'OrgRelationship',
+              objectId: rel.id,
+              after: rel,
+            });
+            await emitRelationshipEvent(
+              tx,
+              ctx,
+              rel.status === 'ACTIVE' ? 'relationship.created' : 'relationship.proposed',
+              rel,
+            );
+            return rel;
+          },
+        ),
       );
     },
+    acceptOrgRelationship: (_, { id }, ctx) => changeRelationship(ctx, 'accept', id),
+    declineOrgRelationship: (_, { id }, ctx) => changeRelationship(ctx, 'decline', id),
+    endOrgRelationship: (_, { id, validTo }, ctx) => changeRelationship(ctx, 'end', id, validTo),
     async addOrgCertification(_, { orgId, code, validUntil }, ctx) {
       await orgEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
@@ -159,22 +282,36 @@ export const organizationResolvers: Resolvers = {
       return ctx.loaders.organization.load(ref.id);
     },
     certifications: (org, _, ctx) => ctx.loaders.certifications.load(org.id),
-    relationships: async (org, { direction }, ctx) => {
+    relationships: async (org, { direction, status }, ctx) => {
       const all = await ctx.loaders.relationshipsOf.load(org.id);
-      return all.filter((r) =>
-        direction === 'OUTGOING'
-          ? r.fromOrgId === org.id
-          : direction === 'INCOMING'
-            ? r.toOrgId === org.id
-            : true,
+      const actor = actorOf(ctx.caller);
+      const now = new Date();
+      return all.filter(
+        (r) =>
+          (direction === 'OUTGOING'
+            ? r.fromOrgId === org.id
+            : direction === 'INCOMING'
+              ? r.toOrgId === org.id
+              : true) &&
+          (!status || shownStatus(r, now) === status) &&
+          canSeeRelationship(r, actor),
       );
     },
   },
   OrgRelationship: {
     __resolveReference: async (ref, ctx) => {
       await orgEnabled(ctx);
-      return ctx.loaders.relationship.load(ref.id);
+      const rel = await ctx.loaders.relationship.load(ref.id);
+      return rel && canSeeRelationship(rel, actorOf(ctx.caller)) ? rel : null;
     },
+    // an idempotent replay answers the stored JSON: its times are strings
+    status: (r) =>
+      shownStatus(
+        { status: r.status, endedAt: r.endedAt, validTo: r.validTo && new Date(r.validTo) },
+        new Date(),
+      ),
+    proposedBy: (r, _, ctx) =>
+      r.proposedByOrgId ? ctx.loaders.organization.loadRequired(r.proposedByOrgId) : null,
     from: (r, _, ctx) => ctx.loaders.organization.loadRequired(r.fromOrgId),
     to: (r, _, ctx) => ctx.loaders.organization.loadRequired(r.toOrgId),
   },
