@@ -326,7 +326,7 @@ const createSchema = (schema: string, asMigrator: boolean) =>
 
 async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir, { extensions: PGLITE_EXTENSIONS });
+  const db = new PGlite({ dataDir, extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
   const counter = statementCounter();
   const factory = pgliteFactory(db);
