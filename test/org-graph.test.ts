@@ -64,6 +64,7 @@ describe('organizations', () => {
     expect(outgoing).toHaveLength(1);
     expect(outgoing[0]).toMatchObject({
       type: 'DISTRIBUTOR_OF',
+      status: 'ACTIVE',
       territories: ['DE', 'AT', 'CH'],
       to: { id: ACME, name: 'Acme Climate Systems', type: 'MANUFACTURER' },
     });
@@ -142,8 +143,10 @@ describe('relationships and certifications', () => {
     };
     const res = await sg.gql<any>(op('CreateOrgRelationship'), { input });
     expect(res.errors).toBeUndefined();
+    // created by an administrator: ACTIVE at once
     expect(res.data.createOrgRelationship).toMatchObject({
       type: 'DEALER_OF',
+      status: 'ACTIVE',
       territories: ['GB'],
       validFrom: '2025-12-31T23:00:00.000Z',
       validTo: null,
@@ -213,6 +216,75 @@ describe('relationships and certifications', () => {
       { token: await token({ org: KOELN }) },
     );
     expect(codes(noScope)).toEqual(['FORBIDDEN']);
+  });
+
+  it("makes a party's relationship PROPOSED until the other party accepts; audited and evented for both", async () => {
+    const wien = demoOrgId('wien-waerme');
+    const asWien = await token({ sub: 'user@wien', org: wien, scope: 'org:write' });
+    const created = await sg.gql<any>(
+      op('CreateOrgRelationship'),
+      { input: { fromOrgId: wien, toOrgId: ACME, type: 'DEALER_OF', territories: ['AT'] } },
+      { token: asWien },
+    );
+    expect(created.errors).toBeUndefined();
+    const rel = created.data.createOrgRelationship;
+    expect(rel).toMatchObject({ status: 'PROPOSED', from: { id: wien }, to: { id: ACME } });
+    const asAcme = await token({ sub: 'user@acme', org: ACME, scope: 'org:write' });
+    const accepted = await sg.gql<any>(
+      op('AcceptOrgRelationship'),
+      { id: rel.id },
+      { token: asAcme },
+    );
+    expect(accepted.data.acceptOrgRelationship).toMatchObject({
+      id: rel.id,
+      status: 'ACTIVE',
+      validTo: null,
+    });
+    // ending refuses a validTo before validFrom, and ends in the future: in force until then
+    const early = await sg.gql<any>(
+      op('EndOrgRelationship'),
+      { id: rel.id, validTo: '2000-01-01T00:00:00Z' },
+      { token: asWien },
+    );
+    expect(codes(early)).toEqual(['BAD_USER_INPUT']);
+    expect(firstErrorExtensions(early).field).toBe('validTo');
+    const later = await sg.gql<any>(
+      op('EndOrgRelationship'),
+      { id: rel.id, validTo: '2099-01-01T00:00:00Z' },
+      { token: asWien },
+    );
+    expect(later.data.endOrgRelationship).toEqual({
+      id: rel.id,
+      status: 'ACTIVE',
+      validTo: '2099-01-01T00:00:00.000Z',
+    });
+    const audit = await sg.db.query<any>(
+      'SELECT action, actor FROM org_graph.audit_log WHERE object_id = $1 ORDER BY occurred_at, id',
+      [rel.id],
+    );
+    expect(audit).toEqual([
+      { action: 'relationship.create', actor: 'user@wien' },
+      { action: 'relationship.accept', actor: 'user@acme' },
+      { action: 'relationship.end', actor: 'user@wien' },
+    ]);
+    const events = await sg.db.query<any>(
+      'SELECT type, org_id::text AS org FROM agreements.outbox_event WHERE aggregate_id = $1 ORDER BY id',
+      [rel.id],
+    );
+    expect(events).toEqual([
+      { type: 'relationship.proposed', org: wien },
+      { type: 'relationship.proposed', org: ACME },
+      { type: 'relationship.accepted', org: wien },
+      { type: 'relationship.accepted', org: ACME },
+      { type: 'relationship.ended', org: wien },
+      { type: 'relationship.ended', org: ACME },
+    ]);
+    const unknown = await sg.gql<any>(op('DeclineOrgRelationship'), {
+      id: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(codes(unknown)).toEqual(['NOT_FOUND']);
+    const malformed = await sg.gql<any>(op('DeclineOrgRelationship'), { id: 'nope' });
+    expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('adds and renews a certification', async () => {
@@ -294,6 +366,102 @@ describe('channels', () => {
     expect(read.data.channel.members).toEqual([
       { id: demoOrgId('zuerich-luft'), name: 'Zürich Luft AG' },
     ]);
+  });
+
+  it('invites as the owner, ACTIVE once the organization accepts; request, end, audit and events', async () => {
+    const asRheinland = await token({ sub: 'user@rheinland', org: RHEINLAND, scope: 'org:write' });
+    const created = await sg.gql<any>(
+      op('CreateChannel'),
+      { input: { ownerOrgId: RHEINLAND, code: 'RHEIN-INVITE', name: 'Invite', currency: 'EUR' } },
+      { token: asRheinland },
+    );
+    const channelId = created.data.createChannel.id as string;
+    const wien = demoOrgId('wien-waerme');
+    const invited = await sg.gql<any>(
+      op('AddChannelMember'),
+      { channelId, orgId: wien },
+      { token: asRheinland },
+    );
+    expect(invited.data.addChannelMember).toEqual({ id: channelId, members: [] });
+    const asWien = await token({ sub: 'user@wien', org: wien, scope: 'org:write' });
+    const pending = await sg.gql<any>(op('PendingTrust'), { orgId: wien }, { token: asWien });
+    const invitation = pending.data.organization.memberships.find(
+      (m: any) => m.channel.id === channelId,
+    );
+    expect(invitation).toMatchObject({
+      status: 'INVITED',
+      channel: { code: 'RHEIN-INVITE', owner: { id: RHEINLAND } },
+    });
+    expect(invitation.invitedAt).not.toBeNull();
+    const accepted = await sg.gql<any>(
+      op('RespondToChannelMembership'),
+      { channelId, orgId: wien, accept: true },
+      { token: asWien },
+    );
+    expect(accepted.data.respondToChannelMembership).toMatchObject({
+      status: 'ACTIVE',
+      org: { id: wien },
+    });
+    expect((await sg.gql<any>(op('Channel'), { id: channelId })).data.channel.members).toEqual([
+      { id: wien, name: 'Wien Wärme GmbH' },
+    ]);
+    // asking to join a channel one was invited to is the answer; the owner may end it
+    const zuerich = demoOrgId('zuerich-luft');
+    await sg.gql<any>(
+      op('AddChannelMember'),
+      { channelId, orgId: zuerich },
+      { token: asRheinland },
+    );
+    const asked = await sg.gql<any>(
+      op('RequestChannelMembership'),
+      { channelId },
+      { token: await token({ sub: 'user@zuerich', org: zuerich, scope: 'org:write' }) },
+    );
+    expect(asked.data.requestChannelMembership.status).toBe('ACTIVE');
+    const ended = await sg.gql<any>(
+      op('EndChannelMembership'),
+      { channelId, orgId: zuerich },
+      { token: asRheinland },
+    );
+    expect(ended.data.endChannelMembership).toEqual({
+      channel: { id: channelId },
+      org: { id: zuerich },
+      status: 'ENDED',
+    });
+    const again = await sg.gql<any>(
+      op('EndChannelMembership'),
+      { channelId, orgId: zuerich },
+      { token: asRheinland },
+    );
+    expect(codes(again)).toEqual(['CONFLICT']);
+    const own = await sg.gql<any>(
+      op('AddChannelMember'),
+      { channelId, orgId: RHEINLAND },
+      { token: asRheinland },
+    );
+    expect(codes(own)).toEqual(['BAD_USER_INPUT']);
+    const audit = await sg.db.query<any>(
+      "SELECT action FROM org_graph.audit_log WHERE object_id = $1 AND action LIKE 'channel.member.%' ORDER BY occurred_at, id",
+      [channelId],
+    );
+    expect(audit.map((a: any) => a.action)).toEqual([
+      'channel.member.invite',
+      'channel.member.accept',
+      'channel.member.invite',
+      'channel.member.request',
+      'channel.member.end',
+    ]);
+    const events = await sg.db.query<any>(
+      "SELECT type, org_id::text AS org FROM agreements.outbox_event WHERE aggregate_id = $1 AND type LIKE 'channel.member_%' ORDER BY id",
+      [channelId],
+    );
+    expect(events.slice(0, 4)).toEqual([
+      { type: 'channel.member_invited', org: RHEINLAND },
+      { type: 'channel.member_invited', org: wien },
+      { type: 'channel.member_accepted', org: RHEINLAND },
+      { type: 'channel.member_accepted', org: wien },
+    ]);
+    expect(events).toHaveLength(10);
   });
 
   it('refuses an unknown currency, a duplicate code and a foreign owner; writes nothing', async () => {

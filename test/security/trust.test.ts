@@ -414,4 +414,17 @@ describe('parallel duplicates', () => {
     );
     expect(rows).toEqual([{ status: 'INVITED' }]);
   });
+
+  it('the database itself refuses an overlapping PROPOSED or ACTIVE copy (exclusion constraint)', async () => {
+    const insert = (status: string, validFrom: string) =>
+      sg.db.query(
+        `INSERT INTO org_graph.org_relationship (id, from_org_id, to_org_id, type, valid_from, status)
+         VALUES (gen_random_uuid(), $1, $2, 'DEALER_OF', $3, $4::org_graph."RelationshipStatus")`,
+        [KOELN, RHEINLAND, validFrom, status],
+      );
+    // the demo's koeln-klima DEALER_OF rheinland is ACTIVE from the epoch on, open-ended
+    await expect(insert('PROPOSED', '2030-01-01T00:00:00Z')).rejects.toThrow(/org_relationship_no_overlap/);
+    await expect(insert('ACTIVE', '2020-01-01T00:00:00Z')).rejects.toThrow(/org_relationship_no_overlap/);
+    await insert('DECLINED', '2030-01-01T00:00:00Z');
+  });
 });
