@@ -423,8 +423,12 @@ describe('parallel duplicates', () => {
         [KOELN, RHEINLAND, validFrom, status],
       );
     // the demo's koeln-klima DEALER_OF rheinland is ACTIVE from the epoch on, open-ended
-    await expect(insert('PROPOSED', '2030-01-01T00:00:00Z')).rejects.toThrow(/org_relationship_no_overlap/);
-    await expect(insert('ACTIVE', '2020-01-01T00:00:00Z')).rejects.toThrow(/org_relationship_no_overlap/);
+    await expect(insert('PROPOSED', '2030-01-01T00:00:00Z')).rejects.toThrow(
+      /org_relationship_no_overlap/,
+    );
+    await expect(insert('ACTIVE', '2020-01-01T00:00:00Z')).rejects.toThrow(
+      /org_relationship_no_overlap/,
+    );
     await insert('DECLINED', '2030-01-01T00:00:00Z');
   });
 });
