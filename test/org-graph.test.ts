@@ -434,6 +434,13 @@ describe('channels', () => {
       { token: asRheinland },
     );
     expect(codes(again)).toEqual(['CONFLICT']);
+    const malformed = await sg.gql<any>(
+      op('RespondToChannelMembership'),
+      { channelId, orgId: 'not-an-id', accept: true },
+      { token: asRheinland },
+    );
+    expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
+    expect(firstErrorExtensions(malformed).field).toBe('orgId');
     const own = await sg.gql<any>(
       op('AddChannelMember'),
       { channelId, orgId: RHEINLAND },

@@ -27,11 +27,23 @@ import {
   canSeeMembership,
   createChannelInput,
   type MembershipAction,
+  type MembershipStatus,
   membershipStamps,
   membershipTransition,
 } from './rules.js';
 
 const channelsEnabled = (ctx: Context) => ctx.flags.require('ENABLE_CHANNELS', ctx.caller.orgId);
+
+/** The mutation each step is (the idempotency record's operation). */
+const OPERATION: Record<MembershipAction, string> = {
+  invite: 'addChannelMember',
+  request: 'requestChannelMembership',
+  accept: 'respondToChannelMembership',
+  decline: 'respondToChannelMembership',
+  end: 'endChannelMembership',
+};
+
+const memberArgs = z.object({ orgId: idOf('an organization') });
 
 async function channelOrFail(ctx: Context, channelId: string) {
   const channel = await ctx.loaders.channel.load(channelId);
@@ -39,12 +51,13 @@ async function channelOrFail(ctx: Context, channelId: string) {
   return channel;
 }
 
-const EVENT: Record<MembershipAction, string> = {
-  invite: 'channel.member_invited',
-  request: 'channel.member_requested',
-  accept: 'channel.member_accepted',
-  decline: 'channel.member_declined',
-  end: 'channel.member_ended',
+/** Events are named by the state a step reached (an invitation of one who asked is an acceptance). */
+const EVENT: Record<MembershipStatus, string> = {
+  INVITED: 'channel.member_invited',
+  REQUESTED: 'channel.member_requested',
+  ACTIVE: 'channel.member_accepted',
+  DECLINED: 'channel.member_declined',
+  ENDED: 'channel.member_ended',
 };
 
 /**
@@ -59,17 +72,18 @@ async function changeMembership(
   orgId: string,
   input: Record<string, unknown>,
 ) {
+  // requestChannelMembership names no organization: the caller's is the one asking
+  const field = action === 'request' ? 'channelId' : 'orgId';
   if (orgId === channel.ownerOrgId) {
-    throw badInput('orgId', "a channel's owner is not a member of its own channel");
+    throw badInput(field, "a channel's owner is not a member of its own channel");
   }
   const sides = { ownerOrgId: channel.ownerOrgId, orgId };
   const actor = actorOf(ctx.caller);
   const refuse = (step: ReturnType<typeof membershipTransition>) => {
-    if (!step.ok) throw userError(step.code, step.message, { field: 'orgId' });
+    if (!step.ok) throw userError(step.code, step.message, { field });
     return step;
   };
-  const operation = `${action}ChannelMembership`;
-  return writeOnce(ctx.prisma, SCHEMA, ctx, { operation, input }, async (tx) => {
+  return writeOnce(ctx.prisma, SCHEMA, ctx, { operation: OPERATION[action], input }, async (tx) => {
     const now = new Date();
     const where = { channelId_orgId: { channelId: channel.id, orgId } };
     let before: ChannelMember | null = null;
@@ -111,7 +125,7 @@ async function changeMembership(
     if (changed) {
       for (const party of [channel.ownerOrgId, orgId]) {
         await emitEvent(tx, ctx, {
-          type: EVENT[action],
+          type: EVENT[after.status],
           aggregateType: 'Channel',
           aggregateId: channel.id,
           orgId: party,
@@ -198,13 +212,16 @@ export const channelResolvers: Resolvers = {
       await channelsEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
-      if (!ctx.caller.orgId) throw forbidden('only an organization may ask to join a channel');
-      return changeMembership(ctx, 'request', channel, ctx.caller.orgId, { channelId });
+      if (!idOf('an organization').safeParse(ctx.caller.orgId).success) {
+        throw forbidden('only an organization may ask to join a channel');
+      }
+      return changeMembership(ctx, 'request', channel, ctx.caller.orgId!, { channelId });
     },
     async respondToChannelMembership(_, { channelId, orgId, accept }, ctx) {
       await channelsEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
+      parseInput(memberArgs, { orgId }, '');
       const action = accept ? 'accept' : 'decline';
       return changeMembership(ctx, action, channel, orgId, { channelId, orgId, accept });
     },
@@ -212,6 +229,7 @@ export const channelResolvers: Resolvers = {
       await channelsEnabled(ctx);
       requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
+      parseInput(memberArgs, { orgId }, '');
       return changeMembership(ctx, 'end', channel, orgId, { channelId, orgId });
     },
   },
