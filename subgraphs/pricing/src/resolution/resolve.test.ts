@@ -288,7 +288,12 @@ describe('explainFor: the explanation for a reader who may not see some books', 
     const lines = explainFor(resolvePrice([g, o], request()), notOrg);
     expect(lines.map((v) => [v.rule.id, v.outcome, v.reason, v.amount])).toEqual([
       [o.id, 'WON', HIDDEN_RULE, null],
-      [g.id, 'SUPERSEDED', 'won GLOBAL with FIXED 1490.00 (the original price), but the more specific ORG has a price', '1490.00'],
+      [
+        g.id,
+        'SUPERSEDED',
+        'won GLOBAL with FIXED 1490.00 (the original price), but the more specific ORG has a price',
+        '1490.00',
+      ],
     ]);
   });
 });

@@ -57,7 +57,7 @@ async function resolveEach(
       )
     );
   });
-  const requests = answers.filter((a) => !(a instanceof GraphQLError));
+  const requests = answers.filter((a): a is AuthorizedPriceRequest => !(a instanceof GraphQLError));
   const decisions = await ctx.loaders.priceDecision.loadMany(requests);
   let next = 0;
   return answers.map((answer) => {
