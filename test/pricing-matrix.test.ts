@@ -18,6 +18,8 @@ let sg: TestSupergraph;
 const parties = { seller: '', buyer: '', other: '' };
 /** currency → a channel selling in it (owned by the seller; buyer and other are members) */
 const channels = new Map<string, string>();
+/** the seller's product; each example prices a SKU of its own (rules name existing SKUs) */
+let productId = '';
 
 async function must<T>(promise: Promise<{ data: T; errors?: unknown[] }>, what: string) {
   const res = await promise;
@@ -56,12 +58,29 @@ beforeAll(async () => {
     for (const member of [parties.buyer, parties.other])
       await must(sg.gql(op('AddChannelMember'), { channelId, orgId: member }), 'member');
   }
+  const product = await must<any>(
+    sg.gql(op('CreateProduct'), {
+      input: { manufacturerId: parties.seller, name: 'Matrix product' },
+    }),
+    'product',
+  );
+  productId = product.createProduct.id;
 });
 afterAll(() => sg?.close());
 
 /** Writes an example's books and rules for a fresh SKU; answers the SKU and the rule ids. */
 async function setUp(example: PricingExample) {
-  const skuId = randomUUID();
+  const sku = await must<any>(
+    sg.gql(op('CreateSku'), {
+      input: {
+        productId,
+        code: `MATRIX-${example.id}-${randomUUID().slice(0, 8).toUpperCase()}`,
+        name: example.id,
+      },
+    }),
+    `${example.id} SKU`,
+  );
+  const skuId: string = sku.createSku.id;
   const channelId = channels.get(example.request.channelCurrency ?? 'EUR')!;
   const bookIds = new Map<string, string>();
   for (const b of example.books) {

@@ -437,6 +437,32 @@ describe('createPriceRule', () => {
     expect(codes(own)).toEqual(['FORBIDDEN']);
     expect(await rules()).toBe(before);
   });
+
+  it('answers NOT_FOUND naming input.skuId for a SKU that does not exist, writing nothing', async () => {
+    const before = {
+      rules: await rules(),
+      audit: await count('pricing.audit_log'),
+      events: await count('agreements.outbox_event', `type = 'price_rule.created'`),
+    };
+    const missing = '0196a000-0000-7000-8000-0000000005c0';
+    const res = await create({ skuId: missing, minQuantity: 77 });
+    expect(firstErrorExtensions(res)).toMatchObject({ code: 'NOT_FOUND', field: 'input.skuId' });
+    expect(res.errors?.[0]?.message).toContain(missing);
+    expect(res.data).toBeNull();
+    expect({
+      rules: await rules(),
+      audit: await count('pricing.audit_log'),
+      events: await count('agreements.outbox_event', `type = 'price_rule.created'`),
+    }).toEqual(before);
+    // as an administrator too: the check is the write's, not the caller's
+    const admin = await sg.gql(
+      op('CreatePriceRule'),
+      { input: ruleInput({ skuId: missing, minQuantity: 78 }) },
+      { token: await token({ sub: 'platform-admin', org: null, scope: 'admin' }) },
+    );
+    expect(firstErrorExtensions(admin)).toMatchObject({ code: 'NOT_FOUND', field: 'input.skuId' });
+    expect(await rules()).toBe(before.rules);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { SLICE_NAMES, SLICES, type SliceName } from './slices.js';
  * - one runtime role per slice (`trellis_<schema>`) that owns nothing, is no superuser, has no
  *   BYPASSRLS, and holds only: DML on its own schema's tables (no UPDATE/DELETE on its audit
  *   log, SELECT only on its migration history), its sequences and functions, SELECT on the
- *   views other slices publish to it, and INSERT on the outbox.
+ *   views other slices publish (`PUBLISHED_VIEW`), and INSERT on the outbox.
  */
 export const MIGRATOR_ROLE = 'trellis_migrator';
 
@@ -23,11 +23,13 @@ export const runtimeRole = (slice: SliceName) => `trellis_${SLICES[slice]}`;
 export const RUNTIME_ROLES = SLICE_NAMES.map(runtimeRole);
 
 /**
- * The slices that read org-graph's published views (`org_graph.*_v<N>`): catalog and pricing
- * validate manufacturers and channels, service-policy walks relationships, workforce checks
- * memberships against organizations.
+ * Every slice publishes read-only views to the others (`<schema>.<name>_v<N>`, security_invoker):
+ * org-graph's organizations, relationships and channels (catalog and pricing validate
+ * manufacturers, sellers and channels, service-policy walks relationships, workforce checks
+ * memberships), catalog's SKUs (pricing checks a rule's SKU). Every runtime role may read every
+ * other slice's published views, and exactly the base-table columns they read.
  */
-export const VIEW_READERS: SliceName[] = ['catalog', 'pricing', 'service-policy', 'workforce'];
+export const PUBLISHED_VIEW = /_v[0-9]+$/;
 
 /** The environment variable holding a role's password (`TRELLIS_ORG_GRAPH_PASSWORD`, …). */
 export const passwordVariable = (role: string) => `${role.toUpperCase()}_PASSWORD`;
@@ -49,7 +51,6 @@ DECLARE
   migrator CONSTANT text := ${literal(MIGRATOR_ROLE)};
   runtime CONSTANT text[] := ${textArray(RUNTIME_ROLES)};
   schemas CONSTANT text[] := ${textArray(schemas)};
-  readers CONSTANT text[] := ${textArray(VIEW_READERS.map(runtimeRole))};
   me_super boolean;
   r record;
   i int;
@@ -165,22 +166,24 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- org-graph's published views; they are security_invoker, so the reader also needs SELECT on
-  -- exactly the base-table columns they read (nothing else of org_graph)
-  FOR r IN SELECT c.oid::regclass AS v FROM pg_class c
+  -- the slices' published views, to every other slice; they are security_invoker, so the
+  -- reader also needs SELECT on exactly the base-table columns they read (nothing else)
+  FOR r IN SELECT n.nspname AS s, c.oid::regclass AS v FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE n.nspname = 'org_graph' AND c.relkind = 'v' AND c.relname ~ '_v[0-9]+$' LOOP
-    FOREACH role_name IN ARRAY readers LOOP
-      EXECUTE format('GRANT USAGE ON SCHEMA org_graph TO %I', role_name);
+           WHERE n.nspname = ANY (schemas) AND c.relkind = 'v' AND c.relname ~ ${literal(PUBLISHED_VIEW.source)} LOOP
+    FOREACH role_name IN ARRAY runtime LOOP
+      CONTINUE WHEN role_name = runtime[array_position(schemas, r.s::text)];
+      EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', r.s, role_name);
       EXECUTE format('GRANT SELECT ON %s TO %I', r.v, role_name);
     END LOOP;
   END LOOP;
-  FOR r IN SELECT table_schema, table_name,
+  FOR r IN SELECT view_schema, table_schema, table_name,
                   string_agg(DISTINCT quote_ident(column_name::text), ', ') AS cols
            FROM information_schema.view_column_usage
-           WHERE view_schema = 'org_graph' AND view_name ~ '_v[0-9]+$'
-           GROUP BY table_schema, table_name LOOP
-    FOREACH role_name IN ARRAY readers LOOP
+           WHERE view_schema = ANY (schemas) AND view_name ~ ${literal(PUBLISHED_VIEW.source)}
+           GROUP BY view_schema, table_schema, table_name LOOP
+    FOREACH role_name IN ARRAY runtime LOOP
+      CONTINUE WHEN role_name = runtime[array_position(schemas, r.view_schema::text)];
       EXECUTE format('GRANT SELECT (%s) ON %I.%I TO %I', r.cols, r.table_schema, r.table_name, role_name);
     END LOOP;
   END LOOP;

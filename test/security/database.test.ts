@@ -8,6 +8,7 @@ import {
   ensureRoles,
   MIGRATOR_ROLE,
   openDatabase,
+  PUBLISHED_VIEW,
   RUNTIME_ROLES,
   runtimeRole,
   SLICE_NAMES,
@@ -15,7 +16,6 @@ import {
   type SliceName,
   seedDemo,
   systemTenancy,
-  VIEW_READERS,
   withTenancy,
 } from '@trellis/prisma';
 import { PrismaClient as WorkforceClient } from '@trellis/prisma/workforce/generated/client.ts';
@@ -172,9 +172,9 @@ describe(`least-privilege roles (${BACKEND})`, () => {
          AND (has_table_privilege(r.oid, c.oid, 'SELECT') OR has_any_column_privilege(r.oid, c.oid, 'SELECT'))`,
       [RUNTIME_ROLES],
     );
-    // the readers of org-graph's published views (and org-graph, which owns them), at least
+    // every runtime role reads the other slices' published views
     const readers = new Set(views.map((v) => v.role));
-    for (const role of VIEW_READERS.map(runtimeRole)) expect(readers).toContain(role);
+    for (const role of RUNTIME_ROLES) expect(readers).toContain(role);
     for (const v of views) {
       expect(v.options ?? [], `${v.view} for ${v.role}`).toContainEqual(
         expect.stringMatching(/^security_invoker=(true|on|1)$/),
@@ -211,29 +211,33 @@ describe(`least-privilege roles (${BACKEND})`, () => {
                 : ['SELECT', 'INSERT', 'UPDATE', 'DELETE']
             : object === 'agreements.outbox_event'
               ? ['INSERT']
-              : t.schema === 'org_graph' && t.kind === 'v' && VIEW_READERS.includes(slice)
+              : t.kind === 'v' && PUBLISHED_VIEW.test(t.name)
                 ? ['SELECT']
                 : [];
         for (const p of privileges) expected.push(`${role} ${p} ${object}`);
       }
     }
     expect(rows.map((r) => `${r.role} ${r.privilege} ${r.object}`).sort()).toEqual(expected.sort());
-    // the views' base columns, and nothing else of org_graph
+    // the published views' base columns, and nothing else of another slice
     const columns = await db.query<{ role: string; object: string }>(
-      `SELECT DISTINCT r.rolname AS role, c.relname AS object FROM pg_class c
+      `SELECT DISTINCT r.rolname AS role, n.nspname || '.' || c.relname AS object FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN pg_roles r
-       WHERE n.nspname = 'org_graph' AND c.relkind = 'r' AND r.rolname = ANY ($1)
-         AND has_any_column_privilege(r.oid, c.oid, 'SELECT') ORDER BY 1, 2`,
-      [VIEW_READERS.map(runtimeRole)],
+       WHERE n.nspname = ANY ($1) AND c.relkind = 'r' AND r.rolname = ANY ($2)
+         AND 'trellis_' || n.nspname <> r.rolname
+         AND has_any_column_privilege(r.oid, c.oid, 'SELECT')
+         AND NOT has_table_privilege(r.oid, c.oid, 'SELECT') ORDER BY 1, 2`,
+      [SCHEMAS, RUNTIME_ROLES],
     );
-    for (const role of VIEW_READERS.map(runtimeRole)) {
-      expect(columns.filter((c) => c.role === role).map((c) => c.object)).toEqual([
-        'channel',
-        'channel_member',
-        'org_certification',
-        'org_relationship',
-        'organization',
-      ]);
+    for (const role of RUNTIME_ROLES) {
+      const published = [
+        'catalog.sku',
+        'org_graph.channel',
+        'org_graph.channel_member',
+        'org_graph.org_certification',
+        'org_graph.org_relationship',
+        'org_graph.organization',
+      ].filter((table) => `trellis_${table.split('.')[0]}` !== role);
+      expect(columns.filter((c) => c.role === role).map((c) => c.object)).toEqual(published);
     }
   });
 

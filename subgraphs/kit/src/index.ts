@@ -15,6 +15,7 @@ export * from './metrics.js';
 export * from './outbox.js';
 export * from './pagination.js';
 export * from './process.js';
+export * from './references.js';
 export * from './scalars.js';
 export * from './schema.js';
 export * from './sdl.js';

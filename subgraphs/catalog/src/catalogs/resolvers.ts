@@ -4,6 +4,7 @@ import {
   forbidden,
   pageOf,
   parseInput,
+  requireReferences,
   requireScope,
   toConnection,
   userError,
@@ -197,6 +198,9 @@ function writeCatalogVersion(
     ctx,
     { operation: request.operation, key: request.key, input: request.input },
     async (tx) => {
+      await requireReferences(tx, [
+        { view: 'org_graph.channel_v1', id: channel.id, what: 'channel', field: 'channelId' },
+      ]);
       const head = await lockHead(tx, channel.id);
       const effectiveAt = effectiveAtOf(request.effectiveAt, head.now);
       if (request.operation !== 'rollbackChannelCatalog') {

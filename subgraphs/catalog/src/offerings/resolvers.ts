@@ -9,6 +9,7 @@ import {
   pageOf,
   parseInput,
   requireActsFor,
+  requireReferences,
   requireScope,
   toConnection,
   writeAudit,
@@ -85,6 +86,14 @@ export const offeringResolvers: Resolvers = {
           ctx,
           { operation: 'createOffering', key: data.idempotencyKey, input },
           async (tx) => {
+            await requireReferences(tx, [
+              {
+                view: 'org_graph.organization_v1',
+                id: data.sellerOrgId,
+                what: 'organization',
+                field: 'input.sellerOrgId',
+              },
+            ]);
             const offering = await tx.offering.create({
               data: {
                 sellerOrgId: data.sellerOrgId,

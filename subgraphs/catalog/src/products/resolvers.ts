@@ -8,6 +8,7 @@ import {
   pageOf,
   parseInput,
   requireActsFor,
+  requireReferences,
   requireScope,
   toConnection,
   writeAudit,
@@ -72,6 +73,14 @@ export const productResolvers: Resolvers = {
         ctx,
         { operation: 'createProduct', key: data.idempotencyKey, input },
         async (tx) => {
+          await requireReferences(tx, [
+            {
+              view: 'org_graph.organization_v1',
+              id: data.manufacturerId,
+              what: 'organization',
+              field: 'input.manufacturerId',
+            },
+          ]);
           const product = await tx.product.create({
             data: {
               manufacturerId: data.manufacturerId,

@@ -14,10 +14,13 @@ export interface ChannelView {
   ownerOrgId: string;
   currency: string;
   status: 'ACTIVE' | 'INACTIVE';
+  /** the organizations whose membership is ACTIVE (org-graph lists no other) */
+  memberOrgIds: string[];
 }
 
+/** The members come with the row: deciding who sees a price costs no statement of its own. */
 const CHANNEL_COLUMNS =
-  'id::text AS id, owner_org_id::text AS "ownerOrgId", currency::text AS currency, status FROM "org_graph"."channel_v1"';
+  'id::text AS id, owner_org_id::text AS "ownerOrgId", currency::text AS currency, status, member_org_ids::text[] AS "memberOrgIds" FROM "org_graph"."channel_v1"';
 
 export function orgViewLoaders(prisma: PricingPrisma) {
   return {

@@ -7,6 +7,8 @@ import {
   notFound,
   pageOf,
   parseInput,
+  type Reference,
+  requireReferences,
   requireScope,
   toConnection,
   writeAudit,
@@ -66,6 +68,30 @@ async function requireBookWriter(
   if (problem) throw forbidden(problem);
   return channelOwnerOrgId;
 }
+
+/** A new book's references to org-graph, as its published views answer them. */
+const bookReferences = (book: { orgId: string | null; channelId: string | null }): Reference[] => [
+  ...(book.orgId
+    ? [
+        {
+          view: 'org_graph.organization_v1',
+          id: book.orgId,
+          what: 'organization',
+          field: 'input.orgId',
+        } as const,
+      ]
+    : []),
+  ...(book.channelId
+    ? [
+        {
+          view: 'org_graph.channel_v1',
+          id: book.channelId,
+          what: 'channel',
+          field: 'input.channelId',
+        } as const,
+      ]
+    : []),
+];
 
 /** The organization a book's events belong to: its buyer, else its channel's owner. */
 const eventOrg = (book: Pick<PriceBookRow, 'orgId'>, channelOwnerOrgId: string | null) =>
@@ -128,6 +154,8 @@ export const priceBookResolvers: Resolvers = {
         ctx,
         { operation: 'createPriceBook', key: data.idempotencyKey, input },
         async (tx) => {
+          // checked above for the answer; again here, where the write depends on it
+          await requireReferences(tx, bookReferences(data));
           const book = await tx.priceBook.create({
             data: {
               name: data.name,
@@ -220,6 +248,9 @@ export const priceBookResolvers: Resolvers = {
         ctx,
         { operation: 'createPriceRule', key: data.idempotencyKey, input },
         async (tx) => {
+          await requireReferences(tx, [
+            { view: 'catalog.sku_v1', id: data.skuId, what: 'SKU', field: 'input.skuId' },
+          ]);
           // rules of one book are written one at a time, so the overlap check cannot race
           await lockPriceBook(tx, book.id);
           const other = await findOverlappingRule(tx, { ...data, priceBookId: book.id });

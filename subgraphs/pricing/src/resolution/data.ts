@@ -11,6 +11,7 @@ import {
   type PriceRequest,
   resolvePrice,
 } from './resolve.js';
+import type { AuthorizedPriceRequest } from './rules.js';
 
 /** A candidate with the rows it came from (for the answer's `priceBook` and `rule`). */
 export interface LoadedCandidate extends CandidateRule {
@@ -187,29 +188,30 @@ export interface DecisionLoaderOptions {
 
 /**
  * Runs `read` on behalf of the organizations the prices are resolved for: row-level security
- * shows an organization's ORG books to itself only, and a channel's owner may see what a
- * member pays (`canSeeResolution`), which such a book decides. Only the price books' read
- * policy honours it (`app.on_behalf_of`).
+ * shows an organization's ORG books to itself only, and the owner of a channel it is an ACTIVE
+ * member of may see what it pays there (`canSeeResolution`), which such a book decides. Only
+ * the price books' read policy honours it (`app.on_behalf_of`), and only authorized requests
+ * reach it.
  */
-function onBehalfOf<T>(orgIds: readonly string[], read: () => Promise<T>): Promise<T> {
+function onBehalfOf<T>(
+  requests: readonly AuthorizedPriceRequest[],
+  read: () => Promise<T>,
+): Promise<T> {
   const tenancy = currentTenancy();
-  const others = [...new Set(orgIds)].filter((id) => id !== tenancy?.orgId);
+  const others = [...new Set(requests.map((r) => r.orgId))].filter((id) => id !== tenancy?.orgId);
   if (!tenancy || tenancy.admin || others.length === 0) return read();
   return withTenancy({ ...tenancy, onBehalfOf: others }, read);
 }
 
 /**
  * Resolves prices in batches: every request of one tick (a `resolvePrices` call, a page of
- * catalog entries) costs one SQL statement, whatever their number. Requests reach it only
- * through `resolveAll`, after `canSeeResolution` allowed each of them.
+ * catalog entries) costs one SQL statement, whatever their number. It takes only requests
+ * `authorizeResolution` allowed.
  */
 export function decisionLoader(prisma: PricingPrisma, options: DecisionLoaderOptions) {
-  return new DataLoader<PriceRequest, PriceDecision, string>(
+  return new DataLoader<AuthorizedPriceRequest, PriceDecision, string>(
     async (requests) => {
-      const bySku = await onBehalfOf(
-        requests.map((r) => r.orgId),
-        () => loadCandidates(prisma, requests),
-      );
+      const bySku = await onBehalfOf(requests, () => loadCandidates(prisma, requests));
       for (const list of bySku.values()) for (const c of list) options.prime(c.book.row, c.row);
       const decisions = requests.map((request) =>
         resolvePrice(

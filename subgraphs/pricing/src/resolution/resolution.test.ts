@@ -103,6 +103,11 @@ beforeAll(async () => {
     `INSERT INTO org_graph.channel (id, owner_org_id, code, name, currency, updated_at) VALUES ($1, $2, 'CH', 'Channel', 'EUR', now())`,
     [CHANNEL, OWNER],
   );
+  // the buyer is an ACTIVE member of the owner's channel; OTHER is not
+  await db.query('INSERT INTO org_graph.channel_member (channel_id, org_id) VALUES ($1, $2)', [
+    CHANNEL,
+    BUYER,
+  ]);
   prisma = createPrisma(db);
   db.onStatement((slice) => {
     if (slice === 'pricing') statements++;
@@ -175,7 +180,7 @@ describe('resolvePrice', () => {
     expect(res.statements).toBe(2);
   });
 
-  it('shows the channel owner the price, but not the organization’s ORG book', async () => {
+  it('shows the channel owner a member’s price, summarising the member’s ORG book', async () => {
     const res = await run<any>(CALLERS.owner, RESOLVE, { input: input() });
     expect(res.errors).toBeUndefined();
     const lines = res.data!.resolvePrice.explanation;
@@ -186,10 +191,19 @@ describe('resolvePrice', () => {
       rule: null,
       priceBook: null,
       outcome: 'SUPERSEDED',
-      amount: '95.00',
+      reason: 'a negotiated price of the buyer',
+      amount: null,
     });
     expect(JSON.stringify(lines)).not.toContain(ids.org.rule);
     expect(JSON.stringify(lines)).not.toContain(ids.org.book);
+    expect(JSON.stringify(lines)).not.toContain('95.00');
+  });
+
+  it('refuses the channel owner the price of an organization that is no member (FORBIDDEN)', async () => {
+    const res = await run(CALLERS.owner, RESOLVE, { input: input({ orgId: OTHER }) });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(res.data).toBeNull();
+    expect(res.statements).toBe(1); // the channel only: nothing read on its behalf
   });
 
   it.each([

@@ -7,6 +7,8 @@ import {
   byRank,
   type CandidateBook,
   type CandidateRule,
+  explainFor,
+  HIDDEN_RULE,
   inapplicability,
   type PriceRequest,
   type PriceScope,
@@ -227,6 +229,7 @@ describe('the answer', () => {
       originalPrice: null,
       scope: null,
       rule: null,
+      originalRule: null,
       taxIncluded: null,
       taxCategory: null,
       explanation: [],
@@ -236,6 +239,62 @@ describe('the answer', () => {
   it('counts a rule given twice once', () => {
     const g = rule(book('GLOBAL'));
     expect(resolvePrice([g, g], request()).explanation).toHaveLength(1);
+  });
+});
+
+describe('explainFor: the explanation for a reader who may not see some books', () => {
+  const notOrg = (b: CandidateBook) => b.scope !== 'ORG';
+  // GLOBAL 1490.00; the buyer's ORG book 8% off (and a rule that changed nothing); CHANNEL 5% off
+  const setup = () => {
+    const g = rule(book('GLOBAL'), { amount: '1490.00' });
+    const orgBook = book('ORG');
+    const o = rule(orgBook, { kind: 'PERCENT_OFF', amount: null, percent: '8' });
+    const stale = rule(orgBook, { amount: '999.99', validTo: T('2026-02-01T00:00:00Z') });
+    const c = rule(book('CHANNEL'), { kind: 'PERCENT_OFF', amount: null, percent: '5' });
+    return { g, o, stale, c, decision: resolvePrice([g, o, stale, c], request()) };
+  };
+
+  it('shows everything to a reader who sees every book', () => {
+    const { decision } = setup();
+    expect(explainFor(decision, () => true)).toBe(decision.explanation);
+  });
+
+  it('summarises the hidden rule that counted, drops the others, names no hidden amount', () => {
+    const { g, o, c, decision } = setup();
+    expect(decision.price?.amount).toBe('1302.26');
+    // the full explanation states the negotiated price and discount
+    expect(JSON.stringify(decision.explanation.map((v) => v.reason))).toMatch(/1370\.80|8% off/);
+    const lines = explainFor(decision, notOrg);
+    expect(lines.map((v) => [v.rule.id, v.outcome, v.amount])).toEqual([
+      [c.id, 'WON', '1302.26'],
+      [o.id, 'SUPERSEDED', null],
+      [g.id, 'SUPERSEDED', '1490.00'],
+    ]);
+    expect(lines[1]!.reason).toBe(HIDDEN_RULE);
+    expect(lines[0]!.reason).toBe(
+      `CHANNEL is the most specific scope with a price, and this rule ranks first in it: 5% off ${HIDDEN_RULE} = 1302.26`,
+    );
+    expect(lines[2]!.reason).toBe(
+      `won GLOBAL with FIXED 1490.00 (the base of ${HIDDEN_RULE}), but the more specific CHANNEL has a price`,
+    );
+    const text = JSON.stringify(lines.map((v) => [v.reason, v.amount]));
+    expect(text).not.toMatch(/1370\.80|999\.99|8%|ORG price/);
+    expect(text).not.toContain(o.id);
+  });
+
+  it('keeps the winning hidden rule as one line without amount', () => {
+    const g = rule(book('GLOBAL'), { amount: '1490.00' });
+    const o = rule(book('ORG'), { amount: '1200.00' });
+    const lines = explainFor(resolvePrice([g, o], request()), notOrg);
+    expect(lines.map((v) => [v.rule.id, v.outcome, v.reason, v.amount])).toEqual([
+      [o.id, 'WON', HIDDEN_RULE, null],
+      [
+        g.id,
+        'SUPERSEDED',
+        'won GLOBAL with FIXED 1490.00 (the original price), but the more specific ORG has a price',
+        '1490.00',
+      ],
+    ]);
   });
 });
 

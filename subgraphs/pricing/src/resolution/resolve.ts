@@ -98,6 +98,8 @@ export interface PriceDecision {
   originalPrice: Price | null;
   scope: PriceScope | null;
   rule: CandidateRule | null;
+  /** the rule whose price is `originalPrice` (null with it) */
+  originalRule: CandidateRule | null;
   /** placeholder for tax: from the winning rule's book */
   taxIncluded: boolean | null;
   /** placeholder for tax: from the winning rule */
@@ -313,6 +315,7 @@ export function resolvePrice(
       originalPrice: null,
       scope: null,
       rule: null,
+      originalRule: null,
       taxIncluded: null,
       taxCategory: null,
       explanation: order([...verdicts.values()], null, ranked),
@@ -323,32 +326,17 @@ export function resolvePrice(
     amount: formatAmount(value, request.currency),
     currency: request.currency,
   });
-  const amountOf = (w: ScopeWin) => formatAmount(w.price, request.currency);
-  const how = (w: ScopeWin) =>
-    w.rule.kind === 'FIXED' || !w.base
-      ? describe(w.rule)
-      : `${describe(w.rule)} ${amountOf(w.base)} (the ${w.base.scope} price) = ${amountOf(w)}`;
-  verdicts.set(best.rule.id, {
-    rule: best.rule,
-    outcome: 'WON',
-    reason: `${best.scope} is the most specific scope with a price, and this rule ranks first in it: ${how(best)}`,
-    amount: amountOf(best),
-  });
-  let above: ScopeWin = best;
-  for (let w = best.base; w; w = w.base) {
-    const roles = [
-      ...(above === best ? ['the original price'] : []),
-      ...(above.rule.kind === 'FIXED'
-        ? []
-        : [`the base of ${above.scope}'s ${describe(above.rule)}`]),
-    ];
-    verdicts.set(w.rule.id, {
-      rule: w.rule,
-      outcome: 'SUPERSEDED',
-      reason: `won ${w.scope} with ${how(w)}${roles.length ? ` (${roles.join(', ')})` : ''}, but the more specific ${best.scope} has a price`,
-      amount: amountOf(w),
+  const chain: Link[] = [];
+  for (let w: ScopeWin | null = best; w; w = w.base)
+    chain.push({ scope: w.scope, rule: w.rule, amount: formatAmount(w.price, request.currency) });
+  for (const [i, reason] of chainReasons(chain, () => true).entries()) {
+    const link = chain[i]!;
+    verdicts.set(link.rule.id, {
+      rule: link.rule,
+      outcome: i === 0 ? 'WON' : 'SUPERSEDED',
+      reason,
+      amount: link.amount,
     });
-    above = w;
   }
   return {
     request,
@@ -357,10 +345,73 @@ export function resolvePrice(
     originalPrice: best.base ? money(best.base.price) : null,
     scope: best.scope,
     rule: best.rule,
+    originalRule: best.base?.rule ?? null,
     taxIncluded: best.rule.book.taxIncluded,
     taxCategory: best.rule.taxCategory,
     explanation: order([...verdicts.values()], best.rule.id, ranked),
   };
+}
+
+/** A scope's winning rule and the price it gave: a link of the chain of bases (step 4). */
+interface Link {
+  scope: PriceScope;
+  rule: CandidateRule;
+  amount: string;
+}
+
+/** Whether the reader of an explanation may see a book (its rules, name, amounts). */
+export type BookShown = (book: CandidateBook) => boolean;
+
+/** How a reason names a rule of a book its reader may not see. */
+export const HIDDEN_RULE = 'a negotiated price of the buyer';
+
+/** How a link's price came about; a base of a hidden book is named without its amount. */
+function how(w: Link, base: Link | undefined, shown: BookShown): string {
+  if (w.rule.kind === 'FIXED' || !base) return describe(w.rule);
+  const of = shown(base.rule.book) ? `${base.amount} (the ${base.scope} price)` : HIDDEN_RULE;
+  return `${describe(w.rule)} ${of} = ${w.amount}`;
+}
+
+/** The reasons of the chain's links, the winner (the most specific) first. */
+function chainReasons(chain: readonly Link[], shown: BookShown): string[] {
+  const winner = chain[0]!;
+  return chain.map((w, i) => {
+    const base = chain[i + 1];
+    if (i === 0)
+      return `${w.scope} is the most specific scope with a price, and this rule ranks first in it: ${how(w, base, shown)}`;
+    const above = chain[i - 1]!;
+    const roles = [
+      ...(i === 1 ? ['the original price'] : []),
+      ...(above.rule.kind === 'FIXED'
+        ? []
+        : [
+            `the base of ${shown(above.rule.book) ? `${above.scope}'s ${describe(above.rule)}` : HIDDEN_RULE}`,
+          ]),
+    ];
+    return `won ${w.scope} with ${how(w, base, shown)}${roles.length ? ` (${roles.join(', ')})` : ''}, but the more specific ${winner.scope} has a price`;
+  });
+}
+
+/**
+ * The explanation as a reader who may not see some of its books reads it (the channel's owner
+ * is not shown the buyer's ORG books): a hidden rule that made the price (WON, SUPERSEDED)
+ * stays as one line reading HIDDEN_RULE, without amount; the hidden rules that changed nothing
+ * are left out; no other line's reason names a hidden rule or its amount. Every book of one
+ * scope that addresses a request has the same audience, so the rules an OUTRANKED line names
+ * (its scope's winner) are as visible as the line itself.
+ */
+export function explainFor(decision: PriceDecision, shown: BookShown): CandidateVerdict[] {
+  if (decision.explanation.every((v) => shown(v.rule.book))) return decision.explanation;
+  const chain = decision.explanation
+    .filter((v) => v.outcome === 'WON' || v.outcome === 'SUPERSEDED')
+    .map((v): Link => ({ scope: v.rule.book.scope, rule: v.rule, amount: v.amount! }))
+    .sort((a, b) => specificity(b.scope) - specificity(a.scope));
+  const reasons = new Map(chainReasons(chain, shown).map((r, i) => [chain[i]!.rule.id, r]));
+  return decision.explanation.flatMap((v): CandidateVerdict[] => {
+    const reason = reasons.get(v.rule.id);
+    if (!shown(v.rule.book)) return reason ? [{ ...v, reason: HIDDEN_RULE, amount: null }] : [];
+    return [reason ? { ...v, reason } : v];
+  });
 }
 
 /**

@@ -4,10 +4,11 @@ import { GraphQLError } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import type { CandidateView, CatalogEntryRef, ResolutionView } from './data.js';
-import type { CandidateBook, PriceRequest } from './resolve.js';
+import { type CandidateBook, explainFor } from './resolve.js';
 import {
+  type AuthorizedPriceRequest,
+  authorizeResolution,
   bookShown,
-  canSeeResolution,
   MAX_BATCH,
   type ResolvePriceArgs,
   resolvePriceInput,
@@ -18,13 +19,11 @@ import {
 const resolutionEnabled = (ctx: Context): Promise<void> =>
   ctx.flags.require('ENABLE_PRICE_RESOLUTION', ctx.caller.orgId);
 
-const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
 /**
- * Resolves many requests in one batch: one statement for their channels (currency, owner), one
- * for every candidate rule. Each request gets its view, or the error that refuses it (unknown
- * channel, or a caller who may not see it: those are not resolved). `field(i)` names the i-th
- * input in errors.
+ * Resolves many requests in one batch: one statement for their channels (currency, owner,
+ * members), one for every candidate rule. Each request gets its view, or the error that
+ * refuses it (unknown channel, or a caller who may not see it: those are not resolved).
+ * `field(i)` names the i-th input in errors.
  */
 async function resolveEach(
   ctx: Context,
@@ -36,23 +35,29 @@ async function resolveEach(
       (c) => [c.id, c],
     ),
   );
-  const answers: (GraphQLError | PriceRequest)[] = args.map((a, i) => {
+  const answers: (GraphQLError | AuthorizedPriceRequest)[] = args.map((a, i) => {
     const channel = channels.get(a.channelId);
     if (!channel) return notFound('channel', a.channelId, field(i, 'channelId'));
-    if (!canSeeResolution(ctx.caller, { orgId: a.orgId, channelOwnerOrgId: channel.ownerOrgId }))
-      return forbidden(
-        `prices resolved for organization ${a.orgId} are visible only to it, the owner of channel ${a.channelId} and administrators`,
-      );
-    return {
-      skuId: a.skuId,
-      orgId: a.orgId,
-      channelId: a.channelId,
-      at: a.at ?? ctx.now,
-      currency: a.currency ?? channel.currency,
-      quantity: a.quantity ?? 1,
-    };
+    const request = authorizeResolution(
+      ctx.caller,
+      {
+        skuId: a.skuId,
+        orgId: a.orgId,
+        channelId: a.channelId,
+        at: a.at ?? ctx.now,
+        currency: a.currency ?? channel.currency,
+        quantity: a.quantity ?? 1,
+      },
+      channel,
+    );
+    return (
+      request ??
+      forbidden(
+        `prices resolved for organization ${a.orgId} are visible only to it, to the owner of a channel it is an active member of (in that channel) and to administrators`,
+      )
+    );
   });
-  const requests = answers.filter((a): a is PriceRequest => !(a instanceof GraphQLError));
+  const requests = answers.filter((a): a is AuthorizedPriceRequest => !(a instanceof GraphQLError));
   const decisions = await ctx.loaders.priceDecision.loadMany(requests);
   let next = 0;
   return answers.map((answer) => {
@@ -141,7 +146,11 @@ export const resolutionResolvers: Resolvers = {
   PriceResolution: {
     reason: (v) => v.decision.reason,
     price: (v) => v.decision.price,
-    originalPrice: (v) => v.decision.originalPrice,
+    // the original price of a hidden book is the buyer's negotiated price: not the owner's to see
+    originalPrice: (v, _, ctx) => {
+      const base = v.decision.originalRule;
+      return base && !shown(ctx, v, base.book) ? null : v.decision.originalPrice;
+    },
     scope: (v) => v.decision.scope,
     // rules and books are held since their decision was made: answered without a promise
     priceBook: (v, _, ctx) => {
@@ -156,10 +165,12 @@ export const resolutionResolvers: Resolvers = {
     },
     taxIncluded: (v) => v.decision.taxIncluded,
     taxCategory: (v) => v.decision.taxCategory,
-    explanation: (v, _, ctx) =>
-      v.decision.explanation.map(
-        (verdict): CandidateView => ({ verdict, shown: shown(ctx, v, verdict.rule.book) }),
-      ),
+    explanation: (v, _, ctx) => {
+      const isShown = (book: CandidateBook) => shown(ctx, v, book);
+      return explainFor(v.decision, isShown).map(
+        (verdict): CandidateView => ({ verdict, shown: isShown(verdict.rule.book) }),
+      );
+    },
     sku: (v) => ({ id: v.decision.request.skuId }),
     org: (v) => ({ id: v.decision.request.orgId }),
     channel: (v) => ({ id: v.decision.request.channelId }),
@@ -174,8 +185,7 @@ export const resolutionResolvers: Resolvers = {
     scope: (c) => c.verdict.rule.book.scope,
     kind: (c) => c.verdict.rule.kind,
     outcome: (c) => c.verdict.outcome,
-    // a hidden line names no rule, not even in its reason
-    reason: (c) => (c.shown ? c.verdict.reason : c.verdict.reason.replace(UUID_IN_TEXT, 'a rule')),
+    reason: (c) => c.verdict.reason,
     amount: (c) => c.verdict.amount,
   },
 };

@@ -13,14 +13,35 @@ const caller = (orgId: string | null, ...scopes: string[]): Caller => ({
 });
 
 describe('canSeeResolution', () => {
-  it('shows prices for an organization to it, the channel owner and administrators', () => {
-    const r = { orgId: BUYER, channelOwnerOrgId: OWNER };
-    expect(canSeeResolution(caller(BUYER), r)).toBe(true);
-    expect(canSeeResolution(caller(OWNER), r)).toBe(true);
-    expect(canSeeResolution(caller(null, 'admin'), r)).toBe(true);
-    expect(canSeeResolution(caller(OTHER, 'pricing:write'), r)).toBe(false);
-    expect(canSeeResolution(caller(null, 'pricing:write'), r)).toBe(false);
-    expect(canSeeResolution(caller(null), { orgId: BUYER, channelOwnerOrgId: null })).toBe(false);
+  const MEMBER_CHANNEL = { ownerOrgId: OWNER, memberOrgIds: [BUYER, OTHER] };
+  const STRANGER_CHANNEL = { ownerOrgId: OWNER, memberOrgIds: [OTHER] };
+  const OWN_CHANNEL_OF_BUYER = { ownerOrgId: BUYER, memberOrgIds: [] };
+  // caller x buying organization x the channel's ACTIVE members -> visible
+  const table: [string, Caller, typeof MEMBER_CHANNEL, boolean][] = [
+    ['the buyer, in a channel it is a member of', caller(BUYER), MEMBER_CHANNEL, true],
+    ['the buyer, in a channel it is no member of', caller(BUYER), STRANGER_CHANNEL, true],
+    ['the owner, for an ACTIVE member', caller(OWNER), MEMBER_CHANNEL, true],
+    ['the owner, for a non-member (its own channel)', caller(OWNER), STRANGER_CHANNEL, false],
+    [
+      'the owner, for a non-member of a channel without members',
+      caller(OWNER),
+      { ownerOrgId: OWNER, memberOrgIds: [] },
+      false,
+    ],
+    ['another member of the channel', caller(OTHER), MEMBER_CHANNEL, false],
+    ['another member, with pricing:write', caller(OTHER, 'pricing:write'), MEMBER_CHANNEL, false],
+    [
+      'the owner of another channel the buyer is a member of',
+      caller(OTHER),
+      { ownerOrgId: OWNER, memberOrgIds: [BUYER] },
+      false,
+    ],
+    ['the buyer itself owning the channel', caller(BUYER), OWN_CHANNEL_OF_BUYER, true],
+    ['an administrator, any channel', caller(null, 'admin'), STRANGER_CHANNEL, true],
+    ['no organization', caller(null, 'pricing:write'), MEMBER_CHANNEL, false],
+  ];
+  it.each(table)('%s -> %s', (_what, who, channel, visible) => {
+    expect(canSeeResolution(who, { orgId: BUYER, channel })).toBe(visible);
   });
 });
 

@@ -1,7 +1,7 @@
 import { type Caller, idOf, isAdmin, isCurrency } from '@trellis/kit';
 import { z } from 'zod';
 import { canSeePriceBook } from '../price-books/rules.js';
-import type { CandidateBook } from './resolve.js';
+import type { CandidateBook, PriceRequest } from './resolve.js';
 
 /** At most this many inputs per `resolvePrices` call. */
 export const MAX_BATCH = 1000;
@@ -23,24 +23,53 @@ export const resolvePricesInput = z
   .array(resolvePriceInput)
   .max(MAX_BATCH, `at most ${MAX_BATCH} inputs per request`);
 
-/**
- * Prices resolved for an organization are visible to that organization, the owner of the
- * channel it buys through, and administrators (contract README, "Visibility").
- */
-export function canSeeResolution(
-  caller: Caller,
-  resolution: { orgId: string; channelOwnerOrgId: string | null },
-): boolean {
-  if (isAdmin(caller)) return true;
-  if (!caller.orgId) return false;
-  return caller.orgId === resolution.orgId || caller.orgId === resolution.channelOwnerOrgId;
+/** A channel as far as the visibility of the prices resolved in it goes (org-graph's `channel_v1`). */
+export interface ResolutionChannel {
+  ownerOrgId: string;
+  /** the organizations whose membership is ACTIVE */
+  memberOrgIds: readonly string[];
 }
 
 /**
- * Which books of a resolution the caller is shown (their rules and ids): the same rule as for
- * reading books. The channel's owner sees the price an organization pays, but not that
- * organization's ORG books (they are the organization's, not the channel's): their
- * explanation lines keep scope, outcome and reason, without rule or book.
+ * Prices resolved for an organization are visible to that organization, to the owner of a
+ * channel in which it is an ACTIVE member (for that channel only), and to administrators.
+ * Owning a channel grants nothing over an organization that has not joined it: anyone can
+ * create a channel (issue 17).
+ */
+export function canSeeResolution(
+  caller: Caller,
+  resolution: { orgId: string; channel: ResolutionChannel },
+): boolean {
+  if (isAdmin(caller)) return true;
+  if (!caller.orgId) return false;
+  if (caller.orgId === resolution.orgId) return true;
+  return (
+    caller.orgId === resolution.channel.ownerOrgId &&
+    resolution.channel.memberOrgIds.includes(resolution.orgId)
+  );
+}
+
+declare const authorized: unique symbol;
+/**
+ * A price request `authorizeResolution` allowed. The decision loader takes nothing else, so
+ * the books it reads on behalf of the buyer (`app.on_behalf_of`) are only ever read for an
+ * (organization, channel) pair the caller may see.
+ */
+export type AuthorizedPriceRequest = PriceRequest & { readonly [authorized]: true };
+
+export const authorizeResolution = (
+  caller: Caller,
+  request: PriceRequest,
+  channel: ResolutionChannel,
+): AuthorizedPriceRequest | null =>
+  canSeeResolution(caller, { orgId: request.orgId, channel })
+    ? (request as AuthorizedPriceRequest)
+    : null;
+
+/**
+ * Which books of a resolution the caller is shown (their rules, names, amounts): the same rule
+ * as for reading books. The channel's owner sees the price a member pays, but not the member's
+ * ORG books (they are the member's, not the channel's): `explainFor` summarises them.
  */
 export const bookShown = (caller: Caller, book: CandidateBook, channelOwnerOrgId: string | null) =>
   canSeePriceBook(caller, { scope: book.scope, orgId: book.orgId, channelOwnerOrgId });
