@@ -75,7 +75,7 @@ const refuseOver = (limit: keyof typeof LIMITS) => ({
 });
 
 /** The token limit is the parser's own (a refusal inside parsing would answer HTTP 500). */
-const TOKENS_EXCEEDED = /^Syntax Error: Document contains more th[ae]n \d+ tokens/;
+const TOKENS_EXCEEDED = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 const hideTokenLimit = (formatted: GraphQLFormattedError): GraphQLFormattedError =>
   TOKENS_EXCEEDED.test(formatted.message)
     ? {
