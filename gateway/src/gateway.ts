@@ -11,6 +11,7 @@ import {
   type Caller,
   errorLogPlugin,
   type HttpServiceOptions,
+  inputHygienePlugin,
   type Logger,
   type Metrics,
   maskError,
@@ -18,6 +19,12 @@ import {
   REQUEST_ID_HEADER,
   signCaller,
 } from '@trellis/kit';
+import {
+  GraphQLError,
+  type GraphQLFormattedError,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { Agent } from 'undici';
 import { type AuthConfig, createAuthenticator } from './auth.js';
 import { subgraphFetcher } from './fetcher.js';
@@ -52,6 +59,44 @@ export interface GatewayOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+/**
+ * A limit refusal names the limit (`extensions.limit`), never its value: HTTP 400,
+ * GRAPHQL_VALIDATION_FAILED, before any subgraph is called.
+ */
+const refuseOver = (limit: keyof typeof LIMITS) => ({
+  exposeLimits: false,
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null) =>
+      context?.reportError(
+        new GraphQLError(`the operation exceeds the ${limit} limit`, { extensions: { limit } }),
+      ),
+  ],
+});
+
+/** The token limit is the parser's own (a refusal inside parsing would answer HTTP 500). */
+const TOKENS_EXCEEDED = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
+const hideTokenLimit = (formatted: GraphQLFormattedError): GraphQLFormattedError =>
+  TOKENS_EXCEEDED.test(formatted.message)
+    ? {
+        message: 'the operation exceeds the maxTokens limit',
+        extensions: { code: 'GRAPHQL_PARSE_FAILED', limit: 'maxTokens' },
+      }
+    : formatted;
+
+/**
+ * An operation of a kind the schema does not have (`subscription`) is a validation failure
+ * (graphql-js 17's KnownOperationTypesRule), not an error inside the gateway's executor.
+ */
+const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation))
+      context.reportError(
+        new GraphQLError(`this API has no ${node.operation} operations`, { nodes: node }),
+      );
+  },
+});
+
 export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<GatewayContext> {
   const { logger, metrics } = options;
   // keep-alive connections to the subgraphs, closed when the gateway stops
@@ -73,13 +118,14 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       }),
   });
   const armor = new ApolloArmor({
-    maxDepth: { n: LIMITS.maxDepth, exposeLimits: false },
-    maxAliases: { n: LIMITS.maxAliases, exposeLimits: false },
-    maxTokens: { n: LIMITS.maxTokens, exposeLimits: false },
-    costLimit: { maxCost: LIMITS.maxCost, exposeLimits: false },
-    maxDirectives: { n: LIMITS.maxDirectives, exposeLimits: false },
+    maxDepth: { n: LIMITS.maxDepth, ...refuseOver('maxDepth') },
+    maxAliases: { n: LIMITS.maxAliases, ...refuseOver('maxAliases') },
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: LIMITS.maxCost, ...refuseOver('maxCost') },
+    maxDirectives: { n: LIMITS.maxDirectives, ...refuseOver('maxDirectives') },
     blockFieldSuggestion: { enabled: !options.development },
   });
+  const mask = maskError(logger, false);
   const protection = armor.protect();
   const authenticate = createAuthenticator(options.auth);
   const apollo = new ApolloServer<GatewayContext>({
@@ -90,12 +136,15 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     // no "Did you mean …?" field suggestions outside development (graphql-armor masks them too)
     hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
-    formatError: maskError(logger, false),
-    validationRules: protection.validationRules,
+    formatError: (formatted, error) => mask(hideTokenLimit(formatted), error),
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: [...protection.validationRules, knownOperationTypes],
     plugins: [
       // graphql-armor ships CommonJS typings of Apollo's plugin type
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       metricsPlugin<GatewayContext>('gateway', metrics),
+      // malformed arguments are refused here, before any subgraph is called
+      inputHygienePlugin<GatewayContext>(),
       {
         async serverWillStart() {
           return {
@@ -120,14 +169,25 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         async requestDidStart({ contextValue }) {
           return {
             // the Idempotency-Key header names one write: a request with several is refused
-            async didResolveOperation({ operation }) {
-              if (!contextValue.idempotencyKey || !operation) return;
+            async didResolveOperation({ operation, request }) {
+              // Apollo's own answer when there is no schema executor in between
+              if (!operation)
+                throw new GraphQLError(
+                  request.operationName
+                    ? `the document has no operation named "${request.operationName}"`
+                    : 'the document has several operations: name one in operationName',
+                  {
+                    extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+                  },
+                );
+              if (!contextValue.idempotencyKey) return;
               if (operation.operation !== 'mutation') {
                 contextValue.idempotencyKey = undefined;
               } else if (operation.selectionSet.selections.length !== 1) {
                 throw badInput(
                   'Idempotency-Key',
                   'the Idempotency-Key header applies to a request with exactly one mutation',
+                  { http: { status: 400 } },
                 );
               }
             },

@@ -16,6 +16,7 @@ import {
   SIGNING_SECRET,
   startTestSupergraph,
   type TestSupergraph,
+  token,
 } from '../support/supergraph.js';
 import { postSubgraph } from './fixtures.js';
 
@@ -171,16 +172,29 @@ async function post(body: string, headers: Record<string, string>) {
 }
 
 describe('gateway limits: refused before any SQL, limits not revealed', () => {
-  const refused = (res: { errors?: { message: string }[] }, limit: number) => {
+  /** HTTP 400 with a stable code, naming the limit but not its value */
+  const refused = (
+    res: {
+      status: number;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    },
+    limit: keyof typeof LIMITS,
+    code = 'GRAPHQL_VALIDATION_FAILED',
+  ) => {
+    expect(res.status).toBe(400);
     expect(res.errors?.length).toBeGreaterThan(0);
-    for (const e of res.errors ?? []) expect(e.message).not.toContain(String(limit));
+    for (const e of res.errors ?? []) {
+      expect(e.message).not.toContain(String(LIMITS[limit]));
+      expect(e.message).toContain(limit);
+      expect(e.extensions).toMatchObject({ code, limit });
+    }
   };
 
   it(`a query one level deeper than the limit (${LIMITS.maxDepth})`, async () => {
     const atLimit = await sg.gql<any>(nested(LIMITS.maxDepth));
     expect(atLimit.errors).toBeUndefined();
     const res = await noSql(() => sg.gql<any>(nested(LIMITS.maxDepth + 1)));
-    refused(res, LIMITS.maxDepth);
+    refused(res, 'maxDepth');
     expect(res.data ?? null).toBeNull();
   });
 
@@ -189,18 +203,19 @@ describe('gateway limits: refused before any SQL, limits not revealed', () => {
       `{ ${Array.from({ length: n }, (_, i) => `a${i}: featureFlags { key }`).join(' ')} }`;
     expect((await sg.gql(aliases(LIMITS.maxAliases))).errors).toBeUndefined();
     const res = await noSql(() => sg.gql(aliases(LIMITS.maxAliases + 1)));
-    refused(res, LIMITS.maxAliases);
+    refused(res, 'maxAliases');
   });
 
   it(`an oversized document: over ${LIMITS.maxTokens} tokens, or over the body cap`, async () => {
     const many = `{ ${Array.from({ length: LIMITS.maxTokens }, () => 'featureFlags { key }').join(' ')} }`;
     const res = await noSql(() => sg.gql(many));
-    refused(res, LIMITS.maxTokens);
+    refused(res, 'maxTokens', 'GRAPHQL_PARSE_FAILED');
     const huge = JSON.stringify({
       query: `{ featureFlags { key } } # ${'x'.repeat(MAX_BODY_BYTES)}`,
     });
     const capped = await noSql(() => post(huge, { 'content-type': 'application/json' }));
     expect(capped.status).toBe(413);
+    expect(JSON.parse(capped.text).errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(capped.text).not.toContain(String(MAX_BODY_BYTES));
   });
 
@@ -226,7 +241,7 @@ describe('gateway limits: refused before any SQL, limits not revealed', () => {
   it('a cost over the limit', async () => {
     const costly = `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: organizations(first: 100) { edges { node { channels { members { channels { id } } } } } }`).join(' ')} }`;
     const res = await noSql(() => sg.gql(costly));
-    refused(res, LIMITS.maxCost);
+    refused(res, 'maxCost');
   });
 });
 
@@ -245,6 +260,163 @@ describe('production answers: no introspection, no suggestions', () => {
     expect(JSON.stringify(res.errors)).not.toMatch(
       /Did you mean|organization\b|webhookSubscriptions/,
     );
+  });
+});
+
+describe('a client’s mistake is a 4xx with a code, never an internal error', () => {
+  const RULE = `mutation Rule($input: CreatePriceRuleInput!) { createPriceRule(input: $input) { id } }`;
+  const rule = (amount: unknown) => ({
+    priceBookId: demoId('price-book', 'acme-list-eur'),
+    skuId: demoId('sku', 'BOR-01-28'),
+    kind: 'FIXED',
+    amount,
+  });
+  const CERTIFY = `mutation Certify($at: DateTime) { addOrgCertification(orgId: "${demoOrgId('acme')}", code: "ISO-9001", validUntil: $at) { id } }`;
+  const manufacturers = async () =>
+    Number(
+      (
+        await sg.db.query<{ n: number }>('SELECT count(*)::int AS n FROM org_graph.manufacturers')
+      )[0]!.n,
+    );
+
+  /** refused as a whole with HTTP 400, BAD_USER_INPUT naming the path, before any SQL */
+  async function refusedInput(
+    field: string,
+    send: () => Promise<Awaited<ReturnType<TestSupergraph['gql']>>>,
+  ) {
+    const res = await noSql(send);
+    expect(res.status, field).toBe(400);
+    expect(res.errors, field).toHaveLength(1);
+    expect(res.errors?.[0]?.extensions, field).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(res.errors?.[0]?.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: `));
+  }
+
+  it.each([
+    ['a number', 12.5],
+    ['an exponent', '1e5'],
+    ['NaN', 'NaN'],
+    ['empty', ''],
+  ])('a Decimal given as %s, as a variable and as a literal', async (_, amount) => {
+    await refusedInput('createPriceRule.input.amount', () => sg.gql(RULE, { input: rule(amount) }));
+    const literal = `mutation { createPriceRule(input: { priceBookId: "${demoId('price-book', 'acme-list-eur')}", skuId: "${demoId('sku', 'BOR-01-28')}", kind: FIXED, amount: ${JSON.stringify(amount)} }) { id } }`;
+    await refusedInput('createPriceRule.input.amount', () => sg.gql(literal));
+  });
+
+  it.each([
+    '2024-02-30T00:00:00Z',
+    '2023-02-29T10:00:00Z',
+    'tomorrow',
+  ])('an impossible DateTime (%s), as a variable and as a literal', async (at) => {
+    await refusedInput('addOrgCertification.validUntil', () => sg.gql(CERTIFY, { at }));
+    await refusedInput('addOrgCertification.validUntil', () =>
+      sg.gql(
+        CERTIFY.replace('$at: DateTime', '').replace('()', '').replace('$at', JSON.stringify(at)),
+      ),
+    );
+  });
+
+  it('a NUL or another control character in any string, JSON included; nothing written', async () => {
+    const before = await manufacturers();
+    const create =
+      'mutation M($input: CreateManufacturerInput!) { createManufacturer(input: $input) { id } }';
+    for (const name of ['Acme\u0000', 'Acme\u0007', 'Acme\u001b[31m', 'Acme\u0085']) {
+      await refusedInput('createManufacturer.input.name', () =>
+        sg.gql(create, { input: { name } }),
+      );
+    }
+    await refusedInput('createManufacturer.input.name', () =>
+      sg.gql('mutation { createManufacturer(input: { name: "Acme\\u0000" }) { id } }'),
+    );
+    await refusedInput('m2.input.country', () =>
+      sg.gql(
+        'mutation { m1: createSupplier(input: { name: "First" }) { id } m2: createSupplier(input: { name: "Second", country: "D\\u0000E" }) { id } }',
+      ),
+    );
+    await refusedInput('createOffering.input.terms.notes.1', () =>
+      sg.gql(
+        'mutation O($terms: JSON) { createOffering(input: { sellerOrgId: "x", skuId: "y", name: "n", terms: $terms }) { id } }',
+        { terms: { notes: ['fine', 'not\u0000fine'] } },
+      ),
+    );
+    expect(await manufacturers()).toBe(before);
+    // tab, line feed and carriage return are text
+    const ok = await sg.gql<any>(create, { input: { name: 'Acme\tClimate\r\nSystems' } });
+    expect(ok.errors).toBeUndefined();
+  });
+
+  it('a legacy id out of the column’s range', async () => {
+    const res = await sg.gql(
+      'mutation { updateManufacturer(id: "99999999999", input: { name: "x" }) { id } }',
+    );
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ field: 'id' });
+  });
+
+  it.each([
+    ['unique_violation', 'CONFLICT'],
+    ['exclusion_violation', 'CONFLICT'],
+    ['serialization_failure', 'CONFLICT'],
+    ['deadlock_detected', 'CONFLICT'],
+    ['numeric_value_out_of_range', 'BAD_USER_INPUT'],
+    ['invalid_text_representation', 'BAD_USER_INPUT'],
+  ])('a database %s no feature handled answers %s, in one place', async (condition, code) => {
+    // a race the feature's own checks could not see, as the database reports it
+    await sg.db.exec(`
+      CREATE FUNCTION org_graph.race() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '${condition}'; END $$;
+      CREATE TRIGGER race BEFORE INSERT ON org_graph.suppliers FOR EACH ROW EXECUTE FUNCTION org_graph.race();`);
+    try {
+      const res = await sg.gql('mutation { createSupplier(input: { name: "Racer" }) { id } }');
+      expect(codes(res)).toEqual([code]);
+      expect(res.errors?.[0]?.message).not.toMatch(/simulated|supplier|SQL/i);
+    } finally {
+      await sg.db.exec(
+        'DROP TRIGGER IF EXISTS race ON org_graph.suppliers; DROP FUNCTION IF EXISTS org_graph.race()',
+      );
+    }
+  });
+
+  it('an unknown operationName, or none for several operations: 400', async () => {
+    const doc = 'query A { featureFlags { key } } query B { featureFlags { key } }';
+    for (const operationName of ['Nope', undefined]) {
+      const res = await noSql(() =>
+        post(JSON.stringify({ query: doc, operationName }), { 'content-type': 'application/json' }),
+      );
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    }
+  });
+
+  it('a syntax error is 400 GRAPHQL_PARSE_FAILED; a subscription 400', async () => {
+    const broken = await noSql(() => sg.gql('{ featureFlags { key } '));
+    expect(broken.status).toBe(400);
+    expect(codes(broken)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    const subscription = await noSql(() => sg.gql('subscription { featureFlags { key } }'));
+    expect(subscription.status).toBe(400);
+    expect(codes(subscription)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('a token whose org claim is not an organization id: 401 UNAUTHENTICATED', async () => {
+    for (const org of ['not-a-uuid', `${demoOrgId('acme')}'--`, '42']) {
+      const bearer = await token({ org, scope: 'pricing:write' });
+      const res = await noSql(() =>
+        sg.gql('{ priceBooks { totalCount } }', undefined, { token: bearer }),
+      );
+      expect(res.status).toBe(401);
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('an Idempotency-Key over several mutations: 400', async () => {
+    const res = await noSql(() =>
+      sg.gql(
+        'mutation { a: createSupplier(input: { name: "A" }) { id } b: createSupplier(input: { name: "B" }) { id } }',
+        undefined,
+        { headers: { 'idempotency-key': 'several-1' } },
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 });
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { callerFromClaims, hasScope, requireActsFor, signCaller, verifyCaller } from './caller.js';
 
 const SECRET = 'a-signing-secret-of-at-least-32-characters!';
-const caller = { subject: 'u-1', orgId: 'org-1', scopes: new Set(['org:write']) };
+const ORG = '0b6f7c1e-8a6d-4f53-9e1a-2c3d4e5f6a7b';
+const caller = { subject: 'u-1', orgId: ORG, scopes: new Set(['org:write']) };
 
 describe('the caller forwarded by the gateway', () => {
   it('round-trips through the signature', async () => {
@@ -34,14 +35,21 @@ describe('the caller forwarded by the gateway', () => {
   });
 
   it('maps claims and checks scopes and tenancy', () => {
-    const c = callerFromClaims({ sub: 's', org: 'o', scope: 'catalog:write pii:read' });
+    const c = callerFromClaims({ sub: 's', org: ORG, scope: 'catalog:write pii:read' });
     expect(hasScope(c, 'catalog:write')).toBe(true);
     expect(hasScope(c, 'admin')).toBe(false);
-    expect(() => requireActsFor(c, 'o')).not.toThrow();
+    expect(() => requireActsFor(c, ORG)).not.toThrow();
     expect(() => requireActsFor(c, 'p')).toThrow(/own organization/);
     const admin = callerFromClaims({ sub: 'a', scope: 'admin' });
     expect(hasScope(admin, 'pricing:write')).toBe(true);
     expect(() => requireActsFor(admin, 'p')).not.toThrow();
     expect(() => callerFromClaims({ scope: 'admin' })).toThrow(/subject/);
+  });
+
+  it('refuses an org claim that is not an organization id', () => {
+    for (const org of ['o', 'not-a-uuid', 42, { id: ORG }, `${ORG}x`]) {
+      expect(() => callerFromClaims({ sub: 's', org })).toThrow(/org claim/);
+    }
+    expect(callerFromClaims({ sub: 's', org: '' }).orgId).toBeNull();
   });
 });

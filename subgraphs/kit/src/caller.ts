@@ -1,6 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { forbidden, unauthenticated } from './errors.js';
+import { isUuid } from './ids.js';
 
 /** The header the gateway sets on every subgraph request: a short-lived HS256 JWS. */
 export const CALLER_HEADER = 'x-trellis-caller';
@@ -113,13 +114,19 @@ export async function verifyCaller(
   }
 }
 
-/** Maps JWT claims (`sub`, `org`, `scope`) to a caller. */
+/**
+ * Maps JWT claims (`sub`, `org`, `scope`) to a caller. An `org` that is not an organization id
+ * (a UUID) is refused: every tenancy setting and policy compares it with `uuid` columns.
+ */
 export function callerFromClaims(claims: Record<string, unknown>): Caller {
   if (typeof claims.sub !== 'string' || !claims.sub) throw unauthenticated('token has no subject');
+  const org = claims.org === '' ? null : (claims.org ?? null);
+  if (org !== null && (typeof org !== 'string' || !isUuid(org)))
+    throw unauthenticated('the token’s org claim is not an organization id');
   const scope = typeof claims.scope === 'string' ? claims.scope : '';
   return {
     subject: claims.sub,
-    orgId: typeof claims.org === 'string' && claims.org ? claims.org : null,
+    orgId: org,
     scopes: new Set(scope.split(' ').filter(Boolean)),
   };
 }

@@ -6,6 +6,7 @@ export * from './context.js';
 export * from './errors.js';
 export * from './flags.js';
 export * from './http.js';
+export * from './hygiene.js';
 export * from './idempotency.js';
 export * from './ids.js';
 export * from './input.js';

@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { type Caller, hasScope } from './caller.js';
+import { guardDatabaseErrors } from './errors.js';
 import { scalarResolvers } from './scalars.js';
 
 type ResolverMap = Record<string, object>;
@@ -77,7 +78,9 @@ export function buildFeatureSchema(typeDefs: DocumentNode, features: object[]): 
     typeDefs.definitions.flatMap((d) => (d.kind === 'ScalarTypeDefinition' ? [d.name.value] : [])),
   );
   for (const name of Object.keys(scalarResolvers)) if (!declared.has(name)) delete merged[name];
-  return maskPiiFields(
-    buildSubgraphSchema({ typeDefs, resolvers: merged as GraphQLResolverMap<unknown> }),
+  return guardDatabaseErrors(
+    maskPiiFields(
+      buildSubgraphSchema({ typeDefs, resolvers: merged as GraphQLResolverMap<unknown> }),
+    ),
   );
 }

@@ -25,6 +25,7 @@ import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
 import type { Flags } from './flags.js';
 import { type HttpServiceOptions, listen, type RunningService } from './http.js';
+import { inputHygienePlugin } from './hygiene.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { buildFeatureSchema } from './schema.js';
@@ -140,6 +141,8 @@ export function subgraphHttpOptions<C extends RequestContext>(
     // no Apollo usage reporting here, so no inline traces either
     plugins: [
       metricsPlugin<C>(service.name, deps.metrics),
+      // the gateway refuses these first; a subgraph still never lets one reach its SQL
+      inputHygienePlugin<C>(),
       errorLogPlugin<C>((ctx) => ctx.logger ?? logger),
       // the slice's runtime client: the service's, else the one its context carries
       auditDeniedPlugin<C>(

@@ -13,9 +13,13 @@ const website = z.url('website must be a URL').nullish();
 const manufacturerInput = z.object({ name, country, website });
 const supplierInput = z.object({ name, country });
 
+// the legacy tables' ids are PostgreSQL integers (32 bits)
+const MAX_LEGACY_ID = 2 ** 31 - 1;
+
 function legacyId(id: string): number {
   const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw badInput('id', 'id must be a legacy numeric id');
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_LEGACY_ID)
+    throw badInput('id', 'id must be a legacy numeric id');
   return n;
 }
 

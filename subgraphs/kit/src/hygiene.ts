@@ -1,0 +1,257 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  GraphQLField,
+  GraphQLInputField,
+  GraphQLInputType,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValueNode,
+} from 'graphql';
+import { Kind } from 'graphql';
+import { ErrorCode, userError } from './errors.js';
+import { scalarResolvers } from './scalars.js';
+
+/**
+ * Control characters a string may not carry: C0 and C1 controls and DEL, except tab, line feed
+ * and carriage return. PostgreSQL refuses NUL in text outright; the others are never meant.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+// HTTP 400: the request is refused as a whole, before anything runs
+const refuse = (path: string, message: string) =>
+  userError(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`, {
+    field: path,
+    http: { status: 400 },
+  });
+
+const controlProblem = (path: string) =>
+  refuse(
+    path,
+    'must not contain control characters (only tab, line feed and carriage return are allowed)',
+  );
+
+// duck-typed, as in schema.ts: the gateway's schema comes from graphql's CommonJS build (through
+// @apollo/gateway), which graphql's `instanceof` predicates of the ESM build refuse
+const kind = (type: unknown) => (type as { constructor?: { name?: string } }).constructor?.name;
+type Wrapper = { ofType: GraphQLInputType };
+const isNonNullType = (type: unknown): type is Wrapper => kind(type) === 'GraphQLNonNull';
+const isListType = (type: unknown): type is Wrapper => kind(type) === 'GraphQLList';
+const isInputObjectType = (
+  type: unknown,
+): type is { getFields(): Record<string, GraphQLInputField> } =>
+  kind(type) === 'GraphQLInputObjectType';
+const hasFields = (
+  type: unknown,
+): type is { getFields(): Record<string, GraphQLField<unknown, unknown>> } =>
+  kind(type) === 'GraphQLObjectType' || kind(type) === 'GraphQLInterfaceType';
+const namedType = (type: unknown): unknown => {
+  let t = type;
+  while (t && typeof t === 'object' && 'ofType' in t) t = (t as Wrapper).ofType;
+  return t;
+};
+
+// the kit's own scalar implementations, by name: the gateway's supergraph schema only knows
+// these scalars' names, so their formats are checked here rather than by its schema
+const SCALARS = scalarResolvers as Record<
+  string,
+  {
+    parseValue(value: unknown): unknown;
+    parseLiteral(node: ValueNode, variables?: Record<string, unknown> | null): unknown;
+  }
+>;
+
+const scalarProblem = (path: string, error: unknown) =>
+  refuse(path, error instanceof Error ? error.message : String(error));
+
+/**
+ * The first malformed value among an operation's arguments, literal or passed as a variable,
+ * as BAD_USER_INPUT naming its path (`createPriceRule.input.amount`): a string with a control
+ * character anywhere, or a value the kit's custom scalars (Decimal, DateTime, JSON…) refuse.
+ * The rest (types, required fields, Int range) is GraphQL's own coercion.
+ */
+export function inputProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): GraphQLError | undefined {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  const seen = new Set<string>();
+
+  function checkJs(value: unknown, type: GraphQLInputType, path: string): GraphQLError | undefined {
+    if (value === null || value === undefined) return;
+    if (isNonNullType(type)) return checkJs(value, type.ofType, path);
+    if (isListType(type)) {
+      const items = Array.isArray(value) ? value : [value];
+      for (const [i, item] of items.entries()) {
+        const problem = checkJs(item, type.ofType, `${path}.${i}`);
+        if (problem) return problem;
+      }
+      return;
+    }
+    if (isInputObjectType(type)) {
+      if (typeof value !== 'object' || Array.isArray(value)) return;
+      const fields = type.getFields();
+      for (const [key, v] of Object.entries(value)) {
+        const field = fields[key];
+        if (!field) continue;
+        const problem = checkJs(v, field.type, `${path}.${key}`);
+        if (problem) return problem;
+      }
+      return;
+    }
+    const scalar = SCALARS[(type as { name: string }).name];
+    if (scalar) {
+      try {
+        scalar.parseValue(value);
+      } catch (error) {
+        return scalarProblem(path, error);
+      }
+    }
+    return checkStrings(value, path);
+  }
+
+  // strings anywhere in a value (a JSON argument's nested strings included)
+  function checkStrings(value: unknown, path: string): GraphQLError | undefined {
+    if (typeof value === 'string') return CONTROL.test(value) ? controlProblem(path) : undefined;
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, v] of Object.entries(value)) {
+      if (CONTROL.test(key)) return controlProblem(path);
+      const problem = checkStrings(v, `${path}.${key}`);
+      if (problem) return problem;
+    }
+  }
+
+  function checkLiteral(
+    node: ValueNode,
+    type: GraphQLInputType,
+    path: string,
+  ): GraphQLError | undefined {
+    if (node.kind === Kind.VARIABLE) return checkJs(variables[node.name.value], type, path);
+    if (node.kind === Kind.NULL) return;
+    if (isNonNullType(type)) return checkLiteral(node, type.ofType, path);
+    if (isListType(type)) {
+      const items = node.kind === Kind.LIST ? node.values : [node];
+      for (const [i, item] of items.entries()) {
+        const problem = checkLiteral(item, type.ofType, `${path}.${i}`);
+        if (problem) return problem;
+      }
+      return;
+    }
+    if (isInputObjectType(type)) {
+      if (node.kind !== Kind.OBJECT) return;
+      const fields = type.getFields();
+      for (const f of node.fields) {
+        const field = fields[f.name.value];
+        if (!field) continue;
+        const problem = checkLiteral(f.value, field.type, `${path}.${f.name.value}`);
+        if (problem) return problem;
+      }
+      return;
+    }
+    const scalar = SCALARS[(type as { name: string }).name];
+    if (scalar) {
+      try {
+        scalar.parseLiteral(node, variables);
+      } catch (error) {
+        return scalarProblem(path, error);
+      }
+    }
+    return checkLiteralStrings(node, path);
+  }
+
+  function checkLiteralStrings(node: ValueNode, path: string): GraphQLError | undefined {
+    switch (node.kind) {
+      case Kind.STRING:
+        return CONTROL.test(node.value) ? controlProblem(path) : undefined;
+      case Kind.VARIABLE:
+        return checkStrings(variables[node.name.value], path);
+      case Kind.LIST:
+        for (const [i, item] of node.values.entries()) {
+          const problem = checkLiteralStrings(item, `${path}.${i}`);
+          if (problem) return problem;
+        }
+        return;
+      case Kind.OBJECT:
+        for (const f of node.fields) {
+          const problem = checkLiteralStrings(f.value, `${path}.${f.name.value}`);
+          if (problem) return problem;
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  function walk(
+    selectionSet: SelectionSetNode,
+    parent: unknown,
+    prefix: string,
+  ): GraphQLError | undefined {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const fields = hasFields(parent) ? parent.getFields() : undefined;
+        const field = fields?.[selection.name.value];
+        const path = `${prefix}${selection.alias?.value ?? selection.name.value}`;
+        for (const arg of selection.arguments ?? []) {
+          const def = field?.args.find((a) => a.name === arg.name.value);
+          const problem = def
+            ? checkLiteral(arg.value, def.type, `${path}.${arg.name.value}`)
+            : checkLiteralStrings(arg.value, `${path}.${arg.name.value}`);
+          if (problem) return problem;
+        }
+        if (selection.selectionSet) {
+          const problem = walk(
+            selection.selectionSet,
+            field ? namedType(field.type) : undefined,
+            `${path}.`,
+          );
+          if (problem) return problem;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
+        const problem = walk(selection.selectionSet, type ?? undefined, prefix);
+        if (problem) return problem;
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || seen.has(name)) continue;
+        seen.add(name);
+        const type = schema.getType(fragment.typeCondition.name.value);
+        const problem = walk(fragment.selectionSet, type ?? undefined, prefix);
+        if (problem) return problem;
+      }
+    }
+  }
+
+  return walk(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined, '');
+}
+
+/**
+ * Refuses a request whose arguments carry a malformed value (see `inputProblem`) before any
+ * resolver runs: HTTP 400, BAD_USER_INPUT naming the argument path. The gateway runs it so
+ * nothing of a refused request reaches a subgraph; every subgraph runs it at its own edge.
+ */
+export function inputHygienePlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const problem = inputProblem(schema, document, operation, request.variables ?? {});
+          if (problem) throw problem;
+        },
+      };
+    },
+  };
+}
