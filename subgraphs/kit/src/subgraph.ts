@@ -27,7 +27,7 @@ import type { Flags } from './flags.js';
 import { type HttpServiceOptions, listen, type RunningService } from './http.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { buildFeatureSchema } from './schema.js';
+import { buildFeatureSchema, type PiiOwners } from './schema.js';
 import { loadTypeDefs } from './sdl.js';
 import { type RawTx, tenancyOf } from './tenant.js';
 
@@ -234,6 +234,8 @@ export function defineSubgraph<P extends RawTx, L>(definition: {
   features: object[];
   createPrisma(db: Database): P;
   createLoaders(prisma: P): L;
+  /** whose personal data each type with `@pii` fields holds (`canReadPii`) */
+  piiOwners?: PiiOwners;
   /** once per process, e.g. metrics collectors that read the database */
   setup?(deps: SubgraphDeps, prisma: P): void;
 }): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L }> {
@@ -242,7 +244,7 @@ export function defineSubgraph<P extends RawTx, L>(definition: {
     definition.setup?.(deps, prisma);
     return {
       name: definition.name,
-      schema: buildFeatureSchema(definition.typeDefs, definition.features),
+      schema: buildFeatureSchema(definition.typeDefs, definition.features, definition.piiOwners),
       context: (base) => ({ ...base, prisma, loaders: definition.createLoaders(prisma) }),
       raw: prisma,
     };
