@@ -280,7 +280,7 @@ function declaredMutations(): { slice: SliceName; field: string }[] {
 
 const auditRows = (slice: SliceName, requestId: string) =>
   sg.db.query<Record<string, unknown>>(
-    `SELECT actor, org_id::text AS org, action, object_type, object_id, result, request_id,
+    `SELECT actor, org_id::text AS org, action, object_type, object_id, result, request_id, count,
             occurred_at, (occurred_at AT TIME ZONE 'UTC')::text AS utc
      FROM ${SLICES[slice]}.audit_log WHERE request_id = $1`,
     [requestId],
@@ -379,7 +379,64 @@ describe('every authorization failure writes an audit row', () => {
         object_type: 'GraphQLField',
         result: 'DENIED',
         request_id: requestId,
+        count: 1,
       }),
     ]);
+  });
+});
+
+// One refused request is one DENIED row per slice and reason (the field refused and the code),
+// counting its refusals: a page of another organization's prices must not write a row per entry
+// (an attacker's cheap request would otherwise multiply into an append-only table).
+describe('a refusal of many entities is one audit row, with a count', () => {
+  const VICTIM = demoOrgId('brooklyn-appliance');
+  const attacker = () =>
+    token({ sub: 'prying-dealer', org: demoOrgId('koeln-klima'), scope: 'org:write' });
+  const deniedRows = (requestIds: string[]) =>
+    sg.db.query<{ slice: string; request_id: string; action: string; code: string; count: number }>(
+      Object.values(SLICES)
+        .map(
+          (schema) =>
+            `SELECT '${schema}' AS slice, request_id, action, after->>'code' AS code, count
+             FROM ${schema}.audit_log WHERE result = 'DENIED' AND request_id = ANY($1)`,
+        )
+        .join(' UNION ALL '),
+      [requestIds],
+    );
+  const flagship = async (requestId: string, bearer: string) => {
+    const res = await sg.gql<any>(
+      op('OrgCatalogWithPrices'),
+      { orgId: VICTIM, first: 100 },
+      { token: bearer, headers: { 'x-request-id': requestId } },
+    );
+    const refused = codes(res).filter((c) => c === 'FORBIDDEN').length;
+    expect(codes(res).every((c) => c === 'FORBIDDEN')).toBe(true);
+    return refused;
+  };
+
+  it('one refused flagship read: exactly one DENIED row per slice and reason, counting every entry', async () => {
+    const requestId = `flagship-${unique()}`;
+    const refused = await flagship(requestId, await attacker());
+    expect(refused).toBeGreaterThan(10);
+    const rows = await deniedRows([requestId]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        slice: 'pricing',
+        action: 'query._entities',
+        code: 'FORBIDDEN',
+        count: refused,
+      }),
+    ]);
+  });
+
+  it('20 parallel refused requests: 20 rows per slice and reason, not one per entry', async () => {
+    const bearer = await attacker();
+    const requestIds = Array.from({ length: 20 }, (_, i) => `flagship-par-${i}-${unique()}`);
+    const refused = await Promise.all(requestIds.map((id) => flagship(id, bearer)));
+    const rows = await deniedRows(requestIds);
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.request_id)).size).toBe(20);
+    const byRequest = new Map(rows.map((r) => [r.request_id, r.count]));
+    expect(requestIds.map((id) => byRequest.get(id))).toEqual(refused);
   });
 });

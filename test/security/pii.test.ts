@@ -1,16 +1,61 @@
 // Personal data is classified in the SDL (`@pii`) and masked without pii:read, on every path
-// (root fields, `_entities`); logs redact it (and the harness checks the canaries at close).
+// (root fields, `_entities`); pii:read reveals only the caller's own organization's people
+// (engineers who are its members now); logs redact it (and the harness checks the canaries at
+// close).
 
 import { SUBGRAPHS } from '@trellis/gateway';
 import { piiFields, REDACT_PATHS } from '@trellis/kit';
+import { demoOrgId } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../support/canaries.js';
-import { startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
-import { postSubgraph } from './fixtures.js';
+import {
+  adminToken,
+  startTestSupergraph,
+  type TestSupergraph,
+  token,
+} from '../support/supergraph.js';
+import { callerOf, postSubgraph } from './fixtures.js';
+
+const X = demoOrgId('koeln-klima');
+const Y = demoOrgId('brooklyn-appliance');
+const DAY = 86_400_000;
+/** Engineers of X and Y, by their memberships (now: X's, Y's, X's former, X's future, Y's and X's). */
+const ENG = {
+  ofX: '0199e1e1-0000-7000-8000-0000000000a1',
+  ofY: '0199e1e1-0000-7000-8000-0000000000b1',
+  formerOfX: '0199e1e1-0000-7000-8000-0000000000a2',
+  futureOfX: '0199e1e1-0000-7000-8000-0000000000a3',
+  ofBoth: '0199e1e1-0000-7000-8000-0000000000c1',
+} as const;
 
 let sg: TestSupergraph;
 beforeAll(async () => {
   sg = await startTestSupergraph({ canaries: true });
+  const now = Date.now();
+  const memberships: [string, string, number, number | null][] = [
+    [CANARY.engineerId, CANARY.orgId, -DAY, null],
+    [ENG.ofX, X, -30 * DAY, null],
+    [ENG.ofY, Y, -30 * DAY, null],
+    [ENG.formerOfX, X, -90 * DAY, -DAY],
+    [ENG.formerOfX, Y, -DAY, null],
+    [ENG.futureOfX, X, DAY, null],
+    [ENG.ofBoth, Y, -30 * DAY, null],
+    [ENG.ofBoth, X, -30 * DAY, 30 * DAY],
+  ];
+  for (const [name, id] of Object.entries(ENG)) {
+    await sg.db.query(
+      `INSERT INTO workforce.engineer (id, display_name, email, phone, home_lat, home_lng, updated_at)
+       VALUES ($1, $2, $3, '+49 221 555 0100', 50.94, 6.96, now())`,
+      [id, name, `${name}@engineers.example`],
+    );
+  }
+  for (const [engineerId, orgId, from, to] of memberships) {
+    await sg.db.query(
+      `INSERT INTO workforce.engineer_membership (id, engineer_id, org_id, role, valid_from, valid_to)
+       VALUES (gen_random_uuid(), $1, $2, 'TECHNICIAN', $3, $4)`,
+      [engineerId, orgId, new Date(now + from), to === null ? null : new Date(now + to)],
+    );
+  }
 });
 afterAll(() => sg?.close());
 
@@ -50,7 +95,7 @@ describe('PII', () => {
       ENGINEER,
       { id: CANARY.engineerId },
       {
-        token: await token({ sub: 'dispatcher', scope: 'pii:read' }),
+        token: await token({ sub: 'dispatcher', org: CANARY.orgId, scope: 'pii:read' }),
       },
     );
     expect(withScope.data.engineer.email).toBe(CANARY.email);
@@ -69,6 +114,16 @@ describe('PII', () => {
     ]);
   });
 
+  it('answers null for @pii fields to pii:read without an organization (nobody’s people)', async () => {
+    const res = await sg.gql<any>(
+      ENGINEER,
+      { id: CANARY.engineerId },
+      { token: await token({ sub: 'dispatcher', scope: 'pii:read' }) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.engineer).toMatchObject({ email: null, phone: null, homeLocation: null });
+  });
+
   it('never writes the canary PII or secrets to the log (so far: checked again at close)', async () => {
     // a refusal is logged (a security event): with the subject, never the token
     const refused = await sg.gql(ENGINEER, { id: CANARY.engineerId }, { token: 'not-a-token' });
@@ -79,5 +134,75 @@ describe('PII', () => {
     for (const value of [CANARY.email, CANARY.webhookSecret, CANARY.connectionString]) {
       expect(logs).not.toContain(value);
     }
+  });
+});
+
+describe('pii:read is scoped to the caller’s own organization', () => {
+  const ENGINEERS = `{ engineers(first: 100) { edges { node { id email phone homeLocation { lat } } } } }`;
+  const asX = () => token({ sub: 'x-dispatcher', org: X, scope: 'pii:read' });
+  const piiOf = async (bearer: string) => {
+    const res = await sg.gql<any>(ENGINEERS, {}, { token: bearer });
+    expect(res.errors).toBeUndefined();
+    return new Map<string, { email: string | null; phone: string | null; homeLocation: unknown }>(
+      res.data.engineers.edges.map((e: any) => [e.node.id, e.node]),
+    );
+  };
+
+  it('another organization’s engineers: e-mail, phone and home location are null', async () => {
+    const res = await sg.gql<any>(ENGINEER, { id: ENG.ofY }, { token: await asX() });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.engineer).toEqual({
+      id: ENG.ofY,
+      displayName: 'ofY',
+      email: null,
+      phone: null,
+      homeLocation: null,
+    });
+  });
+
+  it('its own engineers’ are revealed, and only those of memberships in force now', async () => {
+    const seen = await piiOf(await asX());
+    expect(seen.get(ENG.ofX)).toMatchObject({
+      email: 'ofX@engineers.example',
+      phone: '+49 221 555 0100',
+      homeLocation: { lat: 50.94 },
+    });
+    expect(seen.get(ENG.ofBoth)?.email).toBe('ofBoth@engineers.example');
+    for (const id of [ENG.ofY, ENG.formerOfX, ENG.futureOfX, CANARY.engineerId]) {
+      expect(seen.get(id)).toMatchObject({ email: null, phone: null, homeLocation: null });
+    }
+  });
+
+  it('the other organization sees its own and not X’s', async () => {
+    const seen = await piiOf(await token({ sub: 'y-dispatcher', org: Y, scope: 'pii:read' }));
+    expect(seen.get(ENG.ofY)?.email).toBe('ofY@engineers.example');
+    expect(seen.get(ENG.formerOfX)?.email).toBe('formerOfX@engineers.example');
+    expect(seen.get(ENG.ofX)?.email).toBeNull();
+  });
+
+  it('X without pii:read sees none of its own', async () => {
+    const seen = await piiOf(await token({ sub: 'x-viewer', org: X, scope: 'workforce:write' }));
+    expect(seen.get(ENG.ofX)?.email).toBeNull();
+  });
+
+  it('admin sees all', async () => {
+    const seen = await piiOf(await adminToken());
+    for (const [name, id] of Object.entries(ENG)) {
+      expect(seen.get(id)?.email).toBe(`${name}@engineers.example`);
+    }
+    expect(seen.get(CANARY.engineerId)?.email).toBe(CANARY.email);
+  });
+
+  it('holds in `_entities` too', async () => {
+    const res = await postSubgraph(
+      sg.subgraphs.workforce!,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Engineer { id email phone } } }`,
+      callerOf(X, 'pii:read'),
+      { r: [ENG.ofY, ENG.ofX].map((id) => ({ __typename: 'Engineer', id })) },
+    );
+    expect(res.body.data._entities).toEqual([
+      { id: ENG.ofY, email: null, phone: null },
+      { id: ENG.ofX, email: 'ofX@engineers.example', phone: '+49 221 555 0100' },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { type Caller, hasScope } from './caller.js';
+import { type Caller, hasScope, isAdmin } from './caller.js';
 import { guardDatabaseErrors } from './errors.js';
 import { scalarResolvers } from './scalars.js';
 
@@ -17,13 +17,32 @@ type ResolverMap = Record<string, object>;
 /**
  * The SDL directive that classifies a field as personal data (`directive @pii on
  * FIELD_DEFINITION`, declared by the subgraphs that use it). It is the single source of truth:
- * such a field answers null unless the caller holds `pii:read` (or `admin`), whatever its
- * resolver returns. It stays in the subgraph's SDL (not composed into the supergraph).
+ * such a field answers null unless `canReadPii` allows it for the object it belongs to,
+ * whatever its resolver returns. It stays in the subgraph's SDL (not composed into the
+ * supergraph).
  */
 export const PII_DIRECTIVE = 'pii';
 
-/** Whether a caller may read fields classified `@pii`. */
-export const canReadPii = (caller: Caller) => hasScope(caller, 'pii:read');
+/**
+ * Whose personal data an object's `@pii` fields hold, per type name: the organizations the
+ * object belongs to now (an engineer's memberships in force). Asked only for callers with
+ * `pii:read` who are not administrators, once per object: load it through a per-request loader
+ * so a list costs one statement, not one per object.
+ */
+export type PiiOwners = Record<
+  string,
+  // each type's own source and the subgraph's own context (`never`: any function fits)
+  (source: never, context: never) => Promise<readonly string[]>
+>;
+
+/**
+ * Whether a caller may read the `@pii` fields of an object whose personal data belongs to
+ * `owners`: administrators always; `pii:read` only for the caller's own organization's (one
+ * organization's scope never reveals another's people); nobody else.
+ */
+export const canReadPii = (caller: Caller, owners: readonly string[]): boolean =>
+  isAdmin(caller) ||
+  (caller.scopes.has('pii:read') && caller.orgId !== null && owners.includes(caller.orgId));
 
 /** The `Type.field` coordinates classified `@pii` in a schema. */
 export function piiFields(schema: GraphQLSchema): string[] {
@@ -46,8 +65,11 @@ const isNonNull = (field: GraphQLField<unknown, unknown>) => String(field.type).
 const isPii = (field: GraphQLField<unknown, unknown>) =>
   field.astNode?.directives?.some((d) => d.name.value === PII_DIRECTIVE) ?? false;
 
-/** Masks every `@pii` field for callers without `pii:read`. */
-function maskPiiFields(schema: GraphQLSchema): GraphQLSchema {
+/**
+ * Masks every `@pii` field unless `canReadPii` allows it: callers without `pii:read` get null
+ * without any statement, administrators without asking whose the object is.
+ */
+function maskPiiFields(schema: GraphQLSchema, owners: PiiOwners): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
@@ -57,16 +79,32 @@ function maskPiiFields(schema: GraphQLSchema): GraphQLSchema {
           `${type.name}.${field.name} is @pii, so it must be nullable (it is masked)`,
         );
       }
+      const ownersOf = owners[type.name];
+      if (!ownersOf) {
+        throw new Error(
+          `${type.name}.${field.name} is @pii, so the subgraph must say whose personal data a ${type.name} holds (piiOwners)`,
+        );
+      }
       const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context: { caller?: Caller }, info) =>
-        context.caller && canReadPii(context.caller) ? resolve(source, args, context, info) : null;
+      field.resolve = async (source, args, context: { caller?: Caller }, info) => {
+        const caller = context.caller;
+        if (!caller || !hasScope(caller, 'pii:read')) return null;
+        // an administrator's answer does not depend on whose the object is: nothing to load
+        const allowed =
+          isAdmin(caller) || canReadPii(caller, await ownersOf(source as never, context as never));
+        return allowed ? resolve(source, args, context, info) : null;
+      };
     }
   }
   return schema;
 }
 
 /** Builds a subgraph schema from its SDL and its features' resolver maps (merged per type). */
-export function buildFeatureSchema(typeDefs: DocumentNode, features: object[]): GraphQLSchema {
+export function buildFeatureSchema(
+  typeDefs: DocumentNode,
+  features: object[],
+  piiOwners: PiiOwners = {},
+): GraphQLSchema {
   const merged: ResolverMap = { ...scalarResolvers };
   for (const feature of features as ResolverMap[]) {
     for (const [type, fields] of Object.entries(feature)) {
@@ -81,6 +119,7 @@ export function buildFeatureSchema(typeDefs: DocumentNode, features: object[]): 
   return guardDatabaseErrors(
     maskPiiFields(
       buildSubgraphSchema({ typeDefs, resolvers: merged as GraphQLResolverMap<unknown> }),
+      piiOwners,
     ),
   );
 }

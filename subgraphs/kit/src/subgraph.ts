@@ -20,7 +20,7 @@ import {
 } from '@trellis/prisma';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
-import { writeAudit } from './audit.js';
+import { deniedAuditEntries, writeAudit } from './audit.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
 import type { Flags } from './flags.js';
@@ -28,7 +28,7 @@ import { type HttpServiceOptions, listen, type RunningService } from './http.js'
 import { inputHygienePlugin } from './hygiene.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { buildFeatureSchema } from './schema.js';
+import { buildFeatureSchema, type PiiOwners } from './schema.js';
 import { loadTypeDefs } from './sdl.js';
 import { type RawTx, tenancyOf } from './tenant.js';
 
@@ -49,16 +49,14 @@ export interface SubgraphService<C extends RequestContext = RequestContext> {
   raw?: RawTx;
 }
 
-/** The codes of an authorization failure: each writes an audit row (result DENIED). */
-const DENIED_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
-
 /**
- * Every authorization failure of a request writes an audit row to the slice's own
- * `audit_log` (in its own transaction, for the caller's tenancy: the request's own
- * transaction, if any, was rolled back): UTC time, actor, organization, request id, the
- * operation and field refused, result DENIED. Requests whose caller could not be verified
- * never reach this (they are refused before any context exists): those are logged as
- * security warnings instead, so unauthenticated traffic cannot make the database write.
+ * Every authorization failure of a request is audited in the slice's own `audit_log` (in its
+ * own transaction, for the caller's tenancy: the request's own transaction, if any, was rolled
+ * back): one DENIED row per reason — the field refused and the code — with the number of
+ * refusals (`deniedAuditEntries`), so a refused page of many entities is one row, not one per
+ * entity. Requests whose caller could not be verified never reach this (they are refused
+ * before any context exists): those are logged as security warnings instead, so
+ * unauthenticated traffic cannot make the database write.
  */
 export function auditDeniedPlugin<C extends RequestContext>(
   schema: string,
@@ -68,22 +66,14 @@ export function auditDeniedPlugin<C extends RequestContext>(
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue, operation }) {
-          const denied = errors.filter((e) => DENIED_CODES.has(String(e.extensions?.code)));
+          const entries = deniedAuditEntries(operation?.operation ?? 'request', errors);
           const raw = contextValue?.caller ? rawOf(contextValue) : undefined;
-          if (denied.length === 0 || !raw) return;
+          if (entries.length === 0 || !raw) return;
           // the refusal is written on its own, after the request's shared reads are done
           await endSharedTransactions();
-          const kind = operation?.operation ?? 'request';
-          for (const error of denied) {
-            const path = (error.path ?? []).join('.') || null;
+          for (const entry of entries) {
             try {
-              await writeAudit(raw, schema, contextValue, {
-                action: `${kind}.${error.path?.[0] ?? 'unknown'}`,
-                objectType: 'GraphQLField',
-                objectId: path,
-                result: 'DENIED',
-                after: { code: error.extensions?.code, message: error.message },
-              });
+              await writeAudit(raw, schema, contextValue, entry);
             } catch (err) {
               contextValue.logger.error({ err }, 'could not write the audit row of a refusal');
             }
@@ -237,6 +227,8 @@ export function defineSubgraph<P extends RawTx, L>(definition: {
   features: object[];
   createPrisma(db: Database): P;
   createLoaders(prisma: P): L;
+  /** whose personal data each type with `@pii` fields holds (`canReadPii`) */
+  piiOwners?: PiiOwners;
   /** once per process, e.g. metrics collectors that read the database */
   setup?(deps: SubgraphDeps, prisma: P): void;
 }): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L }> {
@@ -245,7 +237,7 @@ export function defineSubgraph<P extends RawTx, L>(definition: {
     definition.setup?.(deps, prisma);
     return {
       name: definition.name,
-      schema: buildFeatureSchema(definition.typeDefs, definition.features),
+      schema: buildFeatureSchema(definition.typeDefs, definition.features, definition.piiOwners),
       context: (base) => ({ ...base, prisma, loaders: definition.createLoaders(prisma) }),
       raw: prisma,
     };

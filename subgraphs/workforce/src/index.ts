@@ -1,6 +1,8 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
-import { createLoaders, createPrisma } from './context.js';
+import { type Context, createLoaders, createPrisma } from './context.js';
+import type { EngineerRow } from './engineers/data.js';
 import { engineerResolvers } from './engineers/resolvers.js';
+import { piiOwnersOf } from './engineers/rules.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 
@@ -11,4 +13,9 @@ export const createWorkforce = defineSubgraph({
   features: [engineerResolvers],
   createPrisma,
   createLoaders,
+  // an engineer's PII is its current organizations' (memberships: one batched statement)
+  piiOwners: {
+    Engineer: async (e: EngineerRow, ctx: Context) =>
+      piiOwnersOf(await ctx.loaders.membershipsOf.load(e.id), new Date()),
+  },
 });

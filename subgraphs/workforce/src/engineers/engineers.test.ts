@@ -192,6 +192,22 @@ describe('engineers', () => {
     });
   });
 
+  it('reveals PII to pii:read only for current members of the caller’s organization, batched', async () => {
+    const r = await run(ENGINEERS, { first: 12 }, { scopes: ['pii:read'] });
+    expect(r.errors).toBeUndefined();
+    const nodes = (r.data?.engineers as { edges: { node: { email: string | null } }[] }).edges;
+    // ACME's current members (even ones) only: not BOLT's former (0, 3, 6, 9) or future (11)
+    expect(nodes.map((e) => e.node.email)).toEqual(
+      [...Array(12).keys()].map((i) => (i % 2 === 0 ? `e${i}@example.com` : null)),
+    );
+    // page + count + skills + every engineer's memberships at once
+    expect(r.statements).toBe(4);
+    const admin = await run(ENGINEERS, { first: 12 }, { scopes: ['admin'] });
+    const all = (admin.data?.engineers as { edges: { node: { email: string | null } }[] }).edges;
+    expect(all.every((e) => e.node.email !== null)).toBe(true);
+    expect(admin.statements).toBe(3);
+  });
+
   it('answers skills and memberships', async () => {
     const r = await run(
       'query($id: ID!) { engineer(id: $id) { status skills { code level certifiedUntil } memberships { org { id } role validFrom validTo } } }',

@@ -1,10 +1,19 @@
 import type { Caller } from '@trellis/kit';
 import { describe, expect, it } from 'vitest';
-import { canReadPii, engineersArgs, locationOf, maskPii, membershipInForce } from './rules.js';
+import {
+  canReadPii,
+  engineersArgs,
+  locationOf,
+  maskPii,
+  membershipInForce,
+  piiOwnersOf,
+} from './rules.js';
 
+const OWN = '0199a0c2-0000-7000-8000-000000000001';
+const OTHER = '0199a0c2-0000-7000-8000-000000000002';
 const caller = (...scopes: string[]): Caller => ({
   subject: 'u1',
-  orgId: '0199a0c2-0000-7000-8000-000000000001',
+  orgId: OWN,
   scopes: new Set(scopes),
 });
 
@@ -18,9 +27,56 @@ const engineer = {
   regions: ['DE'],
 };
 
+describe('canReadPii', () => {
+  it('reveals to pii:read only the people of the caller’s own organization', () => {
+    expect(canReadPii(caller('pii:read'), [OWN])).toBe(true);
+    expect(canReadPii(caller('pii:read'), [OTHER, OWN])).toBe(true);
+    expect(canReadPii(caller('pii:read'), [OTHER])).toBe(false);
+    expect(canReadPii(caller('pii:read'), [])).toBe(false);
+  });
+
+  it('reveals nothing to a caller without an organization, unless it is admin', () => {
+    const platform = (...scopes: string[]): Caller => ({
+      subject: 'p',
+      orgId: null,
+      scopes: new Set(scopes),
+    });
+    expect(canReadPii(platform('pii:read'), [OWN])).toBe(false);
+    expect(canReadPii(platform('admin'), [])).toBe(true);
+  });
+
+  it('reveals everything to admin and nothing without pii:read', () => {
+    expect(canReadPii(caller('admin'), [OTHER])).toBe(true);
+    expect(canReadPii(caller('workforce:write'), [OWN])).toBe(false);
+    expect(canReadPii(caller(), [OWN])).toBe(false);
+  });
+});
+
+describe('piiOwnersOf', () => {
+  const at = new Date('2026-06-01T00:00:00Z');
+  const m = (orgId: string, from: string, to: string | null = null) => ({
+    orgId,
+    validFrom: new Date(from),
+    validTo: to === null ? null : new Date(to),
+  });
+  it('answers the organizations of memberships in force at that instant only', () => {
+    expect(
+      piiOwnersOf(
+        [
+          m(OWN, '2026-01-01T00:00:00Z'),
+          m(OTHER, '2025-01-01T00:00:00Z', '2026-06-01T00:00:00Z'), // ended
+          m('future', '2026-06-01T00:00:01Z'),
+        ],
+        at,
+      ),
+    ).toEqual([OWN]);
+    expect(piiOwnersOf([], at)).toEqual([]);
+  });
+});
+
 describe('maskPii', () => {
   it('nulls email, phone and home location without pii:read', () => {
-    const masked = maskPii(engineer, caller('workforce:write'));
+    const masked = maskPii(engineer, caller('workforce:write'), [OWN]);
     expect(masked).toEqual({
       ...engineer,
       email: null,
@@ -31,14 +87,17 @@ describe('maskPii', () => {
     expect(engineer.email).toBe('ada@example.com'); // the row itself is untouched
   });
 
-  it('keeps PII for pii:read and for admin', () => {
-    expect(maskPii(engineer, caller('pii:read'))).toBe(engineer);
-    expect(maskPii(engineer, caller('admin'))).toBe(engineer);
-    expect(canReadPii(caller())).toBe(false);
+  it('keeps PII for pii:read of its own organization and for admin', () => {
+    expect(maskPii(engineer, caller('pii:read'), [OWN])).toBe(engineer);
+    expect(maskPii(engineer, caller('admin'), [])).toBe(engineer);
+  });
+
+  it('nulls PII for pii:read of another organization', () => {
+    expect(maskPii(engineer, caller('pii:read'), [OTHER]).email).toBeNull();
   });
 
   it('keeps the non-PII fields', () => {
-    const masked = maskPii(engineer, caller());
+    const masked = maskPii(engineer, caller(), [OWN]);
     expect(masked.displayName).toBe('Ada');
     expect(masked.regions).toEqual(['DE']);
   });

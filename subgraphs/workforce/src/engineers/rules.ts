@@ -14,15 +14,29 @@ export interface EngineerPii {
   homeLng: number | null;
 }
 
-/** Whether the caller may read engineers' PII (`pii:read`, or admin): the kit's `@pii` rule. */
+/** Whether the caller may read an engineer's PII (`pii:read` for its own people, or admin): the kit's `@pii` rule. */
 export { canReadPii };
 
 /**
- * The engineer as this caller may see it, PII columns nulled without `pii:read`: for engineer
- * data that leaves other than through GraphQL fields (those are masked by `@pii` in the SDL).
+ * Whose personal data an engineer's is: the organizations of its memberships in force at `at`
+ * (a former or future employer's `pii:read` reveals nothing).
  */
-export function maskPii<T extends EngineerPii>(engineer: T, caller: Caller): T {
-  if (canReadPii(caller)) return engineer;
+export const piiOwnersOf = (
+  memberships: readonly { orgId: string; validFrom: Date; validTo: Date | null }[],
+  at: Date,
+): string[] => memberships.filter((m) => membershipInForce(m, at)).map((m) => m.orgId);
+
+/**
+ * The engineer as this caller may see it, PII columns nulled unless `canReadPii` allows it for
+ * its `owners` (`piiOwnersOf`): for engineer data that leaves other than through GraphQL fields
+ * (those are masked by `@pii` in the SDL).
+ */
+export function maskPii<T extends EngineerPii>(
+  engineer: T,
+  caller: Caller,
+  owners: readonly string[],
+): T {
+  if (canReadPii(caller, owners)) return engineer;
   return { ...engineer, email: null, phone: null, homeLat: null, homeLng: null };
 }
 

@@ -1,0 +1,3 @@
+-- Rollback of 20261127120000_audit_count: restores the schema of the previous migration.
+-- AlterTable
+ALTER TABLE "agreements"."audit_log" DROP COLUMN "count";
