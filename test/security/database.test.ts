@@ -13,11 +13,11 @@ import {
   SLICE_NAMES,
   SLICES,
   type SliceName,
-  seedDemo,
   systemTenancy,
   VIEW_READERS,
   withTenancy,
 } from '@trellis/prisma';
+import { seedDemo } from '@trellis/prisma/seed';
 import { PrismaClient as WorkforceClient } from '@trellis/prisma/workforce/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, freshDatabase } from '../support/database.js';
