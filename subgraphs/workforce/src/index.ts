@@ -1,6 +1,7 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
-import { createLoaders, createPrisma } from './context.js';
+import { createLoaders } from './context.js';
 import { engineerResolvers } from './engineers/resolvers.js';
+import { createPrisma } from './prisma.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 

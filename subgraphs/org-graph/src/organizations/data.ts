@@ -5,7 +5,7 @@ import type {
   OrgRelationship,
   OrgType,
 } from '@trellis/prisma/org-graph/generated/client.ts';
-import type { OrgGraphPrisma } from '../context.js';
+import type { OrgGraphPrisma } from '../prisma.js';
 
 export type OrganizationRow = Organization;
 export type RelationshipRow = OrgRelationship;
