@@ -1,5 +1,5 @@
 import { CALLER_HEADER, signCaller } from '@trellis/kit';
-import { demoOrgId } from '@trellis/prisma';
+import { demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import {

@@ -6,13 +6,8 @@ import {
   startCatalogScheduler,
 } from '@trellis/catalog';
 import { CALLER_HEADER, createLogger, Flags, signCaller } from '@trellis/kit';
-import {
-  demoId,
-  demoOfferingId,
-  demoOrgId,
-  runAsSystem,
-  seedCatalogPublishing,
-} from '@trellis/prisma';
+import { runAsSystem } from '@trellis/prisma';
+import { demoId, demoOfferingId, demoOrgId, seedCatalogPublishing } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import {

@@ -1,4 +1,4 @@
-import { demoOrgId } from '@trellis/prisma';
+import { demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import {

@@ -6,7 +6,7 @@ import {
   demoOrgId,
   demoPriceBookId,
   demoPriceRuleId,
-} from '@trellis/prisma';
+} from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import {

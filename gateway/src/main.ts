@@ -6,7 +6,8 @@ import {
   parseConfig,
   randomSecret,
 } from '@trellis/kit';
-import { databaseFromEnv, seedDemo } from '@trellis/prisma';
+import { databaseFromEnv } from '@trellis/prisma';
+import { seedDemo } from '@trellis/prisma/seed';
 import { committedSupergraph } from './compose.js';
 import { gatewayConfig } from './config.js';
 import { gatewayHttpOptions } from './gateway.js';

@@ -2,6 +2,5 @@ export * from './database.js';
 export * from './env.js';
 export * from './migrator.js';
 export * from './roles.js';
-export * from './seed/index.js';
 export * from './slices.js';
 export * from './tenancy.js';

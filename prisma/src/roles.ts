@@ -1,4 +1,4 @@
-import type { Database } from './database.js';
+import type { Database } from './database/types.js';
 import { SLICE_NAMES, SLICES, type SliceName } from './slices.js';
 
 /**

@@ -32,7 +32,8 @@ import {
   signCaller,
   startSubgraph,
 } from '@trellis/kit';
-import { type Database, demoOrgId, migrateSlice, openDatabase, seedDemo } from '@trellis/prisma';
+import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
+import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
 import { SignJWT } from 'jose';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);

@@ -2,7 +2,8 @@
 // organization, action, object, result and request id. Each later mutation adds its case to
 // MUTATIONS (a mutation of a subgraph without one fails the first test).
 import { SUBGRAPHS } from '@trellis/gateway';
-import { demoId, demoOrgId, SLICES, type SliceName } from '@trellis/prisma';
+import { SLICES, type SliceName } from '@trellis/prisma';
+import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import type { ObjectTypeDefinitionNode, ObjectTypeExtensionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';

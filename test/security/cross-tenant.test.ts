@@ -2,7 +2,8 @@
 // `_entities` at the subgraph port (signed as the gateway would for A), and the database below
 // the resolvers. Every tenant-owned entity adds one case to CASES.
 import { tenancyOf } from '@trellis/kit';
-import { demoId, demoOrgId, type SliceName, withTenancy } from '@trellis/prisma';
+import { type SliceName, withTenancy } from '@trellis/prisma';
+import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';

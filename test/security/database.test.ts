@@ -14,10 +14,10 @@ import {
   SLICE_NAMES,
   SLICES,
   type SliceName,
-  seedDemo,
   systemTenancy,
   withTenancy,
 } from '@trellis/prisma';
+import { seedDemo } from '@trellis/prisma/seed';
 import { PrismaClient as WorkforceClient } from '@trellis/prisma/workforce/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, freshDatabase } from '../support/database.js';

@@ -4,7 +4,8 @@
 
 import { LIMITS } from '@trellis/gateway';
 import { CALLER_HEADER, MAX_BODY_BYTES, signCaller } from '@trellis/kit';
-import { demoId, demoOrgId, SLICE_NAMES, type SliceName } from '@trellis/prisma';
+import { SLICE_NAMES, type SliceName } from '@trellis/prisma';
+import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../support/canaries.js';

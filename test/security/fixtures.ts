@@ -1,11 +1,12 @@
 // Two tenants, A and B, each owning one row of every tenant-owned entity that exists, written
 // as the owner (bootstrap). The attack tests read and write as A and must never see B's rows.
 import { CALLER_HEADER, type Caller, signCaller } from '@trellis/kit';
-import { type Database, demoId, demoOrgId, type SliceName } from '@trellis/prisma';
+import type { Database, SliceName } from '@trellis/prisma';
 import { PrismaClient as AgreementsClient } from '@trellis/prisma/agreements/generated/client.ts';
 import { PrismaClient as CatalogClient } from '@trellis/prisma/catalog/generated/client.ts';
 import { PrismaClient as OrgGraphClient } from '@trellis/prisma/org-graph/generated/client.ts';
 import { PrismaClient as PricingClient } from '@trellis/prisma/pricing/generated/client.ts';
+import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import { PrismaClient as ServicePolicyClient } from '@trellis/prisma/service-policy/generated/client.ts';
 import { PrismaClient as WorkforceClient } from '@trellis/prisma/workforce/generated/client.ts';
 import { SIGNING_SECRET } from '../support/supergraph.js';

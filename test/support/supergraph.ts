@@ -5,7 +5,8 @@ import {
   startSupergraph,
 } from '@trellis/gateway';
 import { FLAG_KEYS, type FlagSettings, Metrics } from '@trellis/kit';
-import { type Database, seedDemo } from '@trellis/prisma';
+import type { Database } from '@trellis/prisma';
+import { seedDemo } from '@trellis/prisma/seed';
 import { SignJWT } from 'jose';
 import { assertNoCanary, CANARY, canaryValues, registerCanary, seedCanaries } from './canaries.js';
 import { BACKEND, freshDatabase } from './database.js';

@@ -1,7 +1,8 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
 import { agreementResolvers } from './agreements/resolvers.js';
-import { createLoaders, createPrisma } from './context.js';
+import { createLoaders } from './context.js';
 import { eventResolvers } from './events/resolvers.js';
+import { createPrisma } from './prisma.js';
 import { slaPolicyResolvers } from './sla-policies/resolvers.js';
 import { webhookResolvers } from './webhooks/resolvers.js';
 

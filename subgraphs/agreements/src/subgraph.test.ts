@@ -5,8 +5,8 @@ import { executeAsCaller } from '@trellis/kit/testing';
 import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/agreements/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgreementsPrisma } from './context.js';
 import { createAgreements } from './index.js';
+import type { AgreementsPrisma } from './prisma.js';
 import { callerOf } from './testing.js';
 
 const A = '0190a000-0000-7000-8000-00000000000a';

@@ -1,16 +1,11 @@
 import type { RequestContext } from '@trellis/kit';
-import type { Database } from '@trellis/prisma';
-import { PrismaClient } from '@trellis/prisma/catalog/generated/client.ts';
 import { catalogLoaders } from './catalogs/data.js';
 import { offeringLoaders } from './offerings/data.js';
 import { orgViewLoaders } from './org-views/data.js';
+import type { CatalogPrisma } from './prisma.js';
 import { productLoaders } from './products/data.js';
 
 export const SCHEMA = 'catalog';
-export type CatalogPrisma = PrismaClient;
-
-export const createPrisma = (db: Database): CatalogPrisma =>
-  new PrismaClient({ adapter: db.adapter('catalog') });
 
 export function createLoaders(prisma: CatalogPrisma) {
   const products = productLoaders(prisma);

@@ -1,8 +1,9 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
 import { registerListingsGauge } from './catalogs/metrics.js';
 import { catalogResolvers } from './catalogs/resolvers.js';
-import { createLoaders, createPrisma } from './context.js';
+import { createLoaders } from './context.js';
 import { offeringResolvers } from './offerings/resolvers.js';
+import { createPrisma } from './prisma.js';
 import { productResolvers } from './products/resolvers.js';
 
 export { type EntryGraph, readEntryPages } from './catalogs/data.js';
@@ -11,7 +12,7 @@ export {
   emitDueCatalogEvents,
   startCatalogScheduler,
 } from './catalogs/scheduler.js';
-export { type CatalogPrisma, createPrisma } from './context.js';
+export { type CatalogPrisma, createPrisma } from './prisma.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 

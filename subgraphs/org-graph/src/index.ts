@@ -1,9 +1,10 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
 import { channelResolvers } from './channels/resolvers.js';
-import { createLoaders, createPrisma } from './context.js';
+import { createLoaders } from './context.js';
 import { flagResolvers } from './flags/resolvers.js';
 import { legacyResolvers } from './legacy/resolvers.js';
 import { organizationResolvers } from './organizations/resolvers.js';
+import { createPrisma } from './prisma.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 

@@ -1,16 +1,11 @@
 import type { RequestContext } from '@trellis/kit';
-import type { Database } from '@trellis/prisma';
-import { PrismaClient } from '@trellis/prisma/pricing/generated/client.ts';
 import { orgViewLoaders } from './org-views/data.js';
 import { priceBookLoaders } from './price-books/data.js';
+import type { PricingPrisma } from './prisma.js';
 import { decisionLoader } from './resolution/data.js';
 import type { PriceDecision } from './resolution/resolve.js';
 
 export const SCHEMA = 'pricing';
-export type PricingPrisma = PrismaClient;
-
-export const createPrisma = (db: Database): PricingPrisma =>
-  new PrismaClient({ adapter: db.adapter('pricing') });
 
 /** Per-request loaders; `observe` sees every batch of price decisions (logs, metrics). */
 export function createLoaders(

@@ -4,8 +4,9 @@ import {
   type SubgraphService,
   subgraphTypeDefs,
 } from '@trellis/kit';
-import { type Context, createContext, createPrisma } from './context.js';
+import { type Context, createContext } from './context.js';
 import { priceBookResolvers } from './price-books/resolvers.js';
+import { createPrisma } from './prisma.js';
 import { resolutionResolvers } from './resolution/resolvers.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);

@@ -1,6 +1,7 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
-import { createLoaders, createPrisma } from './context.js';
+import { createLoaders } from './context.js';
 import { policyResolvers } from './policies/resolvers.js';
+import { createPrisma } from './prisma.js';
 import { ticketResolvers } from './tickets/resolvers.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);

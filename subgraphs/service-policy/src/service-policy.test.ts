@@ -5,8 +5,8 @@ import { executeAsCaller } from '@trellis/kit/testing';
 import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
 import { PrismaClient } from '@trellis/prisma/service-policy/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServicePolicyPrisma } from './context.js';
 import { createServicePolicy } from './index.js';
+import type { ServicePolicyPrisma } from './prisma.js';
 
 const MAKER = '0190a000-0000-7000-8000-000000000001';
 const DEALER = '0190a000-0000-7000-8000-000000000002';

@@ -1,13 +1,8 @@
 import type { RequestContext } from '@trellis/kit';
-import type { Database } from '@trellis/prisma';
-import { PrismaClient } from '@trellis/prisma/workforce/generated/client.ts';
 import { engineerLoaders } from './engineers/data.js';
+import type { WorkforcePrisma } from './prisma.js';
 
 export const SCHEMA = 'workforce';
-export type WorkforcePrisma = PrismaClient;
-
-export const createPrisma = (db: Database): WorkforcePrisma =>
-  new PrismaClient({ adapter: db.adapter('workforce') });
 
 export function createLoaders(prisma: WorkforcePrisma) {
   return { ...engineerLoaders(prisma) };

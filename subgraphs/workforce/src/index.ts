@@ -1,8 +1,9 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
-import { type Context, createLoaders, createPrisma } from './context.js';
+import { type Context, createLoaders } from './context.js';
 import type { EngineerRow } from './engineers/data.js';
 import { engineerResolvers } from './engineers/resolvers.js';
 import { piiOwnersOf } from './engineers/rules.js';
+import { createPrisma } from './prisma.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 

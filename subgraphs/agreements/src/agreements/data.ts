@@ -4,7 +4,7 @@ import type {
   AgreementParty,
   Prisma,
 } from '@trellis/prisma/agreements/generated/client.ts';
-import type { AgreementsPrisma } from '../context.js';
+import type { AgreementsPrisma } from '../prisma.js';
 import type { SlaPolicyRow } from '../sla-policies/data.js';
 import { byPosition } from '../sla-policies/rules.js';
 import type { AgreementListScope } from './rules.js';

@@ -1,6 +1,6 @@
 import { type Page, pageQuery } from '@trellis/kit';
 import type { OutboxEvent, Prisma } from '@trellis/prisma/agreements/generated/client.ts';
-import type { AgreementsPrisma } from '../context.js';
+import type { AgreementsPrisma } from '../prisma.js';
 import type { EventListScope } from './rules.js';
 
 export type EventRow = OutboxEvent;

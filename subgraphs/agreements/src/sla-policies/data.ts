@@ -1,6 +1,6 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Prisma, SlaPolicy } from '@trellis/prisma/agreements/generated/client.ts';
-import type { AgreementsPrisma } from '../context.js';
+import type { AgreementsPrisma } from '../prisma.js';
 import type { SlaPolicyListScope } from './rules.js';
 
 export type SlaPolicyRow = SlaPolicy;

@@ -5,7 +5,7 @@ import type {
   WebhookDelivery,
   WebhookSubscription,
 } from '@trellis/prisma/agreements/generated/client.ts';
-import type { AgreementsPrisma } from '../context.js';
+import type { AgreementsPrisma } from '../prisma.js';
 import type { WebhookListScope } from './rules.js';
 
 export type WebhookSubscriptionRow = WebhookSubscription;

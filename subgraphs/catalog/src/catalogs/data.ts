@@ -5,10 +5,10 @@ import type {
   Prisma,
 } from '@trellis/prisma/catalog/generated/client.ts';
 import DataLoader from 'dataloader';
-import type { CatalogPrisma } from '../context.js';
 import { timeOrderedId } from '../ids.js';
 import type { OfferingRow, OfferingVersionRow, offeringLoaders } from '../offerings/data.js';
 import type { OrganizationView, orgViewLoaders } from '../org-views/data.js';
+import type { CatalogPrisma } from '../prisma.js';
 import type { ProductRow, productLoaders, SkuRow } from '../products/data.js';
 import type { EntrySeed } from './rules.js';
 

@@ -1,5 +1,5 @@
 import type { Logger, Metrics } from '@trellis/kit';
-import type { CatalogPrisma } from '../context.js';
+import type { CatalogPrisma } from '../prisma.js';
 import { listingsInForce } from './data.js';
 
 export type CatalogOperation =

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { emitEvent, type SubgraphDeps } from '@trellis/kit';
 import { runAsSystem } from '@trellis/prisma';
-import { type CatalogPrisma, createPrisma } from '../context.js';
+import { type CatalogPrisma, createPrisma } from '../prisma.js';
 import { effectiveCounter } from './metrics.js';
 
 export interface DueCatalogVersion {

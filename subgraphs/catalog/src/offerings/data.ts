@@ -4,7 +4,7 @@ import type {
   OfferingVersion,
   Prisma,
 } from '@trellis/prisma/catalog/generated/client.ts';
-import type { CatalogPrisma } from '../context.js';
+import type { CatalogPrisma } from '../prisma.js';
 
 export type OfferingRow = Offering;
 export type OfferingVersionRow = OfferingVersion;

@@ -1,5 +1,5 @@
 import { groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
-import type { CatalogPrisma } from '../context.js';
+import type { CatalogPrisma } from '../prisma.js';
 
 /** A row of org-graph's published view `org_graph.organization_v1` (read-only). */
 export interface OrganizationView {

@@ -1,6 +1,6 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Product, Sku } from '@trellis/prisma/catalog/generated/client.ts';
-import type { CatalogPrisma } from '../context.js';
+import type { CatalogPrisma } from '../prisma.js';
 
 export type ProductRow = Product;
 export type SkuRow = Sku;

@@ -1,6 +1,6 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Channel, ChannelMember, Prisma } from '@trellis/prisma/org-graph/generated/client.ts';
-import type { OrgGraphPrisma } from '../context.js';
+import type { OrgGraphPrisma } from '../prisma.js';
 
 export type ChannelRow = Channel;
 /** A membership with its channel's owner (who, beside the organization, sees every status). */

@@ -14,7 +14,7 @@ import type {
   OrgType,
   Prisma,
 } from '@trellis/prisma/org-graph/generated/client.ts';
-import type { OrgGraphPrisma } from '../context.js';
+import type { OrgGraphPrisma } from '../prisma.js';
 
 export type OrganizationRow = Organization;
 export type RelationshipRow = OrgRelationship;

@@ -1,5 +1,5 @@
 import { groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
-import type { PricingPrisma } from '../context.js';
+import type { PricingPrisma } from '../prisma.js';
 
 /** A row of org-graph's published view `org_graph.organization_v1` (read-only). */
 export interface OrganizationView {

@@ -9,7 +9,7 @@ import {
 } from '@trellis/kit';
 import type { PriceBook, PriceRule, Prisma } from '@trellis/prisma/pricing/generated/client.ts';
 import DataLoader from 'dataloader';
-import type { PricingPrisma } from '../context.js';
+import type { PricingPrisma } from '../prisma.js';
 import type { PriceBooksFilter } from './rules.js';
 
 export type PriceBookRow = PriceBook;

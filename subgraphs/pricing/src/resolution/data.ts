@@ -1,8 +1,8 @@
 import { currentTenancy, withTenancy } from '@trellis/prisma';
 import { Prisma } from '@trellis/prisma/pricing/generated/client.ts';
 import DataLoader from 'dataloader';
-import type { PricingPrisma } from '../context.js';
 import type { PriceBookRow, PriceRuleRow } from '../price-books/data.js';
+import type { PricingPrisma } from '../prisma.js';
 import {
   bookAddresses,
   type CandidateBook,

@@ -6,8 +6,8 @@ import { executeAsCaller } from '@trellis/kit/testing';
 import { type Database, migrateSlice, openDatabase, runAsSystem } from '@trellis/prisma';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type PricingPrisma } from '../context.js';
 import { createPricing } from '../index.js';
+import { createPrisma, type PricingPrisma } from '../prisma.js';
 
 const id = () => randomUUID();
 const BUYER = id();

@@ -1,6 +1,6 @@
 import { isUuid, type Page, pageQuery, rowLoader } from '@trellis/kit';
 import type { ServicePolicy } from '@trellis/prisma/service-policy/generated/client.ts';
-import type { ServicePolicyPrisma } from '../context.js';
+import type { ServicePolicyPrisma } from '../prisma.js';
 
 export type ServicePolicyRow = ServicePolicy;
 

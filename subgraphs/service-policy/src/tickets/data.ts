@@ -1,6 +1,6 @@
 import { isUuid, type Page, pageQuery, rowLoader } from '@trellis/kit';
 import type { Prisma, Ticket } from '@trellis/prisma/service-policy/generated/client.ts';
-import type { ServicePolicyPrisma } from '../context.js';
+import type { ServicePolicyPrisma } from '../prisma.js';
 import type { TicketStatus, TicketVisibilityWhere } from './rules.js';
 
 export type TicketRow = Ticket;

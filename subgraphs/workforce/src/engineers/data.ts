@@ -5,7 +5,7 @@ import type {
   EngineerSkill,
   Prisma,
 } from '@trellis/prisma/workforce/generated/client.ts';
-import type { WorkforcePrisma } from '../context.js';
+import type { WorkforcePrisma } from '../prisma.js';
 
 export type EngineerRow = Engineer;
 export type SkillRow = EngineerSkill;

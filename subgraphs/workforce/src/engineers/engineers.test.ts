@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { type Caller, createLogger, Flags, Metrics } from '@trellis/kit';
 import { type Database, migrateSlice, openDatabase, runAsSystem } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type WorkforcePrisma } from '../context.js';
 import { createWorkforce } from '../index.js';
+import { createPrisma, type WorkforcePrisma } from '../prisma.js';
 
 const ACME = '0199a0c2-0000-7000-8000-00000000a001';
 const BOLT = '0199a0c2-0000-7000-8000-00000000b001';

@@ -1,0 +1,67 @@
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenancy } from '../tenancy.js';
+import { counting, FIXTURE_ROLE, request, runtimeFixture, subject } from './testing.js';
+import type { StatementKind } from './types.js';
+
+let adapter: SqlDriverAdapter;
+let sent: StatementKind[];
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ adapter, sent, close } = await runtimeFixture());
+}, 60_000);
+afterAll(() => close?.());
+
+const who = () => subject(adapter);
+
+describe('the tenant adapter', () => {
+  it('wraps every statement in its own transaction with the tenancy settings', async () => {
+    const run = await counting(sent, () =>
+      request('alice', false, async () => [await who(), await who()]),
+    );
+    expect(run.result).toEqual([`alice/${FIXTURE_ROLE}`, `alice/${FIXTURE_ROLE}`]);
+    expect(run).toMatchObject({ query: 2, control: 6 }); // BEGIN, settings, COMMIT each
+  });
+
+  it('runs a statement without a tenancy with empty settings (no tenant rows)', async () => {
+    expect(await withTenancy(undefined, who)).toBe(`/${FIXTURE_ROLE}`);
+  });
+
+  it('starts a Prisma transaction with the settings as its first statement', async () => {
+    const run = await counting(sent, () =>
+      request('henry', false, async () => {
+        const tx = await adapter.startTransaction();
+        const inside = await subject(tx);
+        await tx.commit();
+        return inside;
+      }),
+    );
+    expect(run.result).toBe(`henry/${FIXTURE_ROLE}`);
+    expect(run).toMatchObject({ query: 1, control: 3 }); // BEGIN, settings, COMMIT
+  });
+
+  it('ends the sharing before a transaction of its own (PGlite has one connection)', async () => {
+    const seen = await request('frank', true, async () => {
+      await who(); // the shared transaction is open
+      const tx = await adapter.startTransaction();
+      const inside = await tx.queryRaw({
+        sql: "SELECT current_setting('app.subject', true)",
+        args: [],
+        argTypes: [],
+      });
+      await tx.commit();
+      return [inside.rows[0]![0], await who()];
+    });
+    expect(seen).toEqual(['frank', `frank/${FIXTURE_ROLE}`]);
+  });
+
+  it('carries nothing over to the next request on the same connection', async () => {
+    await request('grace', true, who);
+    expect(await withTenancy(undefined, who)).toBe(`/${FIXTURE_ROLE}`);
+  });
+
+  it('refuses scripts (they would run without the settings)', async () => {
+    await expect(adapter.executeScript('SELECT 1')).rejects.toThrow(/Database.exec/);
+  });
+});

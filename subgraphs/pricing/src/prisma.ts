@@ -1,0 +1,12 @@
+import type { Database } from '@trellis/prisma';
+import { PrismaClient } from '@trellis/prisma/pricing/generated/client.ts';
+
+/**
+ * The pricing slice's Prisma client. Its own module so that the context and the data modules
+ * import it without importing each other.
+ */
+export type PricingPrisma = PrismaClient;
+
+/** Every statement goes through the runtime adapter: the slice's role and the caller's tenancy. */
+export const createPrisma = (db: Database): PricingPrisma =>
+  new PrismaClient({ adapter: db.adapter('pricing') });
