@@ -4,7 +4,8 @@
 // writes nothing. The mutations are read from the composed schema, so a new one is walked
 // without a change here.
 import { readFileSync } from 'node:fs';
-import { demoOrgId, SLICE_NAMES, SLICES } from '@trellis/prisma';
+import { SLICE_NAMES, SLICES } from '@trellis/prisma';
+import { demoOrgId } from '@trellis/prisma/seed';
 import {
   buildSchema,
   type GraphQLArgument,

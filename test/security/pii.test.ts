@@ -5,7 +5,7 @@
 
 import { SUBGRAPHS } from '@trellis/gateway';
 import { piiFields, REDACT_PATHS } from '@trellis/kit';
-import { demoOrgId } from '@trellis/prisma';
+import { demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../support/canaries.js';
 import {

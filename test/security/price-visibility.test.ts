@@ -1,7 +1,7 @@
 // Issue 17: negotiated prices reach only real members. Owning a channel (anyone can create one)
 // grants nothing over an organization that is no ACTIVE member of it; the owner of a channel
 // an organization did join sees its price there, with the books it may not read summarised.
-import { demoId, demoOrgId, demoPriceBookId, demoPriceRuleId } from '@trellis/prisma';
+import { demoId, demoOrgId, demoPriceBookId, demoPriceRuleId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';

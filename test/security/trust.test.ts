@@ -2,7 +2,7 @@
 // another. A relationship one party creates is PROPOSED until the other accepts; a channel's
 // owner invites, the organization accepts. Tried as a hostile organization would, with ordinary
 // tokens of ordinary organizations.
-import { demoId, demoOrgId } from '@trellis/prisma';
+import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
 import {
