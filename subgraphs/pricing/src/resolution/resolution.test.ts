@@ -104,10 +104,10 @@ beforeAll(async () => {
     [CHANNEL, OWNER],
   );
   // the buyer is an ACTIVE member of the owner's channel; OTHER is not
-  await db.query('INSERT INTO org_graph.channel_member (channel_id, org_id) VALUES ($1, $2)', [
-    CHANNEL,
-    BUYER,
-  ]);
+  await db.query(
+    `INSERT INTO org_graph.channel_member (channel_id, org_id, status) VALUES ($1, $2, 'ACTIVE')`,
+    [CHANNEL, BUYER],
+  );
   prisma = createPrisma(db);
   db.onStatement((slice) => {
     if (slice === 'pricing') statements++;
