@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
+import { col, columns, groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   CatalogEntry,
   CatalogVersion,
@@ -63,94 +63,87 @@ export interface EntryGraph {
   manufacturers: OrganizationView[];
 }
 
+type Json = OfferingRow['draftTerms'];
 /**
  * An entry with its offering, offering version, SKU, product and manufacturer, as the page
- * statement answers it: one JSON array per entry, in this order (ids already given are not
- * repeated; the manufacturer's columns are null when org-graph does not show it).
+ * statement answers it: one JSON array per entry (ids already given are not repeated; the
+ * manufacturer's columns are null when org-graph does not show it).
  */
-const ENTRY_GRAPH_TUPLE = `json_build_array(k.n,
-  e.id, e.catalog_version_id, e.channel_id, e.version, e.offering_id, e.offering_version_id,
-  e.offering_version, e.sku_id, e.seller_org_id,
-  o.status, o.draft_name, o.draft_description, o.draft_terms, o.latest_version, o.created_at, o.updated_at,
-  ov.version, ov.name, ov.description, ov.terms, ov.published_at, ov.published_by,
-  s.product_id, s.code, s.name, s.status, s.attributes, s.created_at, s.updated_at,
-  p.manufacturer_id, p.name, p.description, p.status, p.attributes, p.created_at, p.updated_at,
-  m.name, m.type, m.status)`;
-type Json = OfferingRow['draftTerms'];
-type EntryGraphTuple = [
-  page: number,
-  ...entry: [string, string, string, number, string, string, number, string, string],
-  ...offering: [OfferingRow['status'], string, string | null, Json, number | null, string, string],
-  ...offeringVersion: [number, string, string | null, Json, string, string | null],
-  ...sku: [string, string, string, SkuRow['status'], Json, string, string],
-  ...product: [string, string, string | null, ProductRow['status'], Json, string, string],
-  ...manufacturer: [
-    string | null,
-    OrganizationView['type'] | null,
-    OrganizationView['status'] | null,
-  ],
-];
+const ENTRY_GRAPH = columns({
+  page: col.int('k.n'),
+  entry: {
+    id: col.uuid('e.id'),
+    catalogVersionId: col.uuid('e.catalog_version_id'),
+    channelId: col.uuid('e.channel_id'),
+    version: col.int('e.version'),
+    offeringId: col.uuid('e.offering_id'),
+    offeringVersionId: col.uuid('e.offering_version_id'),
+    offeringVersionNo: col.int('e.offering_version'),
+    skuId: col.uuid('e.sku_id'),
+    sellerOrgId: col.uuid('e.seller_org_id'),
+  },
+  offering: {
+    status: col.text<OfferingRow['status']>('o.status'),
+    draftName: col.text('o.draft_name'),
+    draftDescription: col.nullable(col.text('o.draft_description')),
+    draftTerms: col.json<Json>('o.draft_terms'),
+    latestVersion: col.nullable(col.int('o.latest_version')),
+    createdAt: col.timestamptz('o.created_at'),
+    updatedAt: col.timestamptz('o.updated_at'),
+  },
+  offeringVersion: {
+    version: col.int('ov.version'),
+    name: col.text('ov.name'),
+    description: col.nullable(col.text('ov.description')),
+    terms: col.json<Json>('ov.terms'),
+    publishedAt: col.timestamptz('ov.published_at'),
+    publishedBy: col.nullable(col.text('ov.published_by')),
+  },
+  sku: {
+    productId: col.uuid('s.product_id'),
+    code: col.text('s.code'),
+    name: col.text('s.name'),
+    status: col.text<SkuRow['status']>('s.status'),
+    attributes: col.json<Json>('s.attributes'),
+    createdAt: col.timestamptz('s.created_at'),
+    updatedAt: col.timestamptz('s.updated_at'),
+  },
+  product: {
+    manufacturerId: col.uuid('p.manufacturer_id'),
+    name: col.text('p.name'),
+    description: col.nullable(col.text('p.description')),
+    status: col.text<ProductRow['status']>('p.status'),
+    attributes: col.json<Json>('p.attributes'),
+    createdAt: col.timestamptz('p.created_at'),
+    updatedAt: col.timestamptz('p.updated_at'),
+  },
+  manufacturer: {
+    name: col.nullable(col.text('m.name')),
+    type: col.nullable(col.text<OrganizationView['type']>('m.type')),
+    status: col.nullable(col.text<OrganizationView['status']>('m.status')),
+  },
+});
 
 /** Splits an entry's tuple into the rows of its tables (the rows Prisma reads, a test checks). */
-function entryGraphRows(t: EntryGraphTuple) {
-  const entry: CatalogEntryRow = {
-    id: t[1],
-    catalogVersionId: t[2],
-    channelId: t[3],
-    version: t[4],
-    offeringId: t[5],
-    offeringVersionId: t[6],
-    offeringVersionNo: t[7],
-    skuId: t[8],
-    sellerOrgId: t[9],
-  };
+function entryGraphRows(tuple: readonly unknown[]) {
+  const { page, entry, ...t } = ENTRY_GRAPH.decode(tuple);
   const offering: OfferingRow = {
     id: entry.offeringId,
     sellerOrgId: entry.sellerOrgId,
     skuId: entry.skuId,
-    status: t[10],
-    draftName: t[11],
-    draftDescription: t[12],
-    draftTerms: t[13],
-    latestVersion: t[14],
-    createdAt: new Date(t[15]),
-    updatedAt: new Date(t[16]),
+    ...t.offering,
   };
   const offeringVersion: OfferingVersionRow = {
     id: entry.offeringVersionId,
     offeringId: entry.offeringId,
-    version: t[17],
-    name: t[18],
-    description: t[19],
-    terms: t[20],
-    publishedAt: new Date(t[21]),
-    publishedBy: t[22],
+    ...t.offeringVersion,
   };
-  const sku: SkuRow = {
-    id: entry.skuId,
-    productId: t[23],
-    code: t[24],
-    name: t[25],
-    status: t[26],
-    attributes: t[27],
-    createdAt: new Date(t[28]),
-    updatedAt: new Date(t[29]),
-  };
-  const product: ProductRow = {
-    id: sku.productId,
-    manufacturerId: t[30],
-    name: t[31],
-    description: t[32],
-    status: t[33],
-    attributes: t[34],
-    createdAt: new Date(t[35]),
-    updatedAt: new Date(t[36]),
-  };
+  const sku: SkuRow = { id: entry.skuId, ...t.sku };
+  const product: ProductRow = { id: sku.productId, ...t.product };
+  const { name, type, status } = t.manufacturer;
   const manufacturer: OrganizationView | null =
-    t[37] === null
-      ? null
-      : { id: product.manufacturerId, name: t[37], type: t[38]!, status: t[39]! };
-  return { entry, offering, offeringVersion, sku, product, manufacturer };
+    name === null ? null : { id: product.manufacturerId, name, type: type!, status: status! };
+  return { page, entry, offering, offeringVersion, sku, product, manufacturer };
 }
 
 /**
@@ -164,7 +157,7 @@ export async function readEntryPages(
   keys: readonly EntryPageKey[],
 ): Promise<Map<string, EntryGraph>> {
   const [answer] = await prisma.$queryRawUnsafe<{ doc: string }[]>(
-    `SELECT coalesce(json_agg(${ENTRY_GRAPH_TUPLE} ORDER BY k.n, e.id), '[]')::text AS doc
+    `SELECT coalesce(json_agg(${ENTRY_GRAPH.jsonArray} ORDER BY k.n, e.id), '[]')::text AS doc
        FROM unnest($1::uuid[], $2::int[], $3::text[]) WITH ORDINALITY AS k(version_id, take, after_id, n)
        CROSS JOIN LATERAL (
          SELECT * FROM "catalog"."catalog_entry" c
@@ -190,9 +183,9 @@ export async function readEntryPages(
       manufacturers: [],
     }),
   );
-  for (const t of JSON.parse(answer!.doc) as EntryGraphTuple[]) {
+  for (const t of JSON.parse(answer!.doc) as unknown[][]) {
     const rows = entryGraphRows(t);
-    const page = graphs[t[0] - 1]!;
+    const page = graphs[rows.page - 1]!;
     page.entries.push(rows.entry);
     page.offerings.push(rows.offering);
     page.offeringVersions.push(rows.offeringVersion);

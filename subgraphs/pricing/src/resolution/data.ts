@@ -1,3 +1,4 @@
+import { col, columns } from '@trellis/kit';
 import { currentTenancy, withTenancy } from '@trellis/prisma';
 import { Prisma } from '@trellis/prisma/pricing/generated/client.ts';
 import DataLoader from 'dataloader';
@@ -19,37 +20,37 @@ export interface LoadedCandidate extends CandidateRule {
   book: CandidateBook & { row: PriceBookRow };
 }
 
-/** A rule as the candidates statement answers it (JSON array, in this column order). */
-type RuleTuple = [
-  id: string,
-  skuId: string,
-  kind: PriceRuleRow['kind'],
-  amount: string | null,
-  percent: string | null,
-  minQuantity: number,
-  validFrom: string | null,
-  validTo: string | null,
-  priority: number,
-  taxCategory: string | null,
-  createdAt: string,
-  priceBookId: string,
-];
+/** A rule as the candidates statement answers it: one JSON array per rule. */
+const RULE = columns({
+  id: col.uuid('r.id'),
+  priceBookId: col.uuid('r.price_book_id'),
+  skuId: col.uuid('r.sku_id'),
+  kind: col.text<PriceRuleRow['kind']>('r.kind'),
+  amount: col.nullable(col.decimal('r.amount')),
+  percent: col.nullable(col.decimal('r.percent')),
+  minQuantity: col.int('r.min_quantity'),
+  validFrom: col.nullable(col.timestamptz('r.valid_from')),
+  validTo: col.nullable(col.timestamptz('r.valid_to')),
+  priority: col.int('r.priority'),
+  taxCategory: col.nullable(col.text('r.tax_category')),
+  createdAt: col.timestamptz('r.created_at'),
+});
 /** A book as the candidates statement answers it. */
-type BookTuple = [
-  id: string,
-  name: string,
-  currency: string,
-  scope: PriceBookRow['scope'],
-  orgId: string | null,
-  channelId: string | null,
-  validFrom: string,
-  validTo: string | null,
-  priority: number,
-  status: PriceBookRow['status'],
-  taxIncluded: boolean,
-  createdAt: string,
-  updatedAt: string,
-];
+const BOOK = columns({
+  id: col.uuid('b.id'),
+  name: col.text('b.name'),
+  currency: col.char('b.currency'),
+  scope: col.text<PriceBookRow['scope']>('b.scope'),
+  orgId: col.nullable(col.uuid('b.org_id')),
+  channelId: col.nullable(col.uuid('b.channel_id')),
+  validFrom: col.timestamptz('b.valid_from'),
+  validTo: col.nullable(col.timestamptz('b.valid_to')),
+  priority: col.int('b.priority'),
+  status: col.text<PriceBookRow['status']>('b.status'),
+  taxIncluded: col.bool('b.tax_included'),
+  createdAt: col.timestamptz('b.created_at'),
+  updatedAt: col.timestamptz('b.updated_at'),
+});
 
 /**
  * Every rule that addresses any of the requested (SKU, organization, channel) triples, and
@@ -62,8 +63,7 @@ type BookTuple = [
  */
 const CANDIDATES_SQL = `
 WITH c AS (
-  SELECT r.id, r.sku_id, r.kind, r.amount, r.percent, r.min_quantity, r.valid_from, r.valid_to,
-         r.priority, r.tax_category, r.created_at, r.price_book_id
+  SELECT ${RULE.jsonArray} AS rule, r.price_book_id
   FROM "pricing"."price_rule" r
   JOIN "pricing"."price_book" b ON b.id = r.price_book_id
   WHERE r.sku_id = ANY($1::uuid[])
@@ -74,33 +74,12 @@ WITH c AS (
             SELECT p.org_id, p.channel_id FROM unnest($4::uuid[], $5::uuid[]) AS p(org_id, channel_id))))
 )
 SELECT json_build_object(
-  'rules', (SELECT coalesce(json_agg(json_build_array(id, sku_id, kind, amount::text,
-              percent::text, min_quantity, valid_from, valid_to, priority, tax_category,
-              created_at, price_book_id)), '[]') FROM c),
-  'books', (SELECT coalesce(json_agg(json_build_array(b.id, b.name, b.currency, b.scope,
-              b.org_id, b.channel_id, b.valid_from, b.valid_to, b.priority, b.status,
-              b.tax_included, b.created_at, b.updated_at)), '[]')
+  'rules', (SELECT coalesce(json_agg(rule), '[]') FROM c),
+  'books', (SELECT coalesce(json_agg(${BOOK.jsonArray}), '[]')
             FROM "pricing"."price_book" b WHERE b.id IN (SELECT price_book_id FROM c))
 )::text AS doc`;
 
-const date = (v: string | null): Date | null => (v === null ? null : new Date(v));
-
-function toBook(t: BookTuple): LoadedCandidate['book'] {
-  const row: PriceBookRow = {
-    id: t[0],
-    name: t[1],
-    currency: t[2].trim(),
-    scope: t[3],
-    orgId: t[4],
-    channelId: t[5],
-    validFrom: new Date(t[6]),
-    validTo: date(t[7]),
-    priority: t[8],
-    status: t[9],
-    taxIncluded: t[10],
-    createdAt: new Date(t[11]),
-    updatedAt: new Date(t[12]),
-  };
+function toBook(row: PriceBookRow): LoadedCandidate['book'] {
   return {
     id: row.id,
     scope: row.scope,
@@ -116,27 +95,21 @@ function toBook(t: BookTuple): LoadedCandidate['book'] {
   };
 }
 
-function toCandidate(t: RuleTuple, book: LoadedCandidate['book']): LoadedCandidate {
+function toCandidate(
+  rule: ReturnType<typeof RULE.decode>,
+  book: LoadedCandidate['book'],
+): LoadedCandidate {
   const row: PriceRuleRow = {
-    id: t[0],
-    priceBookId: t[11],
-    skuId: t[1],
-    kind: t[2],
-    amount: t[3] === null ? null : new Prisma.Decimal(t[3]),
-    percent: t[4] === null ? null : new Prisma.Decimal(t[4]),
-    minQuantity: t[5],
-    validFrom: date(t[6]),
-    validTo: date(t[7]),
-    priority: t[8],
-    taxCategory: t[9],
-    createdAt: new Date(t[10]),
+    ...rule,
+    amount: rule.amount === null ? null : new Prisma.Decimal(rule.amount),
+    percent: rule.percent === null ? null : new Prisma.Decimal(rule.percent),
   };
   return {
     id: row.id,
     skuId: row.skuId,
     kind: row.kind,
-    amount: t[3],
-    percent: t[4],
+    amount: rule.amount,
+    percent: rule.percent,
     minQuantity: row.minQuantity,
     validFrom: row.validFrom,
     validTo: row.validTo,
@@ -165,10 +138,11 @@ export async function loadCandidates(
     pairs.map((p) => p[0]),
     pairs.map((p) => p[1]),
   );
-  const doc = JSON.parse(answer!.doc) as { rules: RuleTuple[]; books: BookTuple[] };
-  const books = new Map(doc.books.map((t) => [t[0], toBook(t)]));
+  const doc = JSON.parse(answer!.doc) as { rules: unknown[][]; books: unknown[][] };
+  const books = new Map(doc.books.map((t) => toBook(BOOK.decode(t))).map((b) => [b.id, b]));
   for (const t of doc.rules) {
-    const candidate = toCandidate(t, books.get(t[11])!);
+    const rule = RULE.decode(t);
+    const candidate = toCandidate(rule, books.get(rule.priceBookId)!);
     const list = bySku.get(candidate.skuId);
     if (list) list.push(candidate);
     else bySku.set(candidate.skuId, [candidate]);
