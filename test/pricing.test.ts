@@ -1,3 +1,5 @@
+import { createPrisma, loadCandidates, type PricingPrisma } from '@trellis/pricing';
+import { runAsSystem } from '@trellis/prisma';
 import {
   DEMO_CHANNELS,
   DEMO_PRICE_EXPECTATIONS,
@@ -30,10 +32,15 @@ const DACH = channel('ACME-DACH');
 const NORDIC_CHANNEL = channel('ACME-NORDIC');
 
 let sg: TestSupergraph;
+let prisma: PricingPrisma;
 beforeAll(async () => {
   sg = await startTestSupergraph();
+  prisma = createPrisma(sg.db);
 });
-afterAll(() => sg?.close());
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await sg?.close();
+});
 
 const as = (orgId: string | null, scope = 'pricing:write') =>
   token({ sub: `user-of-${orgId ?? 'platform'}`, org: orgId, scope });
@@ -740,6 +747,38 @@ async function listExpectedSkus() {
     );
   }
 }
+
+describe('the candidates statement', () => {
+  it('reads every book and rule with exactly the rows Prisma reads for them', async () => {
+    await runAsSystem('candidates-test', async () => {
+      const books = await prisma.priceBook.findMany({ include: { rules: true } });
+      // every rule of every book, each asked for where its book addresses it
+      const requests = books.flatMap((b) =>
+        b.rules.map((r) => ({
+          skuId: r.skuId,
+          orgId: b.orgId ?? KOELN,
+          channelId: b.channelId ?? DACH,
+        })),
+      );
+      const loaded = [...(await loadCandidates(prisma, requests)).values()].flat();
+      const byId = <T extends { id: string }>(rows: T[]) =>
+        [...new Map(rows.map((r) => [r.id, r])).values()].sort((a, b) => a.id.localeCompare(b.id));
+      // a column missing from the statement, or decoded differently, fails here
+      const rules = byId(books.flatMap((b) => b.rules));
+      expect(byId(loaded.map((c) => c.row))).toEqual(rules);
+      expect(byId(loaded.map((c) => c.book.row))).toEqual(
+        byId(books.map(({ rules: _, ...b }) => b)),
+      );
+      // the demo covers what could decode wrongly: amounts, percents, tax categories, windows
+      expect({
+        amount: rules.some((r) => r.amount !== null),
+        percent: rules.some((r) => r.percent !== null),
+        taxCategory: rules.some((r) => r.taxCategory !== null),
+        bookEnds: books.some((b) => b.validTo !== null),
+      }).toEqual({ amount: true, percent: true, taxCategory: true, bookEnds: true });
+    });
+  });
+});
 
 describe('OrgCatalogWithPrices (the flagship)', () => {
   beforeAll(async () => {

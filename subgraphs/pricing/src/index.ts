@@ -9,6 +9,9 @@ import { priceBookResolvers } from './price-books/resolvers.js';
 import { createPrisma } from './prisma.js';
 import { resolutionResolvers } from './resolution/resolvers.js';
 
+export { createPrisma, type PricingPrisma } from './prisma.js';
+export { loadCandidates } from './resolution/data.js';
+
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 
 /**
