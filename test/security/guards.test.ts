@@ -21,7 +21,7 @@ function filesIn(dir: string, suffix: string): string[] {
 }
 
 /** Each subgraph's schema as it is served: its SDL with the kit's directives (no resolvers). */
-const guards = new Map(
+const guards = new Map<string, Map<string, Guard>>(
   SUBGRAPHS.map((s) => [s.name, guardsOf(buildASTSchema(s.typeDefs, { assumeValidSDL: true }))]),
 );
 const guardOf = (subgraph: string, coordinate: string): Guard | undefined =>
