@@ -8,7 +8,8 @@ const mappers: Record<string, string> = existsSync('src/mappers.json')
   : {};
 
 const config: CodegenConfig = {
-  schema: ['src/**/*.graphql'],
+  // the kit's guard directives are part of every subgraph's SDL (kit/src/sdl.ts)
+  schema: ['src/**/*.graphql', '../kit/src/guards.graphql'],
   generates: {
     'src/__generated__/resolvers-types.ts': {
       plugins: ['typescript', 'typescript-resolvers'],

@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { type Caller, hasScope, isAdmin } from './caller.js';
 import { guardDatabaseErrors } from './errors.js';
+import { enforceGuards } from './guards.js';
 import { scalarResolvers } from './scalars.js';
 
 type ResolverMap = Record<string, object>;
@@ -99,7 +100,10 @@ function maskPiiFields(schema: GraphQLSchema, owners: PiiOwners): GraphQLSchema 
   return schema;
 }
 
-/** Builds a subgraph schema from its SDL and its features' resolver maps (merged per type). */
+/**
+ * Builds a subgraph schema from its SDL and its features' resolver maps (merged per type),
+ * enforcing its guard directives (`enforceGuards`) and masking its `@pii` fields.
+ */
 export function buildFeatureSchema(
   typeDefs: DocumentNode,
   features: object[],
@@ -118,7 +122,9 @@ export function buildFeatureSchema(
   for (const name of Object.keys(scalarResolvers)) if (!declared.has(name)) delete merged[name];
   return guardDatabaseErrors(
     maskPiiFields(
-      buildSubgraphSchema({ typeDefs, resolvers: merged as GraphQLResolverMap<unknown> }),
+      enforceGuards(
+        buildSubgraphSchema({ typeDefs, resolvers: merged as GraphQLResolverMap<unknown> }),
+      ),
       piiOwners,
     ),
   );

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type DocumentNode, parse } from 'graphql';
+import { GUARDS_SDL_PATH } from './guards.js';
 
 function graphqlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -10,13 +11,16 @@ function graphqlFiles(dir: string): string[] {
   });
 }
 
-/** A subgraph's SDL: `schema.graphql` first, then every feature folder's part. */
+/**
+ * A subgraph's SDL: `schema.graphql` first, then every feature folder's part, then the kit's
+ * guard directives (`@feature`, `@scope`), which every subgraph may use.
+ */
 export function loadSdl(srcDir: string): string {
   const files = graphqlFiles(srcDir).sort((a, b) => {
     const rank = (f: string) => (relative(srcDir, f) === 'schema.graphql' ? 0 : 1);
     return rank(a) - rank(b) || a.localeCompare(b);
   });
-  return files.map((f) => readFileSync(f, 'utf8')).join('\n');
+  return [...files, GUARDS_SDL_PATH].map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 export const loadTypeDefs = (srcDir: string): DocumentNode => parse(loadSdl(srcDir));

@@ -5,7 +5,6 @@ import {
   pageOf,
   parseInput,
   requireReferences,
-  requireScope,
   toConnection,
   userError,
   writeAudit,
@@ -14,7 +13,6 @@ import {
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { type Context, SCHEMA } from '../context.js';
 import type { OfferingRow } from '../offerings/data.js';
-import { publishingEnabled } from '../offerings/resolvers.js';
 import type { ChannelView } from '../org-views/data.js';
 import {
   type CatalogVersionRow,
@@ -277,8 +275,6 @@ export const catalogResolvers: Resolvers = {
   Mutation: {
     publishToChannel: (_, args, ctx) =>
       counted(ctx, 'publishToChannel', async () => {
-        await publishingEnabled(ctx);
-        requireScope(ctx.caller, 'catalog:publish');
         const data = parseInput(channelChangeArgs, args, '');
         requireFutureOrNow(data.effectiveAt);
         const channel = await channelOrFail(ctx, data.channelId);
@@ -313,8 +309,6 @@ export const catalogResolvers: Resolvers = {
 
     unlistFromChannel: (_, args, ctx) =>
       counted(ctx, 'unlistFromChannel', async () => {
-        await publishingEnabled(ctx);
-        requireScope(ctx.caller, 'catalog:publish');
         const data = parseInput(channelChangeArgs, args, '');
         requireFutureOrNow(data.effectiveAt);
         const channel = await channelOrFail(ctx, data.channelId);
@@ -357,8 +351,6 @@ export const catalogResolvers: Resolvers = {
 
     rollbackChannelCatalog: (_, args, ctx) =>
       counted(ctx, 'rollbackChannelCatalog', async () => {
-        await publishingEnabled(ctx);
-        requireScope(ctx.caller, 'catalog:publish');
         const data = parseInput(rollbackArgs, args, '');
         requireFutureOrNow(data.effectiveAt);
         const channel = await channelOrFail(ctx, data.channelId);
@@ -400,12 +392,8 @@ export const catalogResolvers: Resolvers = {
   Channel: {
     // org-graph owns channels; catalog answers its fields for any channel id
     __resolveReference: (ref) => ({ id: ref.id }),
-    catalogVersions: async (channel, _, ctx) => {
-      await publishingEnabled(ctx);
-      return ctx.loaders.catalogVersionsOf.load(channel.id);
-    },
+    catalogVersions: (channel, _, ctx) => ctx.loaders.catalogVersionsOf.load(channel.id),
     catalog: async (channel, { at, version }, ctx) => {
-      await publishingEnabled(ctx);
       if (at != null && version != null)
         throw badInput('version', 'give either at or version, not both');
       if (version != null && version < 1) return null;
@@ -432,10 +420,7 @@ export const catalogResolvers: Resolvers = {
   },
 
   CatalogEntry: {
-    __resolveReference: async (ref, ctx) => {
-      await publishingEnabled(ctx);
-      return ctx.loaders.catalogEntry.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.catalogEntry.load(ref.id),
     catalogVersion: (e) => e.version,
     channel: (e) => ({ id: e.channelId }),
     // held since the entry's page was read: answered without a promise

@@ -10,7 +10,6 @@ import {
   parseInput,
   requireActsFor,
   requireReferences,
-  requireScope,
   toConnection,
   writeAudit,
   writeOnce,
@@ -28,9 +27,6 @@ import {
   updateOfferingDraftInput,
 } from './rules.js';
 
-export const publishingEnabled = (ctx: Context) =>
-  ctx.flags.require('ENABLE_CATALOG_PUBLISHING', ctx.caller.orgId);
-
 const draftOf = (o: OfferingRow) => ({
   name: o.draftName,
   description: o.draftDescription,
@@ -46,7 +42,6 @@ async function offeringOrFail(ctx: Context, id: string) {
 export const offeringResolvers: Resolvers = {
   Query: {
     async offerings(_, args, ctx) {
-      await publishingEnabled(ctx);
       const page = pageOf(args);
       const filter = parseInput(
         z.object({
@@ -59,15 +54,10 @@ export const offeringResolvers: Resolvers = {
       const { rows, total } = await listOfferings(ctx.prisma, page, filter);
       return toConnection(rows, page, total);
     },
-    async offering(_, { id }, ctx) {
-      await publishingEnabled(ctx);
-      return ctx.loaders.offering.load(id);
-    },
+    offering: (_, { id }, ctx) => ctx.loaders.offering.load(id),
   },
   Mutation: {
     async createOffering(_, { input }, ctx) {
-      await publishingEnabled(ctx);
-      requireScope(ctx.caller, 'catalog:write');
       const data = parseInput(createOfferingInput, input);
       const [seller, sku] = await Promise.all([
         ctx.loaders.organizationView.load(data.sellerOrgId),
@@ -126,8 +116,6 @@ export const offeringResolvers: Resolvers = {
     },
 
     async updateOfferingDraft(_, { id, input }, ctx) {
-      await publishingEnabled(ctx);
-      requireScope(ctx.caller, 'catalog:write');
       const data = parseInput(updateOfferingDraftInput, input);
       const offering = await offeringOrFail(ctx, id);
       requireActsFor(ctx.caller, offering.sellerOrgId);
@@ -164,8 +152,6 @@ export const offeringResolvers: Resolvers = {
 
     async publishOffering(_, { id, idempotencyKey }, ctx) {
       try {
-        await publishingEnabled(ctx);
-        requireScope(ctx.caller, 'catalog:write');
         const offering = await offeringOrFail(ctx, id);
         requireActsFor(ctx.caller, offering.sellerOrgId);
         let created = false;
@@ -237,10 +223,7 @@ export const offeringResolvers: Resolvers = {
   },
 
   Offering: {
-    __resolveReference: async (ref, ctx) => {
-      await publishingEnabled(ctx);
-      return ctx.loaders.offering.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.offering.load(ref.id),
     seller: (o) => ({ id: o.sellerOrgId }),
     sku: (o, _, ctx) => ctx.loaders.sku.loadRequired(o.skuId),
     draft: (o, _, ctx) =>
@@ -257,10 +240,7 @@ export const offeringResolvers: Resolvers = {
   },
 
   OfferingVersion: {
-    __resolveReference: async (ref, ctx) => {
-      await publishingEnabled(ctx);
-      return ctx.loaders.offeringVersion.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.offeringVersion.load(ref.id),
     offering: (v, _, ctx) => ctx.loaders.offering.loadRequired(v.offeringId),
   },
 };

@@ -9,23 +9,19 @@ import {
   parseInput,
   requireActsFor,
   requireReferences,
-  requireScope,
   toConnection,
   writeAudit,
   writeOnce,
 } from '@trellis/kit';
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { type Context, SCHEMA } from '../context.js';
+import { SCHEMA } from '../context.js';
 import { listProducts, listSkus } from './data.js';
 import { createProductInput, createSkuInput, manufacturerProblem } from './rules.js';
-
-const catalogEnabled = (ctx: Context) => ctx.flags.require('ENABLE_CHANNELS', ctx.caller.orgId);
 
 export const productResolvers: Resolvers = {
   Query: {
     async products(_, args, ctx) {
-      await catalogEnabled(ctx);
       const page = pageOf(args);
       const { manufacturerId } = parseInput(
         z.object({ manufacturerId: idOf('an organization').nullish() }),
@@ -35,12 +31,8 @@ export const productResolvers: Resolvers = {
       const { rows, total } = await listProducts(ctx.prisma, page, manufacturerId);
       return toConnection(rows, page, total);
     },
-    async product(_, { id }, ctx) {
-      await catalogEnabled(ctx);
-      return ctx.loaders.product.load(id);
-    },
+    product: (_, { id }, ctx) => ctx.loaders.product.load(id),
     async skus(_, args, ctx) {
-      await catalogEnabled(ctx);
       const page = pageOf(args);
       const { productId } = parseInput(
         z.object({ productId: idOf('a product').nullish() }),
@@ -50,15 +42,10 @@ export const productResolvers: Resolvers = {
       const { rows, total } = await listSkus(ctx.prisma, page, productId);
       return toConnection(rows, page, total);
     },
-    async sku(_, { id }, ctx) {
-      await catalogEnabled(ctx);
-      return ctx.loaders.sku.load(id);
-    },
+    sku: (_, { id }, ctx) => ctx.loaders.sku.load(id),
   },
   Mutation: {
     async createProduct(_, { input }, ctx) {
-      await catalogEnabled(ctx);
-      requireScope(ctx.caller, 'catalog:write');
       const data = parseInput(createProductInput, input);
       const problem = manufacturerProblem(
         await ctx.loaders.organizationView.load(data.manufacturerId),
@@ -100,8 +87,6 @@ export const productResolvers: Resolvers = {
       );
     },
     async createSku(_, { input }, ctx) {
-      await catalogEnabled(ctx);
-      requireScope(ctx.caller, 'catalog:write');
       const data = parseInput(createSkuInput, input);
       const product = await ctx.loaders.product.load(data.productId);
       if (!product) throw notFound('product', data.productId, 'input.productId');
@@ -135,10 +120,7 @@ export const productResolvers: Resolvers = {
     },
   },
   Product: {
-    __resolveReference: async (ref, ctx) => {
-      await catalogEnabled(ctx);
-      return ctx.loaders.product.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.product.load(ref.id),
     // with its name (@provides): held since an entry page was read, else one statement for
     // the tick's manufacturers
     manufacturer: (p, _, ctx) =>
@@ -148,10 +130,7 @@ export const productResolvers: Resolvers = {
     skus: (p, _, ctx) => ctx.loaders.skusOfProduct.load(p.id),
   },
   Sku: {
-    __resolveReference: async (ref, ctx) => {
-      await catalogEnabled(ctx);
-      return ctx.loaders.sku.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.sku.load(ref.id),
     product: (s, _, ctx) => ctx.loaders.product.loadRequired(s.productId),
   },
 };

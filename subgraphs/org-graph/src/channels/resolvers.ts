@@ -10,7 +10,6 @@ import {
   pageOf,
   parseInput,
   requireActsFor,
-  requireScope,
   toConnection,
   userError,
   writeAudit,
@@ -31,8 +30,6 @@ import {
   membershipStamps,
   membershipTransition,
 } from './rules.js';
-
-const channelsEnabled = (ctx: Context) => ctx.flags.require('ENABLE_CHANNELS', ctx.caller.orgId);
 
 /** The mutation each step is (the idempotency record's operation). */
 const OPERATION: Record<MembershipAction, string> = {
@@ -140,7 +137,6 @@ async function changeMembership(
 export const channelResolvers: Resolvers = {
   Query: {
     async channels(_, args, ctx) {
-      await channelsEnabled(ctx);
       const page = pageOf(args);
       const { ownerId } = parseInput(
         z.object({ ownerId: idOf('an organization').nullish() }),
@@ -150,15 +146,10 @@ export const channelResolvers: Resolvers = {
       const { rows, total } = await listChannels(ctx.prisma, page, ownerId);
       return toConnection(rows, page, total);
     },
-    async channel(_, { id }, ctx) {
-      await channelsEnabled(ctx);
-      return ctx.loaders.channel.load(id);
-    },
+    channel: (_, { id }, ctx) => ctx.loaders.channel.load(id),
   },
   Mutation: {
     async createChannel(_, { input }, ctx) {
-      await channelsEnabled(ctx);
-      requireScope(ctx.caller, 'org:write');
       const data = parseInput(createChannelInput, input);
       const owner = await organizationOrFail(ctx.loaders, data.ownerOrgId, 'input.ownerOrgId');
       requireActsFor(ctx.caller, owner.id);
@@ -199,8 +190,6 @@ export const channelResolvers: Resolvers = {
       );
     },
     async addChannelMember(_, { channelId, orgId }, ctx) {
-      await channelsEnabled(ctx);
-      requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
       await organizationOrFail(ctx.loaders, orgId, 'orgId');
       requireActsFor(ctx.caller, channel.ownerOrgId);
@@ -209,8 +198,6 @@ export const channelResolvers: Resolvers = {
       return channel;
     },
     async requestChannelMembership(_, { channelId }, ctx) {
-      await channelsEnabled(ctx);
-      requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
       if (!idOf('an organization').safeParse(ctx.caller.orgId).success) {
         throw forbidden('only an organization may ask to join a channel');
@@ -218,28 +205,20 @@ export const channelResolvers: Resolvers = {
       return changeMembership(ctx, 'request', channel, ctx.caller.orgId!, { channelId });
     },
     async respondToChannelMembership(_, { channelId, orgId, accept }, ctx) {
-      await channelsEnabled(ctx);
-      requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
       parseInput(memberArgs, { orgId }, '');
       const action = accept ? 'accept' : 'decline';
       return changeMembership(ctx, action, channel, orgId, { channelId, orgId, accept });
     },
     async endChannelMembership(_, { channelId, orgId }, ctx) {
-      await channelsEnabled(ctx);
-      requireScope(ctx.caller, 'org:write');
       const channel = await channelOrFail(ctx, channelId);
       parseInput(memberArgs, { orgId }, '');
       return changeMembership(ctx, 'end', channel, orgId, { channelId, orgId });
     },
   },
   Organization: {
-    channels: async (org, _, ctx) => {
-      await channelsEnabled(ctx);
-      return ctx.loaders.channelsOf.load(org.id);
-    },
+    channels: (org, _, ctx) => ctx.loaders.channelsOf.load(org.id),
     memberships: async (org, { status }, ctx) => {
-      await channelsEnabled(ctx);
       const actor = actorOf(ctx.caller);
       const all = await ctx.loaders.membershipsOf.load(org.id);
       return all.filter(
@@ -252,10 +231,7 @@ export const channelResolvers: Resolvers = {
     org: (m, _, ctx) => ctx.loaders.organization.loadRequired(m.orgId),
   },
   Channel: {
-    __resolveReference: async (ref, ctx) => {
-      await channelsEnabled(ctx);
-      return ctx.loaders.channel.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.channel.load(ref.id),
     owner: (c, _, ctx) => ctx.loaders.organization.loadRequired(c.ownerOrgId),
     members: async (c, _, ctx) => {
       const members = await ctx.loaders.members.load(c.id);

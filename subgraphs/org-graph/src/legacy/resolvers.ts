@@ -1,4 +1,4 @@
-import { badInput, notFound, parseInput, requireScope, writeAudit, writeOnce } from '@trellis/kit';
+import { badInput, notFound, parseInput, writeAudit, writeOnce } from '@trellis/kit';
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { SCHEMA } from '../context.js';
@@ -30,7 +30,6 @@ export const legacyResolvers: Resolvers = {
   },
   Mutation: {
     async createManufacturer(_, { input }, ctx) {
-      requireScope(ctx.caller, 'org:write');
       const data = parseInput(manufacturerInput, input);
       return writeOnce(
         ctx.prisma,
@@ -50,7 +49,6 @@ export const legacyResolvers: Resolvers = {
       );
     },
     async updateManufacturer(_, { id, input }, ctx) {
-      requireScope(ctx.caller, 'org:write');
       const data = parseInput(manufacturerInput.partial(), input);
       const key = legacyId(id);
       return writeOnce(
@@ -74,7 +72,6 @@ export const legacyResolvers: Resolvers = {
       );
     },
     async createSupplier(_, { input }, ctx) {
-      requireScope(ctx.caller, 'org:write');
       const data = parseInput(supplierInput, input);
       return writeOnce(
         ctx.prisma,
@@ -94,7 +91,6 @@ export const legacyResolvers: Resolvers = {
       );
     },
     async updateSupplier(_, { id, input }, ctx) {
-      requireScope(ctx.caller, 'org:write');
       const data = parseInput(supplierInput.partial(), input);
       const key = legacyId(id);
       return writeOnce(

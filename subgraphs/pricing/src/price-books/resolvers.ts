@@ -9,7 +9,6 @@ import {
   parseInput,
   type Reference,
   requireReferences,
-  requireScope,
   toConnection,
   writeAudit,
   writeOnce,
@@ -33,9 +32,6 @@ import {
   updatedWindow,
   updatePriceBookInput,
 } from './rules.js';
-
-const priceBooksEnabled = (ctx: Context) =>
-  ctx.flags.require('ENABLE_PRICE_BOOKS', ctx.caller.orgId);
 
 /** The book if the caller may see it, else null (the channel owner is looked up only if it matters). */
 async function visibleBook(ctx: Context, book: PriceBookRow | null): Promise<PriceBookRow | null> {
@@ -114,7 +110,6 @@ const bookPayload = (b: PriceBookRow) => ({
 export const priceBookResolvers: Resolvers = {
   Query: {
     async priceBooks(_, args, ctx) {
-      await priceBooksEnabled(ctx);
       const page = pageOf(args);
       const filter = parseInput(priceBooksFilter, args, '');
       const { caller } = ctx;
@@ -131,15 +126,10 @@ export const priceBookResolvers: Resolvers = {
       for (const row of rows) ctx.loaders.priceBook.prime(row.id, row);
       return toConnection(rows, page, total);
     },
-    async priceBook(_, { id }, ctx) {
-      await priceBooksEnabled(ctx);
-      return visibleBookById(ctx, id);
-    },
+    priceBook: (_, { id }, ctx) => visibleBookById(ctx, id),
   },
   Mutation: {
     async createPriceBook(_, { input }, ctx) {
-      await priceBooksEnabled(ctx);
-      requireScope(ctx.caller, 'pricing:write');
       const data = parseInput(createPriceBookInput(new Date()), input);
       const [org, channel] = await Promise.all([
         data.orgId ? ctx.loaders.organizationView.load(data.orgId) : null,
@@ -188,8 +178,6 @@ export const priceBookResolvers: Resolvers = {
       );
     },
     async updatePriceBook(_, { id, input }, ctx) {
-      await priceBooksEnabled(ctx);
-      requireScope(ctx.caller, 'pricing:write');
       const change = parseInput(updatePriceBookInput, input);
       const existing = await visibleBookById(ctx, id);
       if (!existing) throw notFound('price book', id, 'id');
@@ -236,8 +224,6 @@ export const priceBookResolvers: Resolvers = {
       return updated;
     },
     async createPriceRule(_, { input }, ctx) {
-      await priceBooksEnabled(ctx);
-      requireScope(ctx.caller, 'pricing:write');
       const data = parseInput(createPriceRuleInput, input);
       const book = await visibleBookById(ctx, data.priceBookId);
       if (!book) throw notFound('price book', data.priceBookId, 'input.priceBookId');
@@ -305,10 +291,7 @@ export const priceBookResolvers: Resolvers = {
     },
   },
   PriceBook: {
-    __resolveReference: async (ref, ctx) => {
-      await priceBooksEnabled(ctx);
-      return visibleBookById(ctx, ref.id);
-    },
+    __resolveReference: (ref, ctx) => visibleBookById(ctx, ref.id),
     org: (b) => (b.orgId ? { id: b.orgId } : null),
     channel: (b) => (b.channelId ? { id: b.channelId } : null),
     rules: async (b, args, ctx) => {
@@ -319,7 +302,6 @@ export const priceBookResolvers: Resolvers = {
   },
   PriceRule: {
     __resolveReference: async (ref, ctx) => {
-      await priceBooksEnabled(ctx);
       const rule = await ctx.loaders.priceRule.load(ref.id);
       return rule && (await visibleBookById(ctx, rule.priceBookId)) ? rule : null;
     },

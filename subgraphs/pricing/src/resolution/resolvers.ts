@@ -15,10 +15,6 @@ import {
   resolvePricesInput,
 } from './rules.js';
 
-/** The request's flags decide once, however many entries ask (a page of 100 prices). */
-const resolutionEnabled = (ctx: Context): Promise<void> =>
-  ctx.flags.require('ENABLE_PRICE_RESOLUTION', ctx.caller.orgId);
-
 /**
  * Resolves many requests in one batch: one statement for their channels (currency, owner,
  * members), one for every candidate rule. Each request gets its view, or the error that
@@ -90,8 +86,9 @@ interface EntryPriceArgs {
 
 /**
  * The `price` fields of every entry the tick asks for (a page of 100) in one `resolveEach`:
- * the flag decided, channels read and decisions made once, each entry still answered (or
- * refused) on its own. One per request (`cache: false`: the arguments are objects).
+ * channels read and decisions made once (the field's `@feature` flag is decided once per
+ * request), each entry still answered (or refused) on its own. One per request (`cache:
+ * false`: the arguments are objects).
  */
 const entryPriceBatches = new WeakMap<Context, DataLoader<EntryPriceArgs, ResolutionView>>();
 function entryPrices(ctx: Context): DataLoader<EntryPriceArgs, ResolutionView> {
@@ -99,7 +96,6 @@ function entryPrices(ctx: Context): DataLoader<EntryPriceArgs, ResolutionView> {
   if (!batches) {
     batches = new DataLoader<EntryPriceArgs, ResolutionView>(
       async (keys): Promise<(ResolutionView | Error)[]> => {
-        await resolutionEnabled(ctx);
         const parsed = keys.map(({ entry, orgId, at, quantity }) => {
           try {
             const input = { skuId: entry.skuId, orgId, channelId: entry.channelId, at, quantity };
@@ -126,13 +122,11 @@ const shown = (ctx: Context, view: ResolutionView, book: CandidateBook) =>
 export const resolutionResolvers: Resolvers = {
   Query: {
     async resolvePrice(_, { input }, ctx) {
-      await resolutionEnabled(ctx);
       const args = parseInput(resolvePriceInput, input);
       const [view] = await resolveAll(ctx, [args], (_i, name) => `input.${name}`);
       return view!;
     },
     async resolvePrices(_, { inputs }, ctx) {
-      await resolutionEnabled(ctx);
       const args = parseInput(resolvePricesInput, inputs, 'inputs');
       return resolveAll(ctx, args, (i, name) => `inputs.${i}.${name}`);
     },

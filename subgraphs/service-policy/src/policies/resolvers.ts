@@ -1,31 +1,20 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import type { Context } from '../context.js';
 import { listServicePolicies } from './data.js';
 import { readConditions, servicePoliciesArgs } from './rules.js';
-
-const policiesEnabled = (ctx: Context) =>
-  ctx.flags.require('ENABLE_SERVICE_POLICIES', ctx.caller.orgId);
 
 export const policyResolvers: Resolvers = {
   Query: {
     async servicePolicies(_, args, ctx) {
-      await policiesEnabled(ctx);
       const { manufacturerId } = parseInput(servicePoliciesArgs, args, '');
       const page = pageOf(args);
       const { rows, total } = await listServicePolicies(ctx.prisma, page, manufacturerId);
       return toConnection(rows, page, total);
     },
-    async servicePolicy(_, { id }, ctx) {
-      await policiesEnabled(ctx);
-      return ctx.loaders.servicePolicy.load(id);
-    },
+    servicePolicy: (_, { id }, ctx) => ctx.loaders.servicePolicy.load(id),
   },
   ServicePolicy: {
-    __resolveReference: async (ref, ctx) => {
-      await policiesEnabled(ctx);
-      return ctx.loaders.servicePolicy.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.servicePolicy.load(ref.id),
     manufacturer: (p) => ({ id: p.manufacturerId }),
     defaultOrg: (p) => (p.defaultOrgId ? { id: p.defaultOrgId } : null),
     conditions: (p) => {

@@ -1,31 +1,21 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import type { Context } from '../context.js';
 import { listEngineers } from './data.js';
 import { engineersArgs, locationOf } from './rules.js';
-
-const engineersEnabled = (ctx: Context) => ctx.flags.require('ENABLE_ENGINEERS', ctx.caller.orgId);
 
 export const engineerResolvers: Resolvers = {
   Query: {
     async engineers(_, args, ctx) {
-      await engineersEnabled(ctx);
       const page = pageOf(args);
       const { orgId } = parseInput(engineersArgs, { orgId: args.orgId }, '');
       const { rows, total } = await listEngineers(ctx.prisma, page, { orgId, at: new Date() });
       for (const row of rows) ctx.loaders.engineer.prime(row.id, row);
       return toConnection(rows, page, total);
     },
-    async engineer(_, { id }, ctx) {
-      await engineersEnabled(ctx);
-      return ctx.loaders.engineer.load(id);
-    },
+    engineer: (_, { id }, ctx) => ctx.loaders.engineer.load(id),
   },
   Engineer: {
-    __resolveReference: async (ref, ctx) => {
-      await engineersEnabled(ctx);
-      return ctx.loaders.engineer.load(ref.id);
-    },
+    __resolveReference: (ref, ctx) => ctx.loaders.engineer.load(ref.id),
     // email, phone and homeLocation are @pii in the SDL: the kit masks them without pii:read
     homeLocation: (e) => locationOf(e),
     regions: (e) => e.regions ?? [],

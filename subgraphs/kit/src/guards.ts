@@ -1,0 +1,152 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type ConstDirectiveNode,
+  defaultFieldResolver,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { type Caller, requireScope, SCOPES, type Scope } from './caller.js';
+import { FLAG_KEYS, type FlagKey, type Flags } from './flags.js';
+
+/**
+ * The guard directives (`@feature(flag:)`, `@scope(name:)`), declared once in `guards.graphql`
+ * beside this module and added to every subgraph's SDL. They stay in the subgraph's SDL: type
+ * system directives are not composed into the supergraph unless `@composeDirective` says so.
+ */
+export const GUARDS_SDL_PATH = join(dirname(fileURLToPath(import.meta.url)), 'guards.graphql');
+export const FEATURE_DIRECTIVE = 'feature';
+export const SCOPE_DIRECTIVE = 'scope';
+
+/** What a field or an entity's references need: flags first, then scopes. */
+export interface Guard {
+  flags: FlagKey[];
+  scopes: Scope[];
+}
+
+interface Directed {
+  astNode?: { directives?: readonly ConstDirectiveNode[] } | null;
+  extensionASTNodes?: readonly { directives?: readonly ConstDirectiveNode[] }[];
+}
+
+const directivesOf = (node: Directed) =>
+  [node.astNode, ...(node.extensionASTNodes ?? [])].flatMap((n) => n?.directives ?? []);
+
+/** The string arguments `argument` of every `@directive` on a node, checked against `allowed`. */
+function namesIn<T extends string>(
+  node: Directed,
+  directive: string,
+  argument: string,
+  allowed: readonly T[],
+  coordinate: string,
+): T[] {
+  return directivesOf(node)
+    .filter((d) => d.name.value === directive)
+    .map((d) => {
+      const value = d.arguments?.find((a) => a.name.value === argument)?.value;
+      const name = value?.kind === 'StringValue' ? value.value : undefined;
+      if (!name || !allowed.includes(name as T)) {
+        throw new Error(
+          `${coordinate}: @${directive}(${argument}: ${JSON.stringify(name)}) names none of ${allowed.join(', ')}`,
+        );
+      }
+      return name as T;
+    });
+}
+
+const guardOf = (node: Directed, coordinate: string): Guard => ({
+  flags: namesIn(node, FEATURE_DIRECTIVE, 'flag', FLAG_KEYS, coordinate),
+  scopes: namesIn(node, SCOPE_DIRECTIVE, 'name', SCOPES, coordinate),
+});
+
+const isEmpty = (guard: Guard) => !guard.flags.length && !guard.scopes.length;
+
+// duck-typed: under vitest the schema may come from another copy of graphql than this module's
+const isObjectType = (type: GraphQLNamedType): type is GraphQLObjectType =>
+  !type.name.startsWith('__') &&
+  (type.astNode?.kind === 'ObjectTypeDefinition' ||
+    (type.constructor?.name === 'GraphQLObjectType' && 'getFields' in type));
+
+const isEntity = (type: GraphQLObjectType) =>
+  directivesOf(type).some((d) => d.name.value === 'key');
+
+/**
+ * Every guard of a schema by coordinate: `Type.field` for fields, `Type` for an entity's
+ * references. For the schema walk tests and the docs.
+ */
+export function guardsOf(schema: GraphQLSchema): Map<string, Guard> {
+  const guards = new Map<string, Guard>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    const own = guardOf(type, type.name);
+    if (!isEmpty(own)) {
+      if (!isEntity(type)) {
+        throw new Error(`${type.name}: a guard on a type guards its references; it has no @key`);
+      }
+      guards.set(type.name, own);
+    }
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      const guard = guardOf(field, coordinate);
+      if (!isEmpty(guard)) guards.set(coordinate, guard);
+    }
+  }
+  return guards;
+}
+
+/**
+ * Refuses unless the guard allows the caller: FEATURE_DISABLED for the first flag that is off
+ * for the caller's organization (the request's flags decide each flag once, however many
+ * fields ask), then FORBIDDEN for the first scope the caller lacks (`requireScope`).
+ */
+async function check(guard: Guard, context: { caller: Caller; flags: Flags }): Promise<void> {
+  for (const flag of guard.flags) await context.flags.require(flag, context.caller.orgId);
+  for (const scope of guard.scopes) requireScope(context.caller, scope);
+}
+
+type ResolveReference = (reference: object, context: never, info: unknown) => unknown;
+interface SubgraphExtensions {
+  apollo?: { subgraph?: { resolveReference?: ResolveReference } };
+}
+
+/**
+ * Enforces every `@feature` and `@scope` of a schema built by `buildSubgraphSchema`: a
+ * guarded field's resolver runs only once its guard allows the caller; a guarded entity's
+ * `__resolveReference` (answering `_entities`) likewise. Unguarded fields keep their
+ * resolvers as they are (answered without a promise where they were).
+ */
+export function enforceGuards(schema: GraphQLSchema): GraphQLSchema {
+  const guards = guardsOf(schema);
+  for (const [coordinate, guard] of guards) {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string | undefined];
+    const type = schema.getType(typeName) as GraphQLObjectType;
+    if (fieldName) {
+      const field = type.getFields()[fieldName] as GraphQLField<unknown, never>;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = async (source, args, context, info) => {
+        await check(guard, context);
+        return resolve(source, args, context, info);
+      };
+      continue;
+    }
+    const extensions = type.extensions as SubgraphExtensions;
+    const resolveReference: ResolveReference =
+      extensions.apollo?.subgraph?.resolveReference ?? ((reference) => reference);
+    (type as { extensions: SubgraphExtensions }).extensions = {
+      ...extensions,
+      apollo: {
+        ...extensions.apollo,
+        subgraph: {
+          ...extensions.apollo?.subgraph,
+          resolveReference: async (reference, context, info) => {
+            await check(guard, context);
+            return resolveReference(reference, context, info);
+          },
+        },
+      },
+    };
+  }
+  return schema;
+}
