@@ -15,6 +15,7 @@ export default defineConfig({
           include: [
             'subgraphs/*/src/**/*.test.ts',
             'gateway/src/**/*.test.ts',
+            'gateway/*/src/**/*.test.ts',
             'prisma/src/**/*.test.ts',
           ],
           environment: 'node',

@@ -1,5 +1,4 @@
 export * from './auth.js';
-export * from './compose.js';
 export * from './gateway.js';
-export * from './runtime.js';
-export * from './subgraphs.js';
+export * from './limits.js';
+export * from './supergraph.js';

@@ -1,9 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { databaseFromEnv } from './env.js';
-import { renderErdDocs } from './erd.js';
 import {
   applyMigrations,
   createMigration,
@@ -12,14 +9,7 @@ import {
   sliceStatus,
 } from './migrator.js';
 import { ensureRoles, MIGRATOR_ROLE, passwordVariable, RUNTIME_ROLES } from './roles.js';
-import {
-  assertSlice,
-  PRISMA_ROOT,
-  SLICE_NAMES,
-  SLICES,
-  type SliceName,
-  schemaPath,
-} from './slices.js';
+import { assertSlice, SLICE_NAMES, type SliceName, schemaPath } from './slices.js';
 
 const [command, ...args] = process.argv.slice(2);
 const slices = (arg?: string): SliceName[] => (arg ? [assertSlice(arg)] : SLICE_NAMES);
@@ -112,46 +102,7 @@ switch (command) {
     process.exitCode = drifted ? 1 : 0;
     break;
   }
-  case 'erd': {
-    // docs/erd/: one Mermaid ERD per slice; `--check` fails when the committed pages are stale.
-    const dir = join(PRISMA_ROOT, '..', 'docs', 'erd');
-    const files = renderErdDocs(
-      SLICE_NAMES.map((slice) => ({
-        slice,
-        schema: SLICES[slice],
-        source: `prisma/${slice}/schema.prisma`,
-        text: readFileSync(schemaPath(slice), 'utf8'),
-      })),
-    );
-    const existing = existsSync(dir)
-      ? new Map(
-          readdirSync(dir, { withFileTypes: true })
-            .filter((e) => e.isFile())
-            .map((e) => [e.name, readFileSync(join(dir, e.name), 'utf8')]),
-        )
-      : new Map<string, string>();
-    const stale = [
-      ...[...files].filter(([name, text]) => existing.get(name) !== text).map(([name]) => name),
-      ...[...existing.keys()].filter((name) => !files.has(name)),
-    ].sort();
-    if (args.includes('--check')) {
-      if (stale.length) {
-        console.error(
-          `✘ docs/erd is stale (${stale.join(', ')}): run \`pnpm docs:build\` and commit it`,
-        );
-        process.exitCode = 1;
-      } else console.log(`✔ docs/erd is current (${files.size} files)`);
-      break;
-    }
-    mkdirSync(dir, { recursive: true });
-    for (const name of existing.keys()) if (!files.has(name)) rmSync(join(dir, name));
-    for (const [name, text] of files) writeFileSync(join(dir, name), text);
-    console.log(`wrote docs/erd (${files.size} files, ${stale.length} changed)`);
-    break;
-  }
   default:
-    console.error(
-      'usage: cli.ts generate|migrate|roles|status|rollback|diff|drift|erd [slice] [name] [--check]',
-    );
+    console.error('usage: cli.ts generate|migrate|roles|status|rollback|diff|drift [slice] [name]');
     process.exitCode = 2;
 }

@@ -21,7 +21,6 @@
 // BENCH_ONLY (pricing | flagship: one part only).
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { composeSupergraph, migrateAll, SUBGRAPHS, startSupergraph } from '@trellis/gateway';
 import {
   CALLER_HEADER,
   type Caller,
@@ -34,6 +33,8 @@ import {
 } from '@trellis/kit';
 import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
 import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
+import { migrateAll, SUBGRAPHS, startSupergraph } from '@trellis/runner';
+import { composeSupergraph } from '@trellis/tools';
 import { SignJWT } from 'jose';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);

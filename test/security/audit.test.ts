@@ -1,9 +1,10 @@
 // Every mutation and every authorization failure leaves an audit row: UTC time, actor,
 // organization, action, object, result and request id. Each later mutation adds its case to
 // MUTATIONS (a mutation of a subgraph without one fails the first test).
-import { SUBGRAPHS } from '@trellis/gateway';
+
 import { SLICES, type SliceName } from '@trellis/prisma';
 import { demoId, demoOrgId } from '@trellis/prisma/seed';
+import { SUBGRAPHS } from '@trellis/runner';
 import type { ObjectTypeDefinitionNode, ObjectTypeExtensionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';

@@ -1,7 +1,6 @@
 // The database itself enforces least privilege and tenancy, whatever the code above it does:
 // the catalog of roles, grants and policies, and what a runtime role can do without a tenancy.
 import { randomBytes } from 'node:crypto';
-import { migrateAll } from '@trellis/gateway';
 import { tenancyOf } from '@trellis/kit';
 import {
   type Database,
@@ -19,6 +18,7 @@ import {
 } from '@trellis/prisma';
 import { seedDemo } from '@trellis/prisma/seed';
 import { PrismaClient as WorkforceClient } from '@trellis/prisma/workforce/generated/client.ts';
+import { migrateAll } from '@trellis/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, freshDatabase } from '../support/database.js';
 import { A, B, callerOf, type RawClient, runtimeClients, seedTenants } from './fixtures.js';

@@ -3,9 +3,9 @@
 // (engineers who are its members now); logs redact it (and the harness checks the canaries at
 // close).
 
-import { SUBGRAPHS } from '@trellis/gateway';
 import { piiFields, REDACT_PATHS } from '@trellis/kit';
 import { demoOrgId } from '@trellis/prisma/seed';
+import { SUBGRAPHS } from '@trellis/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../support/canaries.js';
 import {

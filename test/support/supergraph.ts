@@ -1,12 +1,8 @@
-import {
-  composeSupergraph,
-  migrateAll,
-  type RunningSupergraph,
-  startSupergraph,
-} from '@trellis/gateway';
 import { FLAG_KEYS, type FlagSettings, Metrics } from '@trellis/kit';
 import type { Database } from '@trellis/prisma';
 import { seedDemo } from '@trellis/prisma/seed';
+import { migrateAll, type RunningSupergraph, startSupergraph } from '@trellis/runner';
+import { composeSupergraph } from '@trellis/tools';
 import { SignJWT } from 'jose';
 import { assertNoCanary, CANARY, canaryValues, registerCanary, seedCanaries } from './canaries.js';
 import { BACKEND, freshDatabase } from './database.js';

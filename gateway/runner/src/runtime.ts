@@ -1,4 +1,5 @@
 import { startCatalogScheduler } from '@trellis/catalog';
+import { type AuthConfig, gatewayHttpOptions } from '@trellis/gateway';
 import {
   createLogger,
   type DestinationStream,
@@ -13,8 +14,6 @@ import {
   subgraphHttpOptions,
 } from '@trellis/kit';
 import { type Database, migrateAllSlices } from '@trellis/prisma';
-import type { AuthConfig } from './auth.js';
-import { gatewayHttpOptions } from './gateway.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 export interface SupergraphOptions {

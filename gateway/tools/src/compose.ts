@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { SUBGRAPH_PORT_OFFSET } from '@trellis/kit';
-import { SUBGRAPHS } from './subgraphs.js';
-
-export const GATEWAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SUPERGRAPH_PATH = join(GATEWAY_DIR, 'supergraph.graphql');
+import { SUBGRAPHS } from '@trellis/runner';
 
 /** The default URL of a subgraph in the committed supergraph (operators override per deploy). */
 export const defaultSubgraphUrl = (name: keyof typeof SUBGRAPH_PORT_OFFSET) =>
@@ -24,5 +18,3 @@ export function composeSupergraph(): string {
   }
   return result.supergraphSdl;
 }
-
-export const committedSupergraph = () => readFileSync(SUPERGRAPH_PATH, 'utf8');

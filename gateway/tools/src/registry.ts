@@ -1,6 +1,6 @@
 /**
  * Schema-registry checks, offline: what a hosted registry would do on every change, run
- * against the repository itself. Pure functions here; the CLI (compose-cli.ts `check`) reads
+ * against the repository itself. Pure functions here; the CLI (cli.ts `check`) reads
  * files and git and prints the results.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { committedSupergraph, composeSupergraph, GATEWAY_DIR, SUPERGRAPH_PATH } from './compose.js';
+import { committedSupergraph, GATEWAY_DIR, SUPERGRAPH_PATH } from '@trellis/gateway';
+import { SLICE_NAMES, SLICES, schemaPath } from '@trellis/prisma';
+import { composeSupergraph } from './compose.js';
 import { renderApiDocs } from './docs.js';
+import { renderErdDocs } from './erd.js';
 import {
   apiSchemaOf,
   breakingChanges,
@@ -19,6 +22,7 @@ const ACKNOWLEDGED_PATH = join(GATEWAY_DIR, 'breaking-changes.acknowledged');
 const CONTRACT_DIR = join(REPO_ROOT, 'test', 'contract');
 const SHARED_CONTRACT_DIR = join(REPO_ROOT, '..', 'shared', 'contract');
 const API_DOCS_DIR = join(REPO_ROOT, 'docs', 'api');
+const ERD_DIR = join(REPO_ROOT, 'docs', 'erd');
 const rel = (path: string) => relative(REPO_ROOT, path);
 
 const readDir = (dir: string) =>
@@ -139,10 +143,9 @@ async function registryCheck(): Promise<boolean> {
   return ok;
 }
 
-/** Writes docs/api/ from the committed supergraph, or (check) reports where it differs. */
-function apiDocs(check: boolean): boolean {
-  const files = renderApiDocs(committedSupergraph());
-  const existing = existsSync(API_DOCS_DIR) ? readDir(API_DOCS_DIR) : new Map<string, string>();
+/** Writes generated pages into dir, or (check) reports which ones differ from `files`. */
+function writeGenerated(dir: string, files: Map<string, string>, check: boolean): boolean {
+  const existing = existsSync(dir) ? readDir(dir) : new Map<string, string>();
   const stale = [
     ...[...files].filter(([name, text]) => existing.get(name) !== text).map(([name]) => name),
     ...[...existing.keys()].filter((name) => !files.has(name)),
@@ -150,19 +153,33 @@ function apiDocs(check: boolean): boolean {
   if (check) {
     if (stale.length) {
       console.error(
-        `✘ ${rel(API_DOCS_DIR)} is stale (${stale.join(', ')}): run \`pnpm docs:build\` and commit it`,
+        `✘ ${rel(dir)} is stale (${stale.join(', ')}): run \`pnpm docs:build\` and commit it`,
       );
       return false;
     }
-    console.log(`✔ ${rel(API_DOCS_DIR)} is current (${files.size} files)`);
+    console.log(`✔ ${rel(dir)} is current (${files.size} files)`);
     return true;
   }
-  mkdirSync(API_DOCS_DIR, { recursive: true });
-  for (const name of existing.keys()) if (!files.has(name)) rmSync(join(API_DOCS_DIR, name));
-  for (const [name, text] of files) writeFileSync(join(API_DOCS_DIR, name), text);
-  console.log(`wrote ${rel(API_DOCS_DIR)} (${files.size} files, ${stale.length} changed)`);
+  mkdirSync(dir, { recursive: true });
+  for (const name of existing.keys()) if (!files.has(name)) rmSync(join(dir, name));
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  console.log(`wrote ${rel(dir)} (${files.size} files, ${stale.length} changed)`);
   return true;
 }
+
+/** docs/api/: the API reference, from the committed supergraph. */
+const apiDocs = () => renderApiDocs(committedSupergraph());
+
+/** docs/erd/: one Mermaid ERD per slice, from its Prisma schema. */
+const erdDocs = () =>
+  renderErdDocs(
+    SLICE_NAMES.map((slice) => ({
+      slice,
+      schema: SLICES[slice],
+      source: `prisma/${slice}/schema.prisma`,
+      text: readFileSync(schemaPath(slice), 'utf8'),
+    })),
+  );
 
 const [command, ...flags] = process.argv.slice(2);
 switch (command) {
@@ -175,10 +192,12 @@ switch (command) {
     if (!(await registryCheck())) process.exitCode = 1;
     break;
   case 'docs':
-  case 'docs:check':
-    if (!apiDocs(command === 'docs:check' || flags.includes('--check'))) process.exitCode = 1;
+    if (!writeGenerated(API_DOCS_DIR, apiDocs(), flags.includes('--check'))) process.exitCode = 1;
+    break;
+  case 'erd':
+    if (!writeGenerated(ERD_DIR, erdDocs(), flags.includes('--check'))) process.exitCode = 1;
     break;
   default:
-    console.error('usage: compose-cli.ts write | check | docs [--check] | docs:check');
+    console.error('usage: cli.ts write | check | docs [--check] | erd [--check]');
     process.exitCode = 2;
 }

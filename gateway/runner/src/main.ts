@@ -1,3 +1,4 @@
+import { committedSupergraph, gatewayHttpOptions } from '@trellis/gateway';
 import {
   createLogger,
   listen,
@@ -8,9 +9,7 @@ import {
 } from '@trellis/kit';
 import { databaseFromEnv } from '@trellis/prisma';
 import { seedDemo } from '@trellis/prisma/seed';
-import { committedSupergraph } from './compose.js';
 import { gatewayConfig } from './config.js';
-import { gatewayHttpOptions } from './gateway.js';
 import { migrateAll, startSupergraph } from './runtime.js';
 
 const config = parseConfig(gatewayConfig);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SLICE_NAMES, SLICES, schemaPath } from '@trellis/prisma';
 import { describe, expect, it } from 'vitest';
 import {
   columnType,
@@ -9,7 +10,6 @@ import {
   renderErd,
   renderErdDocs,
 } from './erd.js';
-import { SLICE_NAMES, SLICES, schemaPath } from './slices.js';
 
 const HEAD = `
 generator client {

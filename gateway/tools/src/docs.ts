@@ -1,7 +1,7 @@
 /**
  * The API reference (docs/api/), generated from the supergraph: its API schema for what
  * clients see, its `@join__*` directives for which subgraph serves each type and field.
- * Pure: SDL in, file name → Markdown out; compose-cli.ts `docs` writes or checks the files.
+ * Pure: SDL in, file name → Markdown out; cli.ts `docs` writes or checks the files.
  */
 import type {
   ConstDirectiveNode,

@@ -1,0 +1,10 @@
+import type { Caller } from '@trellis/kit';
+
+/** What the edge knows of one request; the plugins read and narrow it. */
+export interface GatewayContext {
+  caller: Caller;
+  requestId: string;
+  /** the caller signed for the subgraphs, once per request */
+  forwarded: Promise<string>;
+  idempotencyKey?: string;
+}
