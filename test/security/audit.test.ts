@@ -7,6 +7,7 @@ import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import type { ObjectTypeDefinitionNode, ObjectTypeExtensionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
+import type { OperationName } from '../support/documents.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
 
 let sg: TestSupergraph;
@@ -25,7 +26,7 @@ const ACME = demoOrgId('acme');
 
 interface MutationCase {
   slice: SliceName;
-  operation: string;
+  operation: OperationName;
   variables: () => Record<string, unknown>;
   action: string;
   /** as an organization's operator (default) or as the platform administrator */
@@ -52,8 +53,11 @@ async function ownChannel(): Promise<string> {
   return channelId;
 }
 
-async function asAcmeOp(operation: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await sg.gql<any>(op(operation), variables, { token: asAcme });
+async function asAcmeOp(
+  operation: OperationName,
+  variables: Record<string, unknown>,
+): Promise<any> {
+  const res = await sg.gql(op(operation), variables, { token: asAcme });
   expect(res.errors).toBeUndefined();
   return res.data;
 }
@@ -295,15 +299,15 @@ describe('every mutation writes an audit row', () => {
 
   it.each(Object.entries(MUTATIONS))('%s', async (field, c) => {
     if (field === 'updateManufacturer' && !manufacturerId) {
-      const res = await sg.gql<any>(op('CreateManufacturer'), { input: { name: 'To update' } });
+      const res = await sg.gql(op('CreateManufacturer'), { input: { name: 'To update' } });
       manufacturerId = res.data.createManufacturer.id;
     }
     if (field === 'updateSupplier' && !supplierId) {
-      const res = await sg.gql<any>(op('CreateSupplier'), { input: { name: 'To update' } });
+      const res = await sg.gql(op('CreateSupplier'), { input: { name: 'To update' } });
       supplierId = res.data.createSupplier.id;
     }
     if (field === 'createSku' && !productId) {
-      const res = await sg.gql<any>(
+      const res = await sg.gql(
         op('CreateProduct'),
         { input: { manufacturerId: ACME, name: 'For SKUs' } },
         { token: asAcme },
@@ -312,7 +316,7 @@ describe('every mutation writes an audit row', () => {
     }
     await c.prepare?.();
     const requestId = `audit-${field}-${unique()}`;
-    const res = await sg.gql<any>(op(c.operation), c.variables(), {
+    const res = await sg.gql(op(c.operation), c.variables(), {
       ...(c.asAdmin ? {} : { token: asAcme }),
       headers: { 'x-request-id': requestId },
     });
@@ -335,7 +339,7 @@ describe('every mutation writes an audit row', () => {
 });
 
 describe('every authorization failure writes an audit row', () => {
-  const failures: [string, SliceName, string, Record<string, unknown>, string][] = [
+  const failures: [string, SliceName, OperationName, Record<string, unknown>, string][] = [
     [
       'a scope the caller lacks (org-graph)',
       'org-graph',
@@ -405,7 +409,7 @@ describe('a refusal of many entities is one audit row, with a count', () => {
       [requestIds],
     );
   const flagship = async (requestId: string, bearer: string) => {
-    const res = await sg.gql<any>(
+    const res = await sg.gql(
       op('OrgCatalogWithPrices'),
       { orgId: VICTIM, first: 100 },
       { token: bearer, headers: { 'x-request-id': requestId } },
