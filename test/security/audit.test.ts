@@ -53,6 +53,18 @@ async function ownChannel(): Promise<string> {
   return channelId;
 }
 
+let relationshipId = '';
+/** A dealer proposes DEALER_OF Acme (Acme answers). */
+async function proposeToAcme(dealer: string): Promise<void> {
+  const res = await sg.gql(
+    op('CreateOrgRelationship'),
+    { input: { fromOrgId: demoOrgId(dealer), toOrgId: ACME, type: 'DEALER_OF' } },
+    { token: await token({ org: demoOrgId(dealer), scope: 'org:write' }) },
+  );
+  expect(res.data.createOrgRelationship.status).toBe('PROPOSED');
+  relationshipId = res.data.createOrgRelationship.id;
+}
+
 async function asAcmeOp(
   operation: OperationName,
   variables: Record<string, unknown>,
@@ -137,7 +149,71 @@ const MUTATIONS: Record<string, MutationCase> = {
       channelId: demoId('channel', 'ACME-DIRECT-EU'),
       orgId: demoOrgId('nordic'),
     }),
-    action: 'channel.member.add',
+    action: 'channel.member.invite',
+  },
+  requestChannelMembership: {
+    slice: 'org-graph',
+    operation: 'RequestChannelMembership',
+    variables: () => ({ channelId: demoId('channel', 'ACME-UK') }),
+    action: 'channel.member.request',
+  },
+  respondToChannelMembership: {
+    slice: 'org-graph',
+    operation: 'RespondToChannelMembership',
+    // Atlantic invited Acme into its channel; Acme accepts
+    prepare: async () => {
+      const atlantic = await token({ org: demoOrgId('atlantic'), scope: 'org:write' });
+      const res = await sg.gql(
+        op('AddChannelMember'),
+        { channelId: demoId('channel', 'BOREALIS-EAST'), orgId: ACME },
+        { token: atlantic },
+      );
+      expect(res.errors).toBeUndefined();
+    },
+    variables: () => ({ channelId: demoId('channel', 'BOREALIS-EAST'), orgId: ACME, accept: true }),
+    action: 'channel.member.accept',
+  },
+  endChannelMembership: {
+    slice: 'org-graph',
+    operation: 'EndChannelMembership',
+    // an ACTIVE member (added by admin) of Acme's own channel, ended by Acme
+    prepare: async () => {
+      const res = await sg.gql(op('AddChannelMember'), {
+        channelId: await ownChannel(),
+        orgId: demoOrgId('nordic'),
+      });
+      expect(res.errors).toBeUndefined();
+    },
+    variables: () => ({ channelId, orgId: demoOrgId('nordic') }),
+    action: 'channel.member.end',
+  },
+  acceptOrgRelationship: {
+    slice: 'org-graph',
+    operation: 'AcceptOrgRelationship',
+    prepare: () => proposeToAcme('bay-area-home'),
+    variables: () => ({ id: relationshipId }),
+    action: 'relationship.accept',
+  },
+  declineOrgRelationship: {
+    slice: 'org-graph',
+    operation: 'DeclineOrgRelationship',
+    prepare: () => proposeToAcme('seattle-kitchens'),
+    variables: () => ({ id: relationshipId }),
+    action: 'relationship.decline',
+  },
+  endOrgRelationship: {
+    slice: 'org-graph',
+    operation: 'EndOrgRelationship',
+    // an ACTIVE relationship (created by admin) ended by Acme, its party
+    prepare: async () => {
+      const res = await sg.gql(op('CreateOrgRelationship'), {
+        input: { fromOrgId: demoOrgId('brooklyn-appliance'), toOrgId: ACME, type: 'DEALER_OF' },
+      });
+      expect(res.errors).toBeUndefined();
+      relationshipId = res.data.createOrgRelationship.id;
+    },
+    variables: () => ({ id: relationshipId }),
+    action: 'relationship.end',
   },
   createManufacturer: {
     slice: 'org-graph',

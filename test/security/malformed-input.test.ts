@@ -248,58 +248,64 @@ describe.each([
     sample: 1,
   },
 ])('malformed input to every mutation, as $who', ({ org, token: tokenOf, sample }) => {
-  it('answers 4xx or a coded error, never a 5xx, and writes nothing when it refuses', async () => {
-    const ids: Ids = {
-      org,
-      channel: await firstId(
-        `SELECT id FROM org_graph.channel ORDER BY (owner_org_id = '${org}') DESC, id LIMIT 1`,
-      ),
-      sku: await firstId('SELECT id FROM catalog.sku ORDER BY id LIMIT 1'),
-      product: await firstId('SELECT id FROM catalog.product ORDER BY id LIMIT 1'),
-      priceBook: await firstId('SELECT id FROM pricing.price_book ORDER BY id LIMIT 1'),
-      offering: await firstId('SELECT id FROM catalog.offering ORDER BY id LIMIT 1'),
-      legacy: await firstId('SELECT id FROM org_graph.manufacturers ORDER BY id LIMIT 1'),
-    };
-    const bearer = await tokenOf();
-    const failures: string[] = [];
-    const walked = new Set<string>();
-    const fields = new Set<string>();
-    let sent = 0;
-    let before = await counts();
-    for (const mutation of MUTATIONS) {
-      for (const c of casesOf(mutation, ids, sample)) {
-        walked.add(c.mutation);
-        fields.add(c.field);
-        const res = await fetch(sg.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-          body: JSON.stringify({ query: c.query, variables: c.variables }),
-        });
-        sent++;
-        const body = (await res.json()) as {
-          data?: Record<string, unknown> | null;
-          errors?: { message: string; extensions?: { code?: string } }[];
-        };
-        const what = `${c.field} = ${JSON.stringify(c.variables).slice(0, 160)}`;
-        const errorCodes = (body.errors ?? []).map((e) => e.extensions?.code);
-        if (res.status >= 500) failures.push(`HTTP ${res.status}: ${what}`);
-        if (errorCodes.includes('INTERNAL_SERVER_ERROR')) failures.push(`internal error: ${what}`);
-        if (errorCodes.some((code) => !code)) failures.push(`error without a code: ${what}`);
-        const refused = (body.errors?.length ?? 0) > 0 && !body.data?.[c.mutation];
-        if (c.strict && !refused) failures.push(`accepted: ${what}`);
-        const after = await counts();
-        if (refused && after !== before) failures.push(`refused but wrote: ${what}`);
-        before = after;
+  // ~550 requests per caller: a correctness walk, not a timed one (minutes on a loaded machine)
+  it(
+    'answers 4xx or a coded error, never a 5xx, and writes nothing when it refuses',
+    { timeout: 300_000 },
+    async () => {
+      const ids: Ids = {
+        org,
+        channel: await firstId(
+          `SELECT id FROM org_graph.channel ORDER BY (owner_org_id = '${org}') DESC, id LIMIT 1`,
+        ),
+        sku: await firstId('SELECT id FROM catalog.sku ORDER BY id LIMIT 1'),
+        product: await firstId('SELECT id FROM catalog.product ORDER BY id LIMIT 1'),
+        priceBook: await firstId('SELECT id FROM pricing.price_book ORDER BY id LIMIT 1'),
+        offering: await firstId('SELECT id FROM catalog.offering ORDER BY id LIMIT 1'),
+        legacy: await firstId('SELECT id FROM org_graph.manufacturers ORDER BY id LIMIT 1'),
+      };
+      const bearer = await tokenOf();
+      const failures: string[] = [];
+      const walked = new Set<string>();
+      const fields = new Set<string>();
+      let sent = 0;
+      let before = await counts();
+      for (const mutation of MUTATIONS) {
+        for (const c of casesOf(mutation, ids, sample)) {
+          walked.add(c.mutation);
+          fields.add(c.field);
+          const res = await fetch(sg.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+            body: JSON.stringify({ query: c.query, variables: c.variables }),
+          });
+          sent++;
+          const body = (await res.json()) as {
+            data?: Record<string, unknown> | null;
+            errors?: { message: string; extensions?: { code?: string } }[];
+          };
+          const what = `${c.field} = ${JSON.stringify(c.variables).slice(0, 160)}`;
+          const errorCodes = (body.errors ?? []).map((e) => e.extensions?.code);
+          if (res.status >= 500) failures.push(`HTTP ${res.status}: ${what}`);
+          if (errorCodes.includes('INTERNAL_SERVER_ERROR'))
+            failures.push(`internal error: ${what}`);
+          if (errorCodes.some((code) => !code)) failures.push(`error without a code: ${what}`);
+          const refused = (body.errors?.length ?? 0) > 0 && !body.data?.[c.mutation];
+          if (c.strict && !refused) failures.push(`accepted: ${what}`);
+          const after = await counts();
+          if (refused && after !== before) failures.push(`refused but wrote: ${what}`);
+          before = after;
+        }
       }
-    }
-    expect(failures).toEqual([]);
-    // every mutation and every one of its input fields was walked
-    expect([...walked].sort()).toEqual(MUTATIONS.map((m) => m.name).sort());
-    for (const m of MUTATIONS) {
-      for (const leaf of leaves(m.args))
-        expect(fields).toContain(`${m.name}.${leaf.path.join('.')}`);
-    }
-    expect(sent).toBeGreaterThan(MUTATIONS.length * 10);
-    console.log(`${MUTATIONS.length} mutations, ${fields.size} fields, ${sent} requests`);
-  });
+      expect(failures).toEqual([]);
+      // every mutation and every one of its input fields was walked
+      expect([...walked].sort()).toEqual(MUTATIONS.map((m) => m.name).sort());
+      for (const m of MUTATIONS) {
+        for (const leaf of leaves(m.args))
+          expect(fields).toContain(`${m.name}.${leaf.path.join('.')}`);
+      }
+      expect(sent).toBeGreaterThan(MUTATIONS.length * 10);
+      console.log(`${MUTATIONS.length} mutations, ${fields.size} fields, ${sent} requests`);
+    },
+  );
 });

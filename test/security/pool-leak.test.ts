@@ -60,20 +60,25 @@ async function interleaved<T>(
 }
 
 describe(`pool leak (${BACKEND})`, () => {
-  it('1 000 requests alternating two organizations at concurrency 10 on pools of 2: 0 foreign rows', async () => {
-    const started = performance.now();
-    const results = await interleaved(1000, 10, async (i) => {
-      const org = i % 2 === 0 ? A : B;
-      const res = await sg.gql<any>(QUERY, undefined, { token: tokens[org] });
-      expect(res.errors).toBeUndefined();
-      return { org, rows: res.data.tickets.edges.length, foreign: foreignRows(res.data, org) };
-    });
-    const ms = performance.now() - started;
-    console.log(`pool leak (${BACKEND}): 1000 requests in ${Math.round(ms)} ms`);
-    expect(results.flatMap((r) => r.foreign)).toEqual([]);
-    // every answer had the caller's own rows: the check is not vacuous
-    expect(results.every((r) => r.rows === 1)).toBe(true);
-  });
+  // a correctness check, not a timed one: 1 000 requests may take minutes on a loaded machine
+  it(
+    '1 000 requests alternating two organizations at concurrency 10 on pools of 2: 0 foreign rows',
+    { timeout: 300_000 },
+    async () => {
+      const started = performance.now();
+      const results = await interleaved(1000, 10, async (i) => {
+        const org = i % 2 === 0 ? A : B;
+        const res = await sg.gql<any>(QUERY, undefined, { token: tokens[org] });
+        expect(res.errors).toBeUndefined();
+        return { org, rows: res.data.tickets.edges.length, foreign: foreignRows(res.data, org) };
+      });
+      const ms = performance.now() - started;
+      console.log(`pool leak (${BACKEND}): 1000 requests in ${Math.round(ms)} ms`);
+      expect(results.flatMap((r) => r.foreign)).toEqual([]);
+      // every answer had the caller's own rows: the check is not vacuous
+      expect(results.every((r) => r.rows === 1)).toBe(true);
+    },
+  );
 
   it('the same below the resolvers: 2 000 interleaved runtime statements, 0 foreign rows', async () => {
     const results = await interleaved(2000, 10, async (i) => {
