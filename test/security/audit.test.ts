@@ -8,6 +8,7 @@ import { SUBGRAPHS } from '@trellis/runner';
 import type { ObjectTypeDefinitionNode, ObjectTypeExtensionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
+import type { OperationName } from '../support/documents.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
 
 let sg: TestSupergraph;
@@ -26,7 +27,7 @@ const ACME = demoOrgId('acme');
 
 interface MutationCase {
   slice: SliceName;
-  operation: string;
+  operation: OperationName;
   variables: () => Record<string, unknown>;
   action: string;
   /** as an organization's operator (default) or as the platform administrator */
@@ -56,7 +57,7 @@ async function ownChannel(): Promise<string> {
 let relationshipId = '';
 /** A dealer proposes DEALER_OF Acme (Acme answers). */
 async function proposeToAcme(dealer: string): Promise<void> {
-  const res = await sg.gql<any>(
+  const res = await sg.gql(
     op('CreateOrgRelationship'),
     { input: { fromOrgId: demoOrgId(dealer), toOrgId: ACME, type: 'DEALER_OF' } },
     { token: await token({ org: demoOrgId(dealer), scope: 'org:write' }) },
@@ -65,8 +66,11 @@ async function proposeToAcme(dealer: string): Promise<void> {
   relationshipId = res.data.createOrgRelationship.id;
 }
 
-async function asAcmeOp(operation: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await sg.gql<any>(op(operation), variables, { token: asAcme });
+async function asAcmeOp(
+  operation: OperationName,
+  variables: Record<string, unknown>,
+): Promise<any> {
+  const res = await sg.gql(op(operation), variables, { token: asAcme });
   expect(res.errors).toBeUndefined();
   return res.data;
 }
@@ -160,7 +164,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     // Atlantic invited Acme into its channel; Acme accepts
     prepare: async () => {
       const atlantic = await token({ org: demoOrgId('atlantic'), scope: 'org:write' });
-      const res = await sg.gql<any>(
+      const res = await sg.gql(
         op('AddChannelMember'),
         { channelId: demoId('channel', 'BOREALIS-EAST'), orgId: ACME },
         { token: atlantic },
@@ -175,7 +179,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     operation: 'EndChannelMembership',
     // an ACTIVE member (added by admin) of Acme's own channel, ended by Acme
     prepare: async () => {
-      const res = await sg.gql<any>(op('AddChannelMember'), {
+      const res = await sg.gql(op('AddChannelMember'), {
         channelId: await ownChannel(),
         orgId: demoOrgId('nordic'),
       });
@@ -203,7 +207,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     operation: 'EndOrgRelationship',
     // an ACTIVE relationship (created by admin) ended by Acme, its party
     prepare: async () => {
-      const res = await sg.gql<any>(op('CreateOrgRelationship'), {
+      const res = await sg.gql(op('CreateOrgRelationship'), {
         input: { fromOrgId: demoOrgId('brooklyn-appliance'), toOrgId: ACME, type: 'DEALER_OF' },
       });
       expect(res.errors).toBeUndefined();
@@ -372,15 +376,15 @@ describe('every mutation writes an audit row', () => {
 
   it.each(Object.entries(MUTATIONS))('%s', async (field, c) => {
     if (field === 'updateManufacturer' && !manufacturerId) {
-      const res = await sg.gql<any>(op('CreateManufacturer'), { input: { name: 'To update' } });
+      const res = await sg.gql(op('CreateManufacturer'), { input: { name: 'To update' } });
       manufacturerId = res.data.createManufacturer.id;
     }
     if (field === 'updateSupplier' && !supplierId) {
-      const res = await sg.gql<any>(op('CreateSupplier'), { input: { name: 'To update' } });
+      const res = await sg.gql(op('CreateSupplier'), { input: { name: 'To update' } });
       supplierId = res.data.createSupplier.id;
     }
     if (field === 'createSku' && !productId) {
-      const res = await sg.gql<any>(
+      const res = await sg.gql(
         op('CreateProduct'),
         { input: { manufacturerId: ACME, name: 'For SKUs' } },
         { token: asAcme },
@@ -389,7 +393,7 @@ describe('every mutation writes an audit row', () => {
     }
     await c.prepare?.();
     const requestId = `audit-${field}-${unique()}`;
-    const res = await sg.gql<any>(op(c.operation), c.variables(), {
+    const res = await sg.gql(op(c.operation), c.variables(), {
       ...(c.asAdmin ? {} : { token: asAcme }),
       headers: { 'x-request-id': requestId },
     });
@@ -412,7 +416,7 @@ describe('every mutation writes an audit row', () => {
 });
 
 describe('every authorization failure writes an audit row', () => {
-  const failures: [string, SliceName, string, Record<string, unknown>, string][] = [
+  const failures: [string, SliceName, OperationName, Record<string, unknown>, string][] = [
     [
       'a scope the caller lacks (org-graph)',
       'org-graph',
@@ -482,7 +486,7 @@ describe('a refusal of many entities is one audit row, with a count', () => {
       [requestIds],
     );
   const flagship = async (requestId: string, bearer: string) => {
-    const res = await sg.gql<any>(
+    const res = await sg.gql(
       op('OrgCatalogWithPrices'),
       { orgId: VICTIM, first: 100 },
       { token: bearer, headers: { 'x-request-id': requestId } },

@@ -447,7 +447,7 @@ describe('internal errors are masked for clients and detailed in the log', () =>
     await sg.db.exec('REVOKE SELECT ON workforce.engineer FROM trellis_workforce');
     try {
       const requestId = `masked-${Date.now()}`;
-      const res = await sg.gql<any>(
+      const res = await sg.gql(
         op('Engineers'),
         { first: 5 },
         {
@@ -484,7 +484,7 @@ describe('internal errors are masked for clients and detailed in the log', () =>
       CREATE TRIGGER leak BEFORE INSERT ON org_graph.channel FOR EACH ROW EXECUTE FUNCTION org_graph.leak();`);
     try {
       const requestId = `canary-${Date.now()}`;
-      const res = await sg.gql<any>(
+      const res = await sg.gql(
         op('CreateChannel'),
         { input: { ownerOrgId: demoOrgId('acme'), code: 'LEAK-1', name: 'Leak', currency: 'EUR' } },
         { headers: { 'x-request-id': requestId } },

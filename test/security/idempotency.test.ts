@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const createChannel = (org: string, code: string, key: string | null, headerKey?: string) =>
-  sg.gql<any>(
+  sg.gql(
     op('CreateChannel'),
     { input: { ownerOrgId: org, code, name: code, currency: 'EUR', idempotencyKey: key } },
     { token: asOrg[org], headers: headerKey ? { 'idempotency-key': headerKey } : {} },
@@ -83,7 +83,7 @@ describe('idempotency keys', () => {
     expect(theirs.data.createChannel.id).not.toBe(mine.data.createChannel.id);
     expect(theirs.data.createChannel.code).toBe('IDEM-SHARED-B');
     // B sending A's exact request is refused before any key is looked at
-    const copy = await sg.gql<any>(
+    const copy = await sg.gql(
       op('CreateChannel'),
       {
         input: {

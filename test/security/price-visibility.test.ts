@@ -4,6 +4,7 @@
 import { demoId, demoOrgId, demoPriceBookId, demoPriceRuleId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
+import { graphql } from '../support/documents.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
 
 const KOELN = demoOrgId('koeln-klima'); // the victim: ORG book "8% off heat pumps", ACME-DACH member
@@ -22,17 +23,17 @@ let attackerChannel: string;
 const as = (orgId: string, scope = 'pricing:write org:write') =>
   token({ sub: `user-of-${orgId}`, org: orgId, scope });
 
-const RESOLVE = `query($input: ResolvePriceInput!) {
+const RESOLVE = graphql(`query VisibleResolvePrice($input: ResolvePriceInput!) {
   resolvePrice(input: $input) {
     price { amount currency } originalPrice { amount } scope
     priceBook { id name } rule { id }
     explanation { scope kind outcome reason amount rule { id } priceBook { id name } }
-  } }`;
+  } }`);
 
 beforeAll(async () => {
   sg = await startTestSupergraph();
   // the attack starts with a channel of one's own: any organization may create one
-  const res = await sg.gql<any>(
+  const res = await sg.gql(
     op('CreateChannel'),
     {
       input: { ownerOrgId: ATTACKER, code: 'ATTACKER-EUR', name: 'Price probe', currency: 'EUR' },
@@ -46,7 +47,7 @@ afterAll(() => sg?.close());
 
 describe('an organization that is no member of the channel', () => {
   it('resolvePrice for the victim in the attacker’s own channel: FORBIDDEN, nothing explained', async () => {
-    const res = await sg.gql<any>(
+    const res = await sg.gql(
       RESOLVE,
       { input: { skuId: sku('ACM-01-12KW'), orgId: KOELN, channelId: attackerChannel } },
       { token: await as(ATTACKER) },
@@ -64,8 +65,10 @@ describe('an organization that is no member of the channel', () => {
       channelId: attackerChannel,
       quantity: 1 + (i % 7),
     }));
-    const res = await sg.gql<any>(
-      `query($inputs: [ResolvePriceInput!]!) { resolvePrices(inputs: $inputs) { price { amount } explanation { reason } } }`,
+    const res = await sg.gql(
+      graphql(
+        `query VisibleResolvePrices($inputs: [ResolvePriceInput!]!) { resolvePrices(inputs: $inputs) { price { amount } explanation { reason } } }`,
+      ),
       { inputs },
       { token: await as(ATTACKER) },
     );
@@ -74,14 +77,18 @@ describe('an organization that is no member of the channel', () => {
     expect(JSON.stringify(res)).not.toMatch(KOELN_SECRETS);
     // the attacker's own price in its own channel still answers, the victim's beside it refuses
     const own = { skuId: sku('ACM-01-12KW'), orgId: ATTACKER, channelId: attackerChannel };
-    const mixed = await sg.gql<any>(
-      `query($inputs: [ResolvePriceInput!]!) { resolvePrices(inputs: $inputs) { price { amount } } }`,
-      { inputs: [own, inputs[1]] },
+    const mixed = await sg.gql(
+      graphql(
+        `query VisiblePrices($inputs: [ResolvePriceInput!]!) { resolvePrices(inputs: $inputs) { price { amount } } }`,
+      ),
+      { inputs: [own, inputs[1]!] },
       { token: await as(ATTACKER) },
     );
     expect(codes(mixed)).toEqual(['FORBIDDEN']);
-    const alone = await sg.gql<any>(
-      `query($inputs: [ResolvePriceInput!]!) { resolvePrices(inputs: $inputs) { price { amount } } }`,
+    const alone = await sg.gql(
+      graphql(
+        `query VisiblePrices($inputs: [ResolvePriceInput!]!) { resolvePrices(inputs: $inputs) { price { amount } } }`,
+      ),
       { inputs: [own] },
       { token: await as(ATTACKER) },
     );
@@ -89,13 +96,13 @@ describe('an organization that is no member of the channel', () => {
   });
 
   it('the owner of a channel the victim did not join: CatalogEntry.price FORBIDDEN per entry, the rest answered', async () => {
-    const res = await sg.gql<any>(
-      `query($channelId: ID!, $orgId: ID!) { channel(id: $channelId) { code catalog {
-        entries(first: 100) { edges { node { id sku { code } price(orgId: $orgId) { price { amount } } } } } } } }`,
+    const res = await sg.gql(
+      graphql(`query VisibleCatalog($channelId: ID!, $orgId: ID!) { channel(id: $channelId) { code catalog {
+        entries(first: 100) { edges { node { id sku { code } price(orgId: $orgId) { price { amount } } } } } } } }`),
       { channelId: NORDIC_CHANNEL, orgId: KOELN },
       { token: await as(NORDIC) },
     );
-    const entries = res.data.channel.catalog.entries.edges.map((e: any) => e.node);
+    const entries = res.data.channel?.catalog?.entries.edges.map((e) => e.node) ?? [];
     expect(entries.length).toBeGreaterThan(1);
     for (const e of entries) {
       expect(e.sku.code).toEqual(expect.any(String));
@@ -104,9 +111,9 @@ describe('an organization that is no member of the channel', () => {
     expect(res.errors).toHaveLength(entries.length);
     expect(new Set(codes(res))).toEqual(new Set(['FORBIDDEN']));
     // the same owner asking for an ACTIVE member of that channel gets the prices
-    const member = await sg.gql<any>(
-      `query($channelId: ID!, $orgId: ID!) { channel(id: $channelId) { catalog {
-        entries(first: 100) { edges { node { price(orgId: $orgId) { price { amount } } } } } } } }`,
+    const member = await sg.gql(
+      graphql(`query VisibleCatalogPrices($channelId: ID!, $orgId: ID!) { channel(id: $channelId) { catalog {
+        entries(first: 100) { edges { node { price(orgId: $orgId) { price { amount } } } } } } } }`),
       { channelId: NORDIC_CHANNEL, orgId: demoOrgId('stockholm-klimat') },
       { token: await as(NORDIC) },
     );
@@ -116,7 +123,7 @@ describe('an organization that is no member of the channel', () => {
 
 describe('the owner of a channel the organization is an ACTIVE member of', () => {
   const ask = async (who: string, skuCode: string) =>
-    sg.gql<any>(
+    sg.gql(
       RESOLVE,
       { input: { skuId: sku(skuCode), orgId: KOELN, channelId: DACH } },
       { token: await as(who) },

@@ -1,3 +1,4 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { FLAG_KEYS, type FlagSettings, Metrics } from '@trellis/kit';
 import type { Database } from '@trellis/prisma';
 import { seedDemo } from '@trellis/prisma/seed';
@@ -17,16 +18,27 @@ export { BACKEND };
 
 export interface TestSupergraph extends RunningSupergraph {
   db: Database;
-  /** POSTs a GraphQL request to the gateway */
+  /** POSTs a GraphQL request to the gateway: a typed document (op, graphql) answers its type */
+  gql<R, V>(
+    query: DocumentTypeDecoration<R, V>,
+    variables?: NoInfer<V>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<R>>;
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string | null; headers?: Record<string, string>; url?: string },
+    options?: RequestOptions,
   ): Promise<GraphQLResponse<T>>;
   /** SQL statements a subgraph sent so far: `query` (its code's) by default, or `all` */
   statements(subgraph: string, kind?: 'query' | 'control' | 'all'): Promise<number>;
   /** every log line written so far (JSON lines) */
   logs(): string;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  headers?: Record<string, string>;
+  url?: string;
 }
 
 export interface GraphQLResponse<T> {
@@ -100,7 +112,11 @@ export async function startTestSupergraph(
   return {
     ...running,
     db,
-    async gql(query, variables, opts = {}) {
+    async gql(
+      query: string | DocumentTypeDecoration<unknown, unknown>,
+      variables?: unknown,
+      opts: RequestOptions = {},
+    ) {
       const token = opts.token === undefined ? await adminToken() : opts.token;
       const res = await fetch(opts.url ?? running.url, {
         method: 'POST',
@@ -109,7 +125,7 @@ export async function startTestSupergraph(
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...opts.headers,
         },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: String(query), variables }),
       });
       const body = (await res.json()) as { data: never; errors?: never };
       if (body.errors) assertNoCanary(JSON.stringify(body.errors), 'an error body');

@@ -1,0 +1,14 @@
+// The value each GraphQL type's resolvers receive as parent: subgraphs/codegen.ts maps every
+// type exported here (by its GraphQL name) in the generated resolver types.
+
+export type {
+  CatalogEntryRow as CatalogEntry,
+  CatalogVersionRow as CatalogVersion,
+  ChannelRef as Channel,
+} from './catalogs/data.js';
+export type {
+  OfferingRow as Offering,
+  OfferingVersionRow as OfferingVersion,
+} from './offerings/data.js';
+export type { OrganizationRef as Organization } from './org-views/data.js';
+export type { ProductRow as Product, SkuRow as Sku } from './products/data.js';

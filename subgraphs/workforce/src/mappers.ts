@@ -1,0 +1,7 @@
+// The value each GraphQL type's resolvers receive as parent: subgraphs/codegen.ts maps every
+// type exported here (by its GraphQL name) in the generated resolver types.
+export type {
+  EngineerRow as Engineer,
+  MembershipRow as EngineerMembership,
+  SkillRow as EngineerSkill,
+} from './engineers/data.js';
