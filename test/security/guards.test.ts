@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SUBGRAPHS } from '@trellis/gateway';
 import { type Guard, guardsOf } from '@trellis/kit';
+import { SUBGRAPHS } from '@trellis/runner';
 import { buildASTSchema, type DefinitionNode, type FieldDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
