@@ -1,11 +1,14 @@
 import type { Database } from '@trellis/prisma';
-import { PrismaClient } from '@trellis/prisma/catalog/generated/client.ts';
+import { type Prisma, PrismaClient } from '@trellis/prisma/catalog/generated/client.ts';
 
 /**
  * The catalog slice's Prisma client. Its own module so that the context and the data modules
  * import it without importing each other.
  */
 export type CatalogPrisma = PrismaClient;
+
+/** The handle a command's write runs with (one transaction). */
+export type CatalogTx = Prisma.TransactionClient;
 
 /** Every statement goes through the runtime adapter: the slice's role and the caller's tenancy. */
 export const createPrisma = (db: Database): CatalogPrisma =>

@@ -4,6 +4,7 @@ export * from './caller.js';
 /** the column types of `columns` (`col.uuid`, `col.decimal`, …) */
 export * as col from './columns.js';
 export { type Column, type ColumnSpec, columns, type Decoded } from './columns.js';
+export * from './commands.js';
 export * from './config.js';
 export * from './context.js';
 export * from './errors.js';

@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { type Caller, hasScope, isAdmin } from './caller.js';
+import { commandOf } from './commands.js';
 import { guardDatabaseErrors } from './errors.js';
 import { enforceGuards } from './guards.js';
 import { scalarResolvers } from './scalars.js';
@@ -98,6 +99,18 @@ function maskPiiFields(schema: GraphQLSchema, owners: PiiOwners): GraphQLSchema 
     }
   }
   return schema;
+}
+
+/** The Mutation fields of an SDL whose resolver is missing or not a command. */
+export function mutationsWithoutCommand(typeDefs: DocumentNode, resolvers: ResolverMap): string[] {
+  const fields = typeDefs.definitions.flatMap((d) =>
+    (d.kind === 'ObjectTypeDefinition' || d.kind === 'ObjectTypeExtension') &&
+    d.name.value === 'Mutation'
+      ? (d.fields ?? []).map((f) => f.name.value)
+      : [],
+  );
+  const mutation = (resolvers.Mutation ?? {}) as Record<string, unknown>;
+  return fields.filter((field) => !commandOf(mutation[field]));
 }
 
 /**

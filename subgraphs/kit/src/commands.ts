@@ -1,0 +1,113 @@
+import type { GraphQLError } from 'graphql';
+import type { z } from 'zod';
+import { type AuditEntry, writeAudit } from './audit.js';
+import type { RequestContext } from './context.js';
+import { isUniqueViolation } from './errors.js';
+import { writeOnce } from './idempotency.js';
+import { parseInput } from './input.js';
+import { type DomainEvent, emitEvent } from './outbox.js';
+import type { RawTx } from './tenant.js';
+
+/** What a command's write did: its answer, the audit rows and the events of the change. */
+export interface Written<Out> {
+  result: Out;
+  /** every write is audited: at least one row */
+  audit: AuditEntry | readonly [AuditEntry, ...AuditEntry[]];
+  events?: readonly DomainEvent[];
+}
+
+interface TransactionalClient<Tx> {
+  $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+}
+
+/** The part of a subgraph's request context a command needs. */
+export interface CommandContext<Tx extends RawTx> extends RequestContext {
+  prisma: TransactionalClient<Tx>;
+}
+
+export interface CommandSpec<C, Tx, Data, Loaded, Out> {
+  /** the mutation field: the idempotency record's operation and the command's name in metrics */
+  name: string;
+  /**
+   * Validates the field's arguments as a whole, so a problem's path names the argument
+   * (`input.name`, `channelId`): BAD_USER_INPUT, nothing written.
+   */
+  args: z.ZodType<Data>;
+  /**
+   * Reads and decides whether the caller may do this, before any transaction: NOT_FOUND,
+   * BAD_USER_INPUT or FORBIDDEN (the subgraph audits every refusal, `auditDeniedPlugin`).
+   * What it loads is handed to `run`.
+   */
+  authorize?(ctx: C, data: Data): Promise<Loaded> | Loaded;
+  /**
+   * The write, in one tenant transaction after the idempotency claim; its audit rows and
+   * events are written in the same transaction, so they exist exactly when the change does.
+   */
+  run(tx: Tx, data: Data, loaded: Loaded, ctx: C): Promise<Written<Out>>;
+  /** the idempotency key the arguments carry (`input.idempotencyKey` by default); else the header */
+  key?(data: Data): string | null | undefined;
+  /** what a unique violation the checks could not see means (a race): else CONFLICT */
+  onDuplicate?(data: Data): GraphQLError;
+  /** sees every error the command answers, e.g. for a domain failure counter */
+  onError?(ctx: C, error: unknown): void;
+}
+
+/** The marker of a resolver that is a command (the schema walk checks every Mutation has one). */
+export const COMMAND = Symbol.for('trellis.command');
+
+export type CommandResolver<C, Out> = ((parent: unknown, args: unknown, ctx: C) => Promise<Out>) & {
+  readonly [COMMAND]: string;
+};
+
+/** The name of the command a resolver is, or undefined when it is not one. */
+export const commandOf = (resolver: unknown): string | undefined =>
+  typeof resolver === 'function' ? (resolver as { [COMMAND]?: string })[COMMAND] : undefined;
+
+const defaultKey = (data: unknown): string | null | undefined =>
+  (data as { input?: { idempotencyKey?: string | null } } | null)?.input?.idempotencyKey;
+
+/**
+ * The one shape of a write: validate the arguments → authorize (refusals audited) → one
+ * tenant transaction holding the idempotency claim, the write, its audit rows and its events.
+ * A mutation's resolver is the command itself: `Mutation: { createProduct }`.
+ *
+ * Made once per slice for its schema (where its audit and idempotency tables live).
+ */
+export function commandsFor<C extends CommandContext<Tx>, Tx extends RawTx>(schema: string) {
+  return function defineCommand<Data, Loaded = undefined, Out = unknown>(
+    spec: CommandSpec<C, Tx, Data, Loaded, Out>,
+  ): CommandResolver<C, Out> {
+    const execute = async (args: unknown, ctx: C): Promise<Out> => {
+      const data = parseInput(spec.args, args, '');
+      const loaded = (await spec.authorize?.(ctx, data)) as Loaded;
+      const key = spec.key ? spec.key(data) : defaultKey(data);
+      return writeOnce(
+        ctx.prisma,
+        schema,
+        ctx,
+        { operation: spec.name, key, input: args },
+        async (tx) => {
+          const written = await spec.run(tx, data, loaded, ctx);
+          const audits: readonly AuditEntry[] = Array.isArray(written.audit)
+            ? written.audit
+            : [written.audit as AuditEntry];
+          for (const entry of audits) await writeAudit(tx, schema, ctx, entry);
+          for (const event of written.events ?? []) await emitEvent(tx, ctx, event);
+          return written.result;
+        },
+      ).catch((error: unknown) => {
+        if (spec.onDuplicate && isUniqueViolation(error)) throw spec.onDuplicate(data);
+        throw error;
+      });
+    };
+    const resolver = async (_parent: unknown, args: unknown, ctx: C) => {
+      try {
+        return await execute(args, ctx);
+      } catch (error) {
+        spec.onError?.(ctx, error);
+        throw error;
+      }
+    };
+    return Object.assign(resolver, { [COMMAND]: spec.name });
+  };
+}
