@@ -1,8 +1,8 @@
 import type { RequestContext } from '@trellis/kit';
-import { agreementLoaders } from './agreements/data.js';
+import { agreementLoaders } from './agreements/agreement-store.js';
 import type { AgreementsPrisma } from './prisma.js';
-import { slaPolicyLoaders } from './sla-policies/data.js';
-import { webhookLoaders } from './webhooks/data.js';
+import { slaPolicyLoaders } from './sla-policies/sla-policy-store.js';
+import { webhookLoaders } from './webhooks/webhook-store.js';
 
 export const SCHEMA = 'agreements';
 

@@ -1,9 +1,9 @@
 // The value each GraphQL type's resolvers receive as parent: subgraphs/codegen.ts maps every
 // type exported here (by its GraphQL name) in the generated resolver types.
-export type { AgreementRow as Agreement } from './agreements/data.js';
-export type { EventRow as Event } from './events/data.js';
-export type { SlaPolicyRow as SlaPolicy } from './sla-policies/data.js';
+export type { AgreementRow as Agreement } from './agreements/agreement-store.js';
+export type { EventRow as Event } from './events/outbox-event-store.js';
+export type { SlaPolicyRow as SlaPolicy } from './sla-policies/sla-policy-store.js';
 export type {
   WebhookDeliveryRow as WebhookDelivery,
   WebhookSubscriptionRow as WebhookSubscription,
-} from './webhooks/data.js';
+} from './webhooks/webhook-store.js';

@@ -30,9 +30,10 @@ export interface CommandSpec<C, Tx, Data, Loaded, Out> {
   name: string;
   /**
    * Validates the field's arguments as a whole, so a problem's path names the argument
-   * (`input.name`, `channelId`): BAD_USER_INPUT, nothing written.
+   * (`input.name`, `channelId`): BAD_USER_INPUT, nothing written. A function of the context
+   * when the arguments' defaults depend on the request (its instant).
    */
-  args: z.ZodType<Data>;
+  args: z.ZodType<Data> | ((ctx: C) => z.ZodType<Data>);
   /**
    * Reads and decides whether the caller may do this, before any transaction: NOT_FOUND,
    * BAD_USER_INPUT or FORBIDDEN (the subgraph audits every refusal, `auditDeniedPlugin`).
@@ -78,7 +79,8 @@ export function commandsFor<C extends CommandContext<Tx>, Tx extends RawTx>(sche
     spec: CommandSpec<C, Tx, Data, Loaded, Out>,
   ): CommandResolver<C, Out> {
     const execute = async (args: unknown, ctx: C): Promise<Out> => {
-      const data = parseInput(spec.args, args, '');
+      const argsSchema = typeof spec.args === 'function' ? spec.args(ctx) : spec.args;
+      const data = parseInput(argsSchema, args, '');
       const loaded = (await spec.authorize?.(ctx, data)) as Loaded;
       const key = spec.key ? spec.key(data) : defaultKey(data);
       return writeOnce(

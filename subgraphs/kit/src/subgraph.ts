@@ -219,26 +219,35 @@ export const subgraphTypeDefs = (moduleUrl: string): DocumentNode =>
 
 /**
  * The one way a subgraph is put together: its Prisma client, created once per process from
- * the shared database; its schema from SDL and feature resolvers; per-request loaders.
+ * the shared database; its schema from SDL and feature resolvers; per-request loaders (which
+ * may observe with the request's logger and metrics) and any other per-request part of the
+ * context (`extendContext`, e.g. the request's instant).
  */
-export function defineSubgraph<P extends RawTx, L>(definition: {
+export function defineSubgraph<P extends RawTx, L, X extends object = object>(definition: {
   name: SliceName;
   typeDefs: DocumentNode;
   features: object[];
   createPrisma(db: Database): P;
-  createLoaders(prisma: P): L;
+  createLoaders(prisma: P, base: RequestContext): L;
+  /** per-request values beside the client and the loaders */
+  extendContext?(base: RequestContext): X;
   /** whose personal data each type with `@pii` fields holds (`canReadPii`) */
   piiOwners?: PiiOwners;
   /** once per process, e.g. metrics collectors that read the database */
   setup?(deps: SubgraphDeps, prisma: P): void;
-}): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L }> {
+}): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L } & X> {
   return (deps) => {
     const prisma = definition.createPrisma(deps.db);
     definition.setup?.(deps, prisma);
     return {
       name: definition.name,
       schema: buildFeatureSchema(definition.typeDefs, definition.features, definition.piiOwners),
-      context: (base) => ({ ...base, prisma, loaders: definition.createLoaders(prisma) }),
+      context: (base) => ({
+        ...base,
+        ...(definition.extendContext?.(base) as X),
+        prisma,
+        loaders: definition.createLoaders(prisma, base),
+      }),
       raw: prisma,
     };
   };

@@ -1,17 +1,14 @@
 import type { RequestContext } from '@trellis/kit';
-import { orgViewLoaders } from './org-views/data.js';
-import { priceBookLoaders } from './price-books/data.js';
+import { orgViewLoaders } from './org-views/org-view-store.js';
+import { priceBookLoaders } from './price-books/price-book-store.js';
 import type { PricingPrisma } from './prisma.js';
-import { decisionLoader } from './resolution/data.js';
-import type { PriceDecision } from './resolution/resolve.js';
+import { decisionLoader } from './resolution/candidate-store.js';
+import { observeDecisions } from './resolution/metrics.js';
 
 export const SCHEMA = 'pricing';
 
-/** Per-request loaders; `observe` sees every batch of price decisions (logs, metrics). */
-export function createLoaders(
-  prisma: PricingPrisma,
-  observe: (decisions: readonly PriceDecision[]) => void = () => {},
-) {
+/** Per-request loaders; every batch of price decisions is logged and counted for the request. */
+export function createLoaders(prisma: PricingPrisma, base: RequestContext) {
   const books = priceBookLoaders(prisma);
   return {
     ...books,
@@ -21,80 +18,15 @@ export function createLoaders(
         books.priceBook.prime(book.id, book);
         books.priceRule.prime(rule.id, rule);
       },
-      observe,
+      observe: observeDecisions(base),
     }),
   };
 }
 
-export interface Context extends RequestContext {
+/** The request's instant: every default `at` (and a new book's default start) of one request is the same. */
+export const requestInstant = () => ({ now: new Date() });
+
+export interface Context extends RequestContext, ReturnType<typeof requestInstant> {
   prisma: PricingPrisma;
   loaders: ReturnType<typeof createLoaders>;
-  /** the request's "now": every default `at` of one request is the same instant */
-  now: Date;
-}
-
-/** Logs every decision (debug: each one with its winning rule; info: one line per batch) and counts them. */
-export function observeDecisions(base: RequestContext) {
-  const counter = base.metrics.counter(
-    'price_resolutions_total',
-    'Price resolutions answered, by winning scope and reason',
-    ['scope', 'reason'] as const,
-  );
-  return (decisions: readonly PriceDecision[]) => {
-    const tally: Record<string, number> = {};
-    for (const d of decisions) {
-      const scope = d.scope ?? 'NONE';
-      tally[`${d.reason}:${scope}`] = (tally[`${d.reason}:${scope}`] ?? 0) + 1;
-    }
-    for (const [key, count] of Object.entries(tally)) {
-      const [reason, scope] = key.split(':') as [string, string];
-      counter.inc({ scope, reason }, count);
-    }
-    // a line per decision only when asked for (a page of prices is a hundred of them)
-    if (base.logger.isLevelEnabled('debug')) {
-      for (const d of decisions)
-        base.logger.debug(
-          {
-            event: 'price.resolved',
-            skuId: d.request.skuId,
-            orgId: d.request.orgId,
-            channelId: d.request.channelId,
-            at: d.request.at,
-            quantity: d.request.quantity,
-            currency: d.request.currency,
-            reason: d.reason,
-            scope: d.scope,
-            ruleId: d.rule?.id ?? null,
-            priceBookId: d.rule?.book.id ?? null,
-            amount: d.price?.amount ?? null,
-            candidates: d.explanation.length,
-          },
-          'price resolved',
-        );
-    }
-    base.logger.info(
-      {
-        event: 'price.batch',
-        count: decisions.length,
-        outcomes: tally,
-        first: decisions[0]
-          ? {
-              skuId: decisions[0].request.skuId,
-              reason: decisions[0].reason,
-              ruleId: decisions[0].rule?.id ?? null,
-            }
-          : null,
-      },
-      'prices resolved',
-    );
-  };
-}
-
-export function createContext(prisma: PricingPrisma, base: RequestContext): Context {
-  return {
-    ...base,
-    prisma,
-    loaders: createLoaders(prisma, observeDecisions(base)),
-    now: new Date(),
-  };
 }

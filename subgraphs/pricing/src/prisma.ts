@@ -1,11 +1,14 @@
 import type { Database } from '@trellis/prisma';
-import { PrismaClient } from '@trellis/prisma/pricing/generated/client.ts';
+import { type Prisma, PrismaClient } from '@trellis/prisma/pricing/generated/client.ts';
 
 /**
  * The pricing slice's Prisma client. Its own module so that the context and the data modules
  * import it without importing each other.
  */
 export type PricingPrisma = PrismaClient;
+
+/** The handle a command's write runs with (one transaction). */
+export type PricingTx = Prisma.TransactionClient;
 
 /** Every statement goes through the runtime adapter: the slice's role and the caller's tenancy. */
 export const createPrisma = (db: Database): PricingPrisma =>

@@ -1,6 +1,6 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
 import { type Context, createLoaders } from './context.js';
-import type { EngineerRow } from './engineers/data.js';
+import type { EngineerRow } from './engineers/engineer-store.js';
 import { engineerResolvers } from './engineers/resolvers.js';
 import { piiOwnersOf } from './engineers/rules.js';
 import { createPrisma } from './prisma.js';

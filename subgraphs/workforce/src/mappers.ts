@@ -4,4 +4,4 @@ export type {
   EngineerRow as Engineer,
   MembershipRow as EngineerMembership,
   SkillRow as EngineerSkill,
-} from './engineers/data.js';
+} from './engineers/engineer-store.js';

@@ -1,7 +1,7 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { listAgreements } from './data.js';
+import { listAgreements } from './agreement-store.js';
 import { agreementListScope, agreementsArgs, canSeeAgreement, effectiveStatus } from './rules.js';
 
 /** The agreement, or null when it does not exist or the caller is not a party. */

@@ -1,6 +1,6 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { listEvents } from './data.js';
+import { listEvents } from './outbox-event-store.js';
 import { eventListScope, eventsArgs } from './rules.js';
 
 export const eventResolvers: Resolvers = {

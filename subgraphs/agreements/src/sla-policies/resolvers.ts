@@ -1,8 +1,8 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { listSlaPolicies } from './data.js';
 import { canSeeSlaPolicy, slaPoliciesArgs, slaPolicyListScope } from './rules.js';
+import { listSlaPolicies } from './sla-policy-store.js';
 
 /** The policy, or null when it does not exist or the caller may not see it. */
 async function visibleSlaPolicy(ctx: Context, id: string) {

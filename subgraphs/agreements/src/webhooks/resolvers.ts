@@ -1,13 +1,13 @@
 import { notFound, pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { listWebhookDeliveries, listWebhookSubscriptions } from './data.js';
 import {
   canSeeWebhookSubscription,
   webhookDeliveriesArgs,
   webhookListScope,
   webhookSubscriptionsArgs,
 } from './rules.js';
+import { listWebhookDeliveries, listWebhookSubscriptions } from './webhook-store.js';
 
 /** The subscription, or null when it does not exist or the caller does not own it. */
 async function visibleSubscription(ctx: Context, id: string) {

@@ -3,7 +3,6 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { CandidateView, CatalogEntryRef, ResolutionView } from './data.js';
 import { type CandidateBook, explainFor } from './resolve.js';
 import {
   type AuthorizedPriceRequest,
@@ -14,6 +13,7 @@ import {
   resolvePriceInput,
   resolvePricesInput,
 } from './rules.js';
+import type { CandidateView, CatalogEntryRef, ResolutionView } from './views.js';
 
 /**
  * Resolves many requests in one batch: one statement for their channels (currency, owner,

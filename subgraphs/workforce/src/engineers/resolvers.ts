@@ -1,6 +1,6 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { listEngineers } from './data.js';
+import { listEngineers } from './engineer-store.js';
 import { engineersArgs, locationOf } from './rules.js';
 
 export const engineerResolvers: Resolvers = {

@@ -5,8 +5,8 @@ import type {
   Prisma,
 } from '@trellis/prisma/agreements/generated/client.ts';
 import type { AgreementsPrisma } from '../prisma.js';
-import type { SlaPolicyRow } from '../sla-policies/data.js';
 import { byPosition } from '../sla-policies/rules.js';
+import type { SlaPolicyRow } from '../sla-policies/sla-policy-store.js';
 import type { AgreementListScope } from './rules.js';
 
 export type AgreementRow = Agreement;

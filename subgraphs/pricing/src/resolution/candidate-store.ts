@@ -2,7 +2,7 @@ import { col, columns } from '@trellis/kit';
 import { currentTenancy, withTenancy } from '@trellis/prisma';
 import { Prisma } from '@trellis/prisma/pricing/generated/client.ts';
 import DataLoader from 'dataloader';
-import type { PriceBookRow, PriceRuleRow } from '../price-books/data.js';
+import type { PriceBookRow, PriceRuleRow } from '../price-books/price-book-store.js';
 import type { PricingPrisma } from '../prisma.js';
 import {
   bookAddresses,
@@ -198,24 +198,4 @@ export function decisionLoader(prisma: PricingPrisma, options: DecisionLoaderOpt
     },
     { cacheKeyFn: requestKey, maxBatchSize: 5000 },
   );
-}
-
-/** What `PriceResolution` resolves from: the decision and who the caller is shown. */
-export interface ResolutionView {
-  decision: PriceDecision;
-  channelOwnerOrgId: string | null;
-}
-
-/** What `PriceCandidate` resolves from. */
-export interface CandidateView {
-  verdict: PriceDecision['explanation'][number];
-  /** whether the caller is shown the rule and its book */
-  shown: boolean;
-}
-
-/** A catalog entry as pricing knows it: its key. */
-export interface CatalogEntryRef {
-  id: string;
-  channelId: string;
-  skuId: string;
 }
