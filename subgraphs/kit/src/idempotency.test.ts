@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idempotent, requestHash } from './idempotency.js';
-import type { RawTx } from './tenant.js';
-
-/** An in-memory stand-in for the idempotency table, enough to drive the protocol. */
-function fakeTx() {
-  const rows = new Map<string, { request_hash: string; response: unknown }>();
-  const tx: RawTx = {
-    async $executeRawUnsafe(sql: string, ...v: unknown[]) {
-      const key = `${v[0]}/${v[1]}`;
-      if (sql.startsWith('INSERT')) {
-        if (rows.has(key)) return 0;
-        rows.set(key, { request_hash: v[3] as string, response: null });
-        return 1;
-      }
-      rows.get(key)!.response = JSON.parse(v[2] as string);
-      return 1;
-    },
-    async $queryRawUnsafe<T>(_sql: string, ...v: unknown[]) {
-      return [rows.get(`${v[0]}/${v[1]}`)] as T;
-    },
-  };
-  return tx;
-}
+import { fakeDatabase } from './testing.js';
 
 const O1 = '0190a000-0000-7000-8000-0000000000a1';
 const O2 = '0190a000-0000-7000-8000-0000000000a2';
@@ -37,7 +16,7 @@ describe('idempotency keys', () => {
   });
 
   it('run once, replay the first answer, refuse other input', async () => {
-    const tx = fakeTx();
+    const tx = fakeDatabase().raw;
     let runs = 0;
     const run = async () => ({ id: `created-${++runs}` });
     const first = await idempotent(
@@ -64,7 +43,7 @@ describe('idempotency keys', () => {
   });
 
   it('scope keys to the caller’s organization', async () => {
-    const tx = fakeTx();
+    const tx = fakeDatabase().raw;
     let runs = 0;
     const run = async () => ++runs;
     await idempotent(tx, 's', ctx(O1), { operation: 'op', key: 'k', input: {} }, run);
@@ -74,7 +53,7 @@ describe('idempotency keys', () => {
   });
 
   it('scope keys of callers without an organization (or with one that is no id) to their subject', async () => {
-    const tx = fakeTx();
+    const tx = fakeDatabase().raw;
     let runs = 0;
     const run = async () => ++runs;
     await idempotent(tx, 's', ctx(null, 'alice'), { operation: 'op', key: 'k', input: {} }, run);
@@ -94,8 +73,20 @@ describe('idempotency keys', () => {
 
   it('do nothing special without a key', async () => {
     let runs = 0;
-    await idempotent(fakeTx(), 's', ctx(O1), { operation: 'op', input: {} }, async () => ++runs);
-    await idempotent(fakeTx(), 's', ctx(O1), { operation: 'op', input: {} }, async () => ++runs);
+    await idempotent(
+      fakeDatabase().raw,
+      's',
+      ctx(O1),
+      { operation: 'op', input: {} },
+      async () => ++runs,
+    );
+    await idempotent(
+      fakeDatabase().raw,
+      's',
+      ctx(O1),
+      { operation: 'op', input: {} },
+      async () => ++runs,
+    );
     expect(runs).toBe(2);
   });
 });
