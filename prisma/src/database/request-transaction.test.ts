@@ -1,31 +1,13 @@
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTenancy } from '../tenancy.js';
-import {
-  counting,
-  FIXTURE_ROLE,
-  failing,
-  request,
-  runtimeFixture,
-  subject,
-  tenancy,
-} from './testing.js';
-import type { StatementKind } from './types.js';
+import { counting, FIXTURE_ROLE, failing, request, tenancy, useRuntimeFixture } from './testing.js';
 
-let adapter: SqlDriverAdapter;
-let sent: StatementKind[];
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ adapter, sent, close } = await runtimeFixture());
-}, 60_000);
-afterAll(() => close?.());
-
-const who = () => subject(adapter);
+const fixture = useRuntimeFixture();
+const { who } = fixture;
 
 describe("a request's shared transaction", () => {
   it('lets a request share one transaction: BEGIN, settings and COMMIT once', async () => {
-    const run = await counting(sent, () =>
+    const run = await counting(fixture.sent, () =>
       request('bob', true, () => Promise.all([who(), who(), who()])),
     );
     expect(run.result).toEqual(Array(3).fill(`bob/${FIXTURE_ROLE}`));
@@ -33,7 +15,7 @@ describe("a request's shared transaction", () => {
   });
 
   it('applies a nested tenancy inside the shared transaction, and the outer one after it', async () => {
-    const run = await counting(sent, () =>
+    const run = await counting(fixture.sent, () =>
       request('carol', true, async () => [
         await who(),
         await withTenancy(tenancy('dave'), who),
@@ -52,7 +34,7 @@ describe("a request's shared transaction", () => {
   it('keeps a failed statement from failing the statements after it', async () => {
     const seen = await request('erin', true, async () => {
       const first = await who();
-      await expect(failing(adapter)).rejects.toThrow();
+      await expect(failing(fixture.adapter)).rejects.toThrow();
       return [first, await who()];
     });
     expect(seen).toEqual([`erin/${FIXTURE_ROLE}`, `erin/${FIXTURE_ROLE}`]);
@@ -60,13 +42,21 @@ describe("a request's shared transaction", () => {
 
   it('commits what the request wrote when it ends', async () => {
     await withTenancy(undefined, () =>
-      adapter.executeRaw({ sql: 'CREATE TEMP TABLE note (v text)', args: [], argTypes: [] }),
+      fixture.adapter.executeRaw({
+        sql: 'CREATE TEMP TABLE note (v text)',
+        args: [],
+        argTypes: [],
+      }),
     );
     await request('ivan', true, () =>
-      adapter.executeRaw({ sql: "INSERT INTO note VALUES ('kept')", args: [], argTypes: [] }),
+      fixture.adapter.executeRaw({
+        sql: "INSERT INTO note VALUES ('kept')",
+        args: [],
+        argTypes: [],
+      }),
     );
     const rows = await withTenancy(undefined, () =>
-      adapter.queryRaw({ sql: 'SELECT v FROM note', args: [], argTypes: [] }),
+      fixture.adapter.queryRaw({ sql: 'SELECT v FROM note', args: [], argTypes: [] }),
     );
     expect(rows.rows).toEqual([['kept']]);
   });

@@ -1,23 +1,13 @@
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTenancy } from '../tenancy.js';
-import { counting, FIXTURE_ROLE, request, runtimeFixture, subject } from './testing.js';
-import type { StatementKind } from './types.js';
+import { counting, FIXTURE_ROLE, request, subject, useRuntimeFixture } from './testing.js';
 
-let adapter: SqlDriverAdapter;
-let sent: StatementKind[];
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ adapter, sent, close } = await runtimeFixture());
-}, 60_000);
-afterAll(() => close?.());
-
-const who = () => subject(adapter);
+const fixture = useRuntimeFixture();
+const { who } = fixture;
 
 describe('the tenant adapter', () => {
   it('wraps every statement in its own transaction with the tenancy settings', async () => {
-    const run = await counting(sent, () =>
+    const run = await counting(fixture.sent, () =>
       request('alice', false, async () => [await who(), await who()]),
     );
     expect(run.result).toEqual([`alice/${FIXTURE_ROLE}`, `alice/${FIXTURE_ROLE}`]);
@@ -29,9 +19,9 @@ describe('the tenant adapter', () => {
   });
 
   it('starts a Prisma transaction with the settings as its first statement', async () => {
-    const run = await counting(sent, () =>
+    const run = await counting(fixture.sent, () =>
       request('henry', false, async () => {
-        const tx = await adapter.startTransaction();
+        const tx = await fixture.adapter.startTransaction();
         const inside = await subject(tx);
         await tx.commit();
         return inside;
@@ -44,7 +34,7 @@ describe('the tenant adapter', () => {
   it('ends the sharing before a transaction of its own (PGlite has one connection)', async () => {
     const seen = await request('frank', true, async () => {
       await who(); // the shared transaction is open
-      const tx = await adapter.startTransaction();
+      const tx = await fixture.adapter.startTransaction();
       const inside = await tx.queryRaw({
         sql: "SELECT current_setting('app.subject', true)",
         args: [],
@@ -62,6 +52,6 @@ describe('the tenant adapter', () => {
   });
 
   it('refuses scripts (they would run without the settings)', async () => {
-    await expect(adapter.executeScript('SELECT 1')).rejects.toThrow(/Database.exec/);
+    await expect(fixture.adapter.executeScript('SELECT 1')).rejects.toThrow(/Database.exec/);
   });
 });

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapter, SqlQueryable } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { afterAll, beforeAll } from 'vitest';
 import {
   endSharedTransactions,
   enterTenancy,
@@ -19,7 +20,7 @@ export const FIXTURE_ROLE = 'trellis_fixture';
  * An in-memory PGlite with a runtime adapter as `openDatabase` builds it (tenancy over
  * counting), and every statement kind it sent, in order.
  */
-export async function runtimeFixture(): Promise<{
+async function runtimeFixture(): Promise<{
   adapter: SqlDriverAdapter;
   sent: StatementKind[];
   close(): Promise<void>;
@@ -32,6 +33,32 @@ export async function runtimeFixture(): Promise<{
   const factory = counter.counted('org-graph', new PrismaPGlite(pg));
   const adapter = await tenantAdapterFactory(factory, FIXTURE_ROLE, 'pglite').connect();
   return { adapter, sent, close: () => pg.close() };
+}
+
+/**
+ * The runtime fixture of a test file: opened before its tests, closed after them. Its
+ * adapter and statements are read once the tests run; `who()` asks the database whom a
+ * statement runs for (`subject`).
+ */
+export function useRuntimeFixture() {
+  let fixture: Awaited<ReturnType<typeof runtimeFixture>> | undefined;
+  beforeAll(async () => {
+    fixture = await runtimeFixture();
+  }, 60_000);
+  afterAll(() => fixture?.close());
+  const opened = () => {
+    if (!fixture) throw new Error('the runtime fixture is opened before the tests run');
+    return fixture;
+  };
+  return {
+    get adapter() {
+      return opened().adapter;
+    },
+    get sent() {
+      return opened().sent;
+    },
+    who: () => subject(opened().adapter),
+  };
 }
 
 export const tenancy = (subject: string): Tenancy => ({

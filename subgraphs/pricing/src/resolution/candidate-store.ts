@@ -79,22 +79,10 @@ SELECT json_build_object(
             FROM "pricing"."price_book" b WHERE b.id IN (SELECT price_book_id FROM c))
 )::text AS doc`;
 
-function toBook(row: PriceBookRow): LoadedCandidate['book'] {
-  return {
-    id: row.id,
-    scope: row.scope,
-    currency: row.currency,
-    orgId: row.orgId,
-    channelId: row.channelId,
-    validFrom: row.validFrom,
-    validTo: row.validTo,
-    priority: row.priority,
-    status: row.status,
-    taxIncluded: row.taxIncluded,
-    row,
-  };
-}
+/** A book as the resolver judges it, with its row (the decoded columns are the row's). */
+const toBook = (row: PriceBookRow): LoadedCandidate['book'] => ({ ...row, row });
 
+/** A rule as the resolver judges it (decimal strings), with its row (Prisma's decimals). */
 function toCandidate(
   rule: ReturnType<typeof RULE.decode>,
   book: LoadedCandidate['book'],
@@ -104,21 +92,7 @@ function toCandidate(
     amount: rule.amount === null ? null : new Prisma.Decimal(rule.amount),
     percent: rule.percent === null ? null : new Prisma.Decimal(rule.percent),
   };
-  return {
-    id: row.id,
-    skuId: row.skuId,
-    kind: row.kind,
-    amount: rule.amount,
-    percent: rule.percent,
-    minQuantity: row.minQuantity,
-    validFrom: row.validFrom,
-    validTo: row.validTo,
-    priority: row.priority,
-    taxCategory: row.taxCategory,
-    createdAt: row.createdAt,
-    book,
-    row,
-  };
+  return { ...rule, book, row };
 }
 
 /** Loads the candidates of many requests in one statement, grouped by SKU. */
