@@ -38,7 +38,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('accepts a valid token and carries a request id back', async () => {
-    const res = await sg.gql<any>(
+    const res = await sg.gql(
       op('Organizations'),
       { first: 1 },
       {

@@ -29,16 +29,16 @@ describe('feature flags', () => {
     sg.setFlags({ ...ALL_ON, ENABLE_ORG: false });
     try {
       const before = await total();
-      const read = await sg.gql<any>(op('Organizations'));
+      const read = await sg.gql(op('Organizations'));
       expect(codes(read)).toEqual(['FEATURE_DISABLED']);
       expect(firstErrorExtensions(read).flag).toBe('ENABLE_ORG');
-      const write = await sg.gql<any>(op('CreateOrganization'), {
+      const write = await sg.gql(op('CreateOrganization'), {
         input: { name: 'Off', type: 'DEALER' },
       });
       expect(codes(write)).toEqual(['FEATURE_DISABLED']);
       expect(await total()).toBe(before);
       // channels stay available: their flag is on
-      const channels = await sg.gql<any>(op('Channels'));
+      const channels = await sg.gql(op('Channels'));
       expect(channels.errors).toBeUndefined();
     } finally {
       sg.setFlags(ALL_ON);
@@ -57,7 +57,7 @@ describe('feature flags', () => {
       });
       expect(codes(create)).toEqual(['FEATURE_DISABLED']);
       // the organization itself still answers; only its channels field is disabled
-      const org = await sg.gql<any>(op('Organization'), { id: demoOrgId('acme') });
+      const org = await sg.gql(op('Organization'), { id: demoOrgId('acme') });
       expect(org.data.organization).toMatchObject({ name: 'Acme Climate Systems', channels: null });
       expect(codes(org)).toEqual(['FEATURE_DISABLED']);
       expect(await total()).toBe(before);
@@ -69,8 +69,8 @@ describe('feature flags', () => {
   it('defaults every flag to off', async () => {
     sg.setFlags({});
     try {
-      const flags = await sg.gql<any>(op('FeatureFlags'));
-      expect(flags.data.featureFlags.filter((f: any) => f.enabled)).toEqual([]);
+      const flags = await sg.gql(op('FeatureFlags'));
+      expect(flags.data.featureFlags.filter((f) => f.enabled)).toEqual([]);
       expect(codes(await sg.gql(op('Organizations')))).toEqual(['FEATURE_DISABLED']);
     } finally {
       sg.setFlags(ALL_ON);
@@ -84,10 +84,10 @@ describe('feature flags', () => {
       ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { [tenant]: true } },
     });
     try {
-      const acme = await sg.gql<any>(op('FeatureFlags'), { orgId: tenant });
-      const other = await sg.gql<any>(op('FeatureFlags'), { orgId: demoOrgId('borealis') });
-      const flag = (res: any) =>
-        res.data.featureFlags.find((f: any) => f.key === 'ENABLE_RESP_ORG_ASSIGNMENT').enabled;
+      const acme = await sg.gql(op('FeatureFlags'), { orgId: tenant });
+      const other = await sg.gql(op('FeatureFlags'), { orgId: demoOrgId('borealis') });
+      const flag = (res: typeof acme) =>
+        res.data.featureFlags.find((f) => f.key === 'ENABLE_RESP_ORG_ASSIGNMENT')?.enabled;
       expect(flag(acme)).toBe(true);
       expect(flag(other)).toBe(false);
     } finally {

@@ -34,7 +34,7 @@ beforeAll(async () => {
     ['buyer', 'DEALER'],
     ['other', 'DEALER'],
   ] as const) {
-    const data = await must<any>(
+    const data = await must(
       sg.gql(op('CreateOrganization'), { input: { name: `Matrix ${key}`, type } }),
       `organization ${key}`,
     );
@@ -42,7 +42,7 @@ beforeAll(async () => {
   }
   const currencies = new Set(PRICING_EXAMPLES.map((e) => e.request.channelCurrency ?? 'EUR'));
   for (const currency of currencies) {
-    const data = await must<any>(
+    const data = await must(
       sg.gql(op('CreateChannel'), {
         input: {
           ownerOrgId: parties.seller,
@@ -58,7 +58,7 @@ beforeAll(async () => {
     for (const member of [parties.buyer, parties.other])
       await must(sg.gql(op('AddChannelMember'), { channelId, orgId: member }), 'member');
   }
-  const product = await must<any>(
+  const product = await must(
     sg.gql(op('CreateProduct'), {
       input: { manufacturerId: parties.seller, name: 'Matrix product' },
     }),
@@ -70,7 +70,7 @@ afterAll(() => sg?.close());
 
 /** Writes an example's books and rules for a fresh SKU; answers the SKU and the rule ids. */
 async function setUp(example: PricingExample) {
-  const sku = await must<any>(
+  const sku = await must(
     sg.gql(op('CreateSku'), {
       input: {
         productId,
@@ -85,7 +85,7 @@ async function setUp(example: PricingExample) {
   const bookIds = new Map<string, string>();
   for (const b of example.books) {
     const scoped = (s: string[]) => s.includes(b.scope);
-    const data = await must<any>(
+    const data = await must(
       sg.gql(op('CreatePriceBook'), {
         input: {
           name: `${example.id} ${b.key}`,
@@ -112,10 +112,10 @@ async function setUp(example: PricingExample) {
   for (const r of example.rules) {
     // creation order is a tie-break (E21): keep creation times apart
     await sleep(3);
-    const data = await must<any>(
+    const data = await must(
       sg.gql(op('CreatePriceRule'), {
         input: {
-          priceBookId: bookIds.get(r.book),
+          priceBookId: bookIds.get(r.book)!,
           skuId,
           kind: r.kind,
           amount: r.amount ?? null,
@@ -145,7 +145,7 @@ describe('the precedence matrix (docs/pricing.md) through the gateway', () => {
 
   it.each(runnable.map((e) => [`${e.id} ${e.title}`, e] as const))('%s', async (_, example) => {
     const { skuId, channelId, ruleIds } = await setUp(example);
-    const res = await sg.gql<any>(op('ResolvePrice'), {
+    const res = await sg.gql(op('ResolvePrice'), {
       input: {
         skuId,
         orgId: parties.buyer,
@@ -165,9 +165,9 @@ describe('the precedence matrix (docs/pricing.md) through the gateway', () => {
       ruleId: r.rule?.id ?? null,
       taxIncluded: r.taxIncluded,
       taxCategory: r.taxCategory,
-      explanation: r.explanation.map((e: any) => ({ ruleId: e.rule.id, outcome: e.outcome })),
+      explanation: r.explanation.map((e) => ({ ruleId: e.rule?.id ?? null, outcome: e.outcome })),
     };
     expect(exampleMismatches(example, observed, ruleIds)).toEqual([]);
-    if (r.rule) expect(r.priceBook.id).toBeDefined();
+    if (r.rule) expect(r.priceBook?.id).toBeDefined();
   });
 });

@@ -10,6 +10,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY } from '../support/canaries.js';
 import { op } from '../support/contract.js';
+import { graphql } from '../support/documents.js';
 import {
   adminToken,
   BACKEND,
@@ -192,9 +193,9 @@ describe('gateway limits: refused before any SQL, limits not revealed', () => {
   };
 
   it(`a query one level deeper than the limit (${LIMITS.maxDepth})`, async () => {
-    const atLimit = await sg.gql<any>(nested(LIMITS.maxDepth));
+    const atLimit = await sg.gql(nested(LIMITS.maxDepth));
     expect(atLimit.errors).toBeUndefined();
-    const res = await noSql(() => sg.gql<any>(nested(LIMITS.maxDepth + 1)));
+    const res = await noSql(() => sg.gql(nested(LIMITS.maxDepth + 1)));
     refused(res, 'maxDepth');
     expect(res.data ?? null).toBeNull();
   });
@@ -248,7 +249,7 @@ describe('gateway limits: refused before any SQL, limits not revealed', () => {
 
 describe('production answers: no introspection, no suggestions', () => {
   it('refuses introspection', async () => {
-    const res = await noSql(() => sg.gql<any>('{ __schema { types { name } } }'));
+    const res = await noSql(() => sg.gql('{ __schema { types { name } } }'));
     expect(res.data?.__schema ?? null).toBeNull();
     expect(codes(res)).toContain('GRAPHQL_VALIDATION_FAILED');
   });
@@ -318,8 +319,9 @@ describe('a client’s mistake is a 4xx with a code, never an internal error', (
 
   it('a NUL or another control character in any string, JSON included; nothing written', async () => {
     const before = await manufacturers();
-    const create =
-      'mutation M($input: CreateManufacturerInput!) { createManufacturer(input: $input) { id } }';
+    const create = graphql(
+      `mutation EdgeCreateManufacturer($input: CreateManufacturerInput!) { createManufacturer(input: $input) { id } }`,
+    );
     for (const name of ['Acme\u0000', 'Acme\u0007', 'Acme\u001b[31m', 'Acme\u0085']) {
       await refusedInput('createManufacturer.input.name', () =>
         sg.gql(create, { input: { name } }),
@@ -341,7 +343,7 @@ describe('a client’s mistake is a 4xx with a code, never an internal error', (
     );
     expect(await manufacturers()).toBe(before);
     // tab, line feed and carriage return are text
-    const ok = await sg.gql<any>(create, { input: { name: 'Acme\tClimate\r\nSystems' } });
+    const ok = await sg.gql(create, { input: { name: 'Acme\tClimate\r\nSystems' } });
     expect(ok.errors).toBeUndefined();
   });
 

@@ -5,6 +5,8 @@
 import { tenancyOf } from '@trellis/kit';
 import { withTenancy } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PoolLeakRowsQuery } from '../__generated__/local/graphql.js';
+import { graphql } from '../support/documents.js';
 import { BACKEND, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
 import { A, B, callerOf, type RawClient, runtimeClients, seedTenants } from './fixtures.js';
 
@@ -23,15 +25,15 @@ afterAll(async () => {
   await sg?.close();
 });
 
-const QUERY = `{
+const QUERY = graphql(`query PoolLeakRows {
   tickets(first: 100) { edges { node { id reportedBy { id } } } }
   webhookSubscriptions(first: 100) { edges { node { id org { id } } } }
   events(first: 100) { edges { node { id org { id } } } }
   agreements(first: 100) { edges { node { id parties { id } } } }
-}`;
+}`);
 
 /** The organizations the answer's rows belong to, other than `org`. */
-function foreignRows(data: any, org: string): string[] {
+function foreignRows(data: PoolLeakRowsQuery, org: string): string[] {
   const foreign: string[] = [];
   for (const e of data.tickets.edges)
     if (e.node.reportedBy.id !== org) foreign.push(`ticket ${e.node.id}`);
@@ -39,8 +41,7 @@ function foreignRows(data: any, org: string): string[] {
     if (e.node.org.id !== org) foreign.push(`webhook ${e.node.id}`);
   for (const e of data.events.edges) if (e.node.org?.id !== org) foreign.push(`event ${e.node.id}`);
   for (const e of data.agreements.edges)
-    if (!e.node.parties.some((p: { id: string }) => p.id === org))
-      foreign.push(`agreement ${e.node.id}`);
+    if (!e.node.parties.some((p) => p.id === org)) foreign.push(`agreement ${e.node.id}`);
   return foreign;
 }
 
@@ -68,7 +69,7 @@ describe(`pool leak (${BACKEND})`, () => {
       const started = performance.now();
       const results = await interleaved(1000, 10, async (i) => {
         const org = i % 2 === 0 ? A : B;
-        const res = await sg.gql<any>(QUERY, undefined, { token: tokens[org] });
+        const res = await sg.gql(QUERY, undefined, { token: tokens[org] });
         expect(res.errors).toBeUndefined();
         return { org, rows: res.data.tickets.edges.length, foreign: foreignRows(res.data, org) };
       });
