@@ -72,21 +72,12 @@ describe('idempotency keys', () => {
   });
 
   it('do nothing special without a key', async () => {
+    const tx = fakeDatabase().raw;
     let runs = 0;
-    await idempotent(
-      fakeDatabase().raw,
-      's',
-      ctx(O1),
-      { operation: 'op', input: {} },
-      async () => ++runs,
-    );
-    await idempotent(
-      fakeDatabase().raw,
-      's',
-      ctx(O1),
-      { operation: 'op', input: {} },
-      async () => ++runs,
-    );
+    const once = () =>
+      idempotent(tx, 's', ctx(O1), { operation: 'op', input: {} }, async () => ++runs);
+    await once();
+    await once();
     expect(runs).toBe(2);
   });
 });
