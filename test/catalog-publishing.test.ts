@@ -15,6 +15,7 @@ import {
   BACKEND,
   codes,
   firstErrorExtensions,
+  type RequestOptions,
   SIGNING_SECRET,
   startTestSupergraph,
   type TestSupergraph,
@@ -1238,6 +1239,45 @@ describe('metrics and flags', () => {
     expect(listings).toContain('# TYPE catalog_listings gauge');
     expect(listings).toContain(`catalog_listings{channel="${channelOf('BOREALIS-DIRECT-US')}"} 30`);
     expect(listings).toContain(`catalog_listings{channel="${channelOf('ACME-DIRECT-EU')}"} 27`);
+  });
+
+  it('counts refused publishes whichever layer refused them: the guards too (flag, scope)', async () => {
+    const failures = async (operation: string, reason: string) => {
+      const metric = await sg.metrics.registry
+        .getSingleMetric('catalog_publish_failures_total')
+        ?.get();
+      const value = metric?.values.find(
+        (v) => v.labels.operation === operation && v.labels.reason === reason,
+      );
+      return value?.value ?? 0;
+    };
+    const channel = channelOf('ACME-UK');
+    const publishes = {
+      publishToChannel: (options: RequestOptions) =>
+        sg.gql(op('PublishToChannel'), { channelId: channel, offeringIds: [UNKNOWN] }, options),
+      unlistFromChannel: (options: RequestOptions) =>
+        sg.gql(op('UnlistFromChannel'), { channelId: channel, offeringIds: [UNKNOWN] }, options),
+      rollbackChannelCatalog: (options: RequestOptions) =>
+        sg.gql(op('RollbackChannelCatalog'), { channelId: channel, toVersion: 1 }, options),
+      publishOffering: (options: RequestOptions) =>
+        sg.gql(op('PublishOffering'), { id: demoOfferingId('acme', 'ACM-01-6KW') }, options),
+    };
+    const refusedBy = async (reason: string, options: RequestOptions = {}) => {
+      for (const [operation, publish] of Object.entries(publishes)) {
+        const before = await failures(operation, reason);
+        expect(codes(await publish(options))).toEqual([reason]);
+        expect([operation, await failures(operation, reason)]).toEqual([operation, before + 1]);
+      }
+    };
+    // @feature (the field's guard)
+    sg.setFlags({ ...ALL_ON, ENABLE_CATALOG_PUBLISHING: false });
+    try {
+      await refusedBy('FEATURE_DISABLED');
+    } finally {
+      sg.setFlags(ALL_ON);
+    }
+    // @scope (the field's guard): catalog:publish for channels, catalog:write for offerings
+    await refusedBy('FORBIDDEN', { token: await as(ACME, 'org:write') });
   });
 
   it('answers FEATURE_DISABLED with ENABLE_CATALOG_PUBLISHING off, and writes nothing', async () => {

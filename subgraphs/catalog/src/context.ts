@@ -1,9 +1,9 @@
 import type { RequestContext } from '@trellis/kit';
-import { catalogLoaders } from './catalogs/data.js';
-import { offeringLoaders } from './offerings/data.js';
-import { orgViewLoaders } from './org-views/data.js';
+import { catalogLoaders } from './catalogs/catalog-version-store.js';
+import { offeringLoaders } from './offerings/offering-store.js';
+import { orgViewLoaders } from './org-views/org-view-store.js';
 import type { CatalogPrisma } from './prisma.js';
-import { productLoaders } from './products/data.js';
+import { productLoaders } from './products/product-store.js';
 
 export const SCHEMA = 'catalog';
 

@@ -6,7 +6,7 @@ import { offeringResolvers } from './offerings/resolvers.js';
 import { createPrisma } from './prisma.js';
 import { productResolvers } from './products/resolvers.js';
 
-export { type EntryGraph, readEntryPages } from './catalogs/data.js';
+export { type EntryGraph, readEntryPages } from './catalogs/catalog-version-store.js';
 export {
   type CatalogSchedulerOptions,
   emitDueCatalogEvents,

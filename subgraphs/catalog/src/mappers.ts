@@ -5,10 +5,10 @@ export type {
   CatalogEntryRow as CatalogEntry,
   CatalogVersionRow as CatalogVersion,
   ChannelRef as Channel,
-} from './catalogs/data.js';
+} from './catalogs/catalog-version-store.js';
 export type {
   OfferingRow as Offering,
   OfferingVersionRow as OfferingVersion,
-} from './offerings/data.js';
-export type { OrganizationRef as Organization } from './org-views/data.js';
-export type { ProductRow as Product, SkuRow as Sku } from './products/data.js';
+} from './offerings/offering-store.js';
+export type { OrganizationRef as Organization } from './org-views/org-view-store.js';
+export type { ProductRow as Product, SkuRow as Sku } from './products/product-store.js';

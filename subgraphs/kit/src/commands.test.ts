@@ -212,6 +212,28 @@ describe('defineCommand', () => {
     ).rejects.toBe(duplicate);
   });
 
+  it('tells onWritten of a committed change only: not of an unchanged answer, not of a replay', async () => {
+    const written: string[] = [];
+    const rename = defineCommand({
+      name: 'renameThing',
+      args: z.object({
+        input: z.object({ name: z.string(), idempotencyKey: z.string().nullish() }),
+      }),
+      async run(_tx, { input }) {
+        if (input.name === 'same') return { result: input.name, unchanged: true };
+        return { result: input.name, audit: { action: 'thing.rename', objectType: 'Thing' } };
+      },
+      onWritten: (_ctx, result) => written.push(result),
+    });
+    const db = fakeDatabase();
+    expect(await call(rename, { input: { name: 'same' } }, contextOf(db))).toBe('same');
+    expect([db.rows('audit_log'), written]).toEqual([[], []]);
+    const keyed = { input: { name: 'b', idempotencyKey: 'k' } };
+    expect(await call(rename, keyed, contextOf(db))).toBe('b');
+    expect(await call(rename, keyed, contextOf(db))).toBe('b');
+    expect([db.rows('audit_log').length, written]).toEqual([1, ['b']]);
+  });
+
   it('validates with a schema made from the context when args is a function', async () => {
     const dated = defineCommand({
       name: 'dated',

@@ -9,12 +9,24 @@ import { type DomainEvent, emitEvent } from './outbox.js';
 import type { RawTx } from './tenant.js';
 
 /** What a command's write did: its answer, the audit rows and the events of the change. */
-export interface Written<Out> {
+export interface Changed<Out> {
   result: Out;
   /** every write is audited: at least one row */
   audit: AuditEntry | readonly [AuditEntry, ...AuditEntry[]];
   events?: readonly DomainEvent[];
+  unchanged?: never;
 }
+
+/**
+ * A command that found nothing to change (publishing a draft equal to its latest version):
+ * no audit row, no event; its idempotency key still answers `result` when replayed.
+ */
+export interface Unchanged<Out> {
+  result: Out;
+  unchanged: true;
+}
+
+export type Written<Out> = Changed<Out> | Unchanged<Out>;
 
 interface TransactionalClient<Tx> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
@@ -48,21 +60,40 @@ export interface CommandSpec<C, Tx, Data, Loaded, Out> {
   /** the idempotency key the arguments carry (`input.idempotencyKey` by default); else the header */
   key?(data: Data): string | null | undefined;
   /** what a unique violation the checks could not see means (a race): else CONFLICT */
-  onDuplicate?(data: Data): GraphQLError;
-  /** sees every error the command answers, e.g. for a domain failure counter */
+  onDuplicate?(data: Data, ctx: C, loaded: Loaded): GraphQLError | Promise<GraphQLError>;
+  /**
+   * After the transaction committed a change this request made (not a replay of an earlier
+   * answer, not `Unchanged`): e.g. a success counter, or forgetting rows the request's
+   * loaders hold from before the change.
+   */
+  onWritten?(ctx: C, result: Out, data: Data): void;
+  /**
+   * Sees every error the field answers, its guards' refusals (`@feature`, `@scope`, enforced
+   * before the command runs) included: e.g. a domain failure counter.
+   */
   onError?(ctx: C, error: unknown): void;
 }
 
 /** The marker of a resolver that is a command (the schema walk checks every Mutation has one). */
 export const COMMAND = Symbol.for('trellis.command');
 
+/** How a command hears of a refusal made before it ran (its field's guards). */
+const REFUSED = Symbol.for('trellis.command.refused');
+
 export type CommandResolver<C, Out> = ((parent: unknown, args: unknown, ctx: C) => Promise<Out>) & {
   readonly [COMMAND]: string;
+  readonly [REFUSED]: (ctx: C, error: unknown) => void;
 };
 
 /** The name of the command a resolver is, or undefined when it is not one. */
 export const commandOf = (resolver: unknown): string | undefined =>
   typeof resolver === 'function' ? (resolver as { [COMMAND]?: string })[COMMAND] : undefined;
+
+/** Tells a command resolver (and nothing else) that its field's guards refused the request. */
+export function reportRefusal(resolver: unknown, ctx: unknown, error: unknown): void {
+  if (typeof resolver === 'function')
+    (resolver as { [REFUSED]?: (ctx: unknown, error: unknown) => void })[REFUSED]?.(ctx, error);
+}
 
 const defaultKey = (data: unknown): string | null | undefined =>
   (data as { input?: { idempotencyKey?: string | null } } | null)?.input?.idempotencyKey;
@@ -83,24 +114,30 @@ export function commandsFor<C extends CommandContext<Tx>, Tx extends RawTx>(sche
       const data = parseInput(argsSchema, args, '');
       const loaded = (await spec.authorize?.(ctx, data)) as Loaded;
       const key = spec.key ? spec.key(data) : defaultKey(data);
-      return writeOnce(
+      let changed = false;
+      const result = await writeOnce(
         ctx.prisma,
         schema,
         ctx,
         { operation: spec.name, key, input: args },
         async (tx) => {
           const written = await spec.run(tx, data, loaded, ctx);
+          if (written.unchanged) return written.result;
           const audits: readonly AuditEntry[] = Array.isArray(written.audit)
             ? written.audit
             : [written.audit as AuditEntry];
           for (const entry of audits) await writeAudit(tx, schema, ctx, entry);
           for (const event of written.events ?? []) await emitEvent(tx, ctx, event);
+          changed = true;
           return written.result;
         },
-      ).catch((error: unknown) => {
-        if (spec.onDuplicate && isUniqueViolation(error)) throw spec.onDuplicate(data);
+      ).catch(async (error: unknown) => {
+        if (spec.onDuplicate && isUniqueViolation(error))
+          throw await spec.onDuplicate(data, ctx, loaded);
         throw error;
       });
+      if (changed) spec.onWritten?.(ctx, result, data);
+      return result;
     };
     const resolver = async (_parent: unknown, args: unknown, ctx: C) => {
       try {
@@ -110,6 +147,9 @@ export function commandsFor<C extends CommandContext<Tx>, Tx extends RawTx>(sche
         throw error;
       }
     };
-    return Object.assign(resolver, { [COMMAND]: spec.name });
+    return Object.assign(resolver, {
+      [COMMAND]: spec.name,
+      [REFUSED]: (ctx: C, error: unknown) => spec.onError?.(ctx, error),
+    });
   };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EvaluationContext } from '@openfeature/server-sdk';
-import { parse } from 'graphql';
+import { type GraphQLError, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Caller } from './caller.js';
+import { type CommandContext, commandsFor } from './commands.js';
 import { type FlagSettings, Flags, SettingsFlagProvider } from './flags.js';
 import { GUARDS_SDL_PATH, guardsOf } from './guards.js';
 import { buildFeatureSchema } from './schema.js';
@@ -33,11 +35,20 @@ const typeDefs = sdl(`
   type Mutation {
     makeWidget: Widget! @feature(flag: "ENABLE_CHANNELS") @scope(name: "catalog:write")
     adminOnly: Widget! @scope(name: "catalog:write") @scope(name: "admin")
+    publishWidget: Widget! @feature(flag: "ENABLE_CHANNELS") @scope(name: "catalog:publish")
   }
 `);
 
 const widget = (id: number) => ({ id: String(id), name: `w${id}`, price: '1.00' });
 const resolved: string[] = [];
+/** the refusals the publishWidget command heard of */
+const refusals: string[] = [];
+const publishWidget = commandsFor<CommandContext<never>, never>('kit_test')({
+  name: 'publishWidget',
+  args: z.object({}),
+  run: () => Promise.reject(new Error('a refused command never runs')),
+  onError: (_ctx, error) => refusals.push(String((error as GraphQLError).extensions.code)),
+});
 const schema = buildFeatureSchema(typeDefs, [
   {
     Query: {
@@ -50,6 +61,7 @@ const schema = buildFeatureSchema(typeDefs, [
         return widget(1);
       },
       adminOnly: () => widget(2),
+      publishWidget,
     },
     Widget: { __resolveReference: (ref: { id: string }) => widget(Number(ref.id)) },
   },
@@ -131,6 +143,17 @@ describe('guard directives', () => {
     expect(await graphqlMessage('mutation { adminOnly { id } }', ['admin'])).toBeUndefined();
   });
 
+  it('tells a command its guards refused it (its onError sees every error of its field)', async () => {
+    refusals.length = 0;
+    const off = await run('mutation { publishWidget { id } }', ['catalog:publish'], {});
+    expect(off.errors).toEqual([
+      { path: 'publishWidget', code: 'FEATURE_DISABLED', flag: 'ENABLE_CHANNELS' },
+    ]);
+    const unscoped = await run('mutation { publishWidget { id } }', ['catalog:write'], ON);
+    expect(unscoped.errors).toEqual([{ path: 'publishWidget', code: 'FORBIDDEN' }]);
+    expect(refusals).toEqual(['FEATURE_DISABLED', 'FORBIDDEN']);
+  });
+
   it('guards an entity’s references (_entities) by its type’s directive', async () => {
     const query =
       '{ _entities(representations: [{ __typename: "Widget", id: "7" }]) { ... on Widget { name } } }';
@@ -149,6 +172,7 @@ describe('guard directives', () => {
       'Query.widgets': { flags: ['ENABLE_CHANNELS'], scopes: [] },
       'Mutation.makeWidget': { flags: ['ENABLE_CHANNELS'], scopes: ['catalog:write'] },
       'Mutation.adminOnly': { flags: [], scopes: ['catalog:write', 'admin'] },
+      'Mutation.publishWidget': { flags: ['ENABLE_CHANNELS'], scopes: ['catalog:publish'] },
     });
   });
 

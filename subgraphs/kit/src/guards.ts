@@ -9,6 +9,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { type Caller, requireScope, SCOPES, type Scope } from './caller.js';
+import { reportRefusal } from './commands.js';
 import { FLAG_KEYS, type FlagKey, type Flags } from './flags.js';
 
 /**
@@ -113,7 +114,8 @@ interface SubgraphExtensions {
 
 /**
  * Enforces every `@feature` and `@scope` of a schema built by `buildSubgraphSchema`: a
- * guarded field's resolver runs only once its guard allows the caller; a guarded entity's
+ * guarded field's resolver runs only once its guard allows the caller (a command hears of
+ * the refusal: its `onError` sees every error of its field); a guarded entity's
  * `__resolveReference` (answering `_entities`) likewise. Unguarded fields keep their
  * resolvers as they are (answered without a promise where they were).
  */
@@ -126,7 +128,12 @@ export function enforceGuards(schema: GraphQLSchema): GraphQLSchema {
       const field = type.getFields()[fieldName] as GraphQLField<unknown, never>;
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = async (source, args, context, info) => {
-        await check(guard, context);
+        try {
+          await check(guard, context);
+        } catch (error) {
+          reportRefusal(resolve, context, error);
+          throw error;
+        }
         return resolve(source, args, context, info);
       };
       continue;

@@ -1,6 +1,6 @@
 import type { Logger, Metrics } from '@trellis/kit';
 import type { CatalogPrisma } from '../prisma.js';
-import { listingsInForce } from './data.js';
+import { listingsInForce } from './catalog-version-store.js';
 
 export type CatalogOperation =
   | 'publishOffering'
@@ -37,6 +37,17 @@ export function failureReason(error: unknown): string {
   const extensions = (error as { extensions?: { reason?: unknown; code?: unknown } }).extensions;
   return String(extensions?.reason ?? extensions?.code ?? 'INTERNAL_SERVER_ERROR');
 }
+
+/**
+ * A publishing command's counting (its `onWritten` and `onError`): every version it creates
+ * (an idempotent replay or an unchanged answer creates none), every refusal by reason, whichever
+ * layer refused it — the field's guards, the arguments, the checks or the transaction.
+ */
+export const countedAs = (operation: CatalogOperation) => ({
+  onWritten: (ctx: { metrics: Metrics }) => publishCounter(ctx.metrics).inc({ operation }),
+  onError: (ctx: { metrics: Metrics }, error: unknown) =>
+    publishFailureCounter(ctx.metrics).inc({ operation, reason: failureReason(error) }),
+});
 
 type RegisteredMetric = Parameters<Metrics['registry']['registerMetric']>[0];
 

@@ -2,7 +2,7 @@ import { idOf, mapNow, pageOf, parseInput, toConnection } from '@trellis/kit';
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { createProduct, createSku } from './commands.js';
-import { listProducts, listSkus } from './data.js';
+import { listProducts, listSkus } from './product-store.js';
 
 export const productResolvers: Resolvers = {
   Query: {

@@ -1,10 +1,6 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
-import type {
-  Offering,
-  OfferingVersion,
-  Prisma,
-} from '@trellis/prisma/catalog/generated/client.ts';
-import type { CatalogPrisma } from '../prisma.js';
+import type { Offering, OfferingVersion } from '@trellis/prisma/catalog/generated/client.ts';
+import type { CatalogPrisma, CatalogTx } from '../prisma.js';
 
 export type OfferingRow = Offering;
 export type OfferingVersionRow = OfferingVersion;
@@ -64,7 +60,7 @@ export async function listOfferings(
 }
 
 /** The offering's draft and latest version number, the row locked until the transaction ends. */
-export async function lockOffering(tx: Prisma.TransactionClient, id: string) {
+export async function lockOffering(tx: CatalogTx, id: string) {
   const [row] = await tx.$queryRawUnsafe<
     { name: string; description: string | null; terms: unknown; latestVersion: number | null }[]
   >(
@@ -75,4 +71,13 @@ export async function lockOffering(tx: Prisma.TransactionClient, id: string) {
   );
   if (!row) throw new Error(`offering ${id} vanished`);
   return row;
+}
+
+/** The id of the seller's offering of a SKU (one per seller and SKU), if any. */
+export async function offeringIdOf(prisma: CatalogPrisma, sellerOrgId: string, skuId: string) {
+  const row = await prisma.offering.findFirst({
+    where: { sellerOrgId, skuId },
+    select: { id: true },
+  });
+  return row?.id;
 }

@@ -1,18 +1,16 @@
 import { col, columns, groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
-import type {
-  CatalogEntry,
-  CatalogVersion,
-  Prisma,
-} from '@trellis/prisma/catalog/generated/client.ts';
+import type { CatalogEntry, CatalogVersion } from '@trellis/prisma/catalog/generated/client.ts';
 import DataLoader from 'dataloader';
 import { timeOrderedId } from '../ids.js';
-import type { OfferingRow, OfferingVersionRow, offeringLoaders } from '../offerings/data.js';
-import type { OrganizationView, orgViewLoaders } from '../org-views/data.js';
-import type { CatalogPrisma } from '../prisma.js';
-import type { ProductRow, productLoaders, SkuRow } from '../products/data.js';
+import type {
+  OfferingRow,
+  OfferingVersionRow,
+  offeringLoaders,
+} from '../offerings/offering-store.js';
+import type { OrganizationView, orgViewLoaders } from '../org-views/org-view-store.js';
+import type { CatalogPrisma, CatalogTx } from '../prisma.js';
+import type { ProductRow, productLoaders, SkuRow } from '../products/product-store.js';
 import type { EntrySeed } from './rules.js';
-
-export type Tx = Prisma.TransactionClient;
 
 /** A channel as catalog knows it: the key org-graph resolves. */
 export interface ChannelRef {
@@ -263,7 +261,7 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
 }
 
 /** The channel's catalog head, locked until the transaction ends; created on first use. */
-export async function lockHead(tx: Tx, channelId: string) {
+export async function lockHead(tx: CatalogTx, channelId: string) {
   const [head] = await tx.$queryRawUnsafe<
     { latestVersion: number; latestEffectiveAt: Date | null; now: Date }[]
   >(
@@ -282,7 +280,11 @@ export async function lockHead(tx: Tx, channelId: string) {
 }
 
 /** A version's entries in listing order. */
-export function entriesOfVersion(tx: Tx, channelId: string, version: number): Promise<EntrySeed[]> {
+export function entriesOfVersion(
+  tx: CatalogTx,
+  channelId: string,
+  version: number,
+): Promise<EntrySeed[]> {
   return tx.catalogEntry.findMany({
     where: { channelId, version },
     orderBy: { id: 'asc' },
@@ -298,7 +300,7 @@ export function entriesOfVersion(tx: Tx, channelId: string, version: number): Pr
 
 /** The offerings at their latest published version (offerings never published are left out). */
 export async function latestPublished(
-  tx: Tx,
+  tx: CatalogTx,
   offeringIds: readonly string[],
 ): Promise<EntrySeed[]> {
   const rows = await tx.$queryRawUnsafe<EntrySeed[]>(
@@ -328,7 +330,7 @@ export interface NewCatalogVersion {
 }
 
 /** Writes the version, its entries (ids minted in listing order) and moves the head. */
-export async function insertCatalogVersion(tx: Tx, v: NewCatalogVersion) {
+export async function insertCatalogVersion(tx: CatalogTx, v: NewCatalogVersion) {
   const row = await tx.catalogVersion.create({
     data: {
       channelId: v.channelId,
