@@ -3,21 +3,14 @@
 // owner invites, the organization accepts. Tried as a hostile organization would, with ordinary
 // tokens of ordinary organizations.
 import { demoId, demoOrgId } from '@trellis/prisma/seed';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { CreateOrgRelationshipInput } from '../__generated__/contract.js';
+import type { RelationshipStatus } from '../__generated__/local/graphql.js';
 import { op } from '../support/contract.js';
-import {
-  codes,
-  firstErrorExtensions,
-  startTestSupergraph,
-  type TestSupergraph,
-  token,
-} from '../support/supergraph.js';
+import { graphql } from '../support/documents.js';
+import { codes, firstErrorExtensions, supergraphForFile, token } from '../support/supergraph.js';
 
-let sg: TestSupergraph;
-beforeAll(async () => {
-  sg = await startTestSupergraph();
-});
-afterAll(() => sg?.close());
+const sg = supergraphForFile();
 
 const ACME = demoOrgId('acme');
 const RHEINLAND = demoOrgId('rheinland');
@@ -32,8 +25,9 @@ const ACME_DACH = demoId('channel', 'ACME-DACH');
 const as = (org: string) =>
   token({ sub: `user@${org}`, org, scope: 'org:write catalog:write catalog:publish' });
 
-async function one<T = any>(sql: string, params: unknown[] = []): Promise<T> {
-  return (await sg.db.query<any>(sql, params))[0];
+async function one<T = Record<string, unknown>>(sql: string, params: unknown[] = []) {
+  const [row] = await sg.db.query<T>(sql, params);
+  return row!;
 }
 
 /** a published offering of a new Acme SKU, sold by `seller` (set up by admin) */
@@ -68,14 +62,18 @@ const inView = async (id: string) =>
   ).n;
 
 /** the relationships of `org` as `viewer` sees them, optionally in one status */
-async function relationshipsOf(org: string, viewer: string, status?: string) {
-  const res = await sg.gql<any>(
-    'query($id: ID!, $status: RelationshipStatus) { organization(id: $id) { relationships(status: $status) { id status } } }',
+async function relationshipsOf(org: string, viewer: string, status?: RelationshipStatus) {
+  const res = await sg.gql(
+    graphql(`
+      query SeenRelationships($id: ID!, $status: RelationshipStatus) {
+        organization(id: $id) { relationships(status: $status) { id status } }
+      }
+    `),
     { id: org, status },
     { token: await as(viewer) },
   );
   expect(res.errors).toBeUndefined();
-  return res.data.organization.relationships as { id: string; status: string }[];
+  return res.data.organization?.relationships ?? [];
 }
 
 async function propose(from: string, to: string) {
@@ -371,7 +369,7 @@ describe('a channel owner adding a victim as member', () => {
 describe('parallel duplicates', () => {
   it('30 identical relationships at once: one row, no server error', async () => {
     const dealer = await as(demoOrgId('seattle-kitchens'));
-    const input = {
+    const input: CreateOrgRelationshipInput = {
       fromOrgId: demoOrgId('seattle-kitchens'),
       toOrgId: RHEINLAND,
       type: 'DEALER_OF',

@@ -5,6 +5,7 @@ import { seedDemo } from '@trellis/prisma/seed';
 import { migrateAll, type RunningSupergraph, startSupergraph } from '@trellis/runner';
 import { composeSupergraph } from '@trellis/tools';
 import { SignJWT } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 import { assertNoCanary, CANARY, canaryValues, registerCanary, seedCanaries } from './canaries.js';
 import { BACKEND, freshDatabase } from './database.js';
 
@@ -140,6 +141,24 @@ export async function startTestSupergraph(
       assertNoCanary(lines.join(''), 'the logs');
     },
   };
+}
+
+/**
+ * The supergraph of a test file: started before its tests (`beforeAll`) and closed after them
+ * (`afterAll`). Its members are the running supergraph's, there from the first test on.
+ */
+export function supergraphForFile(options: TestSupergraphOptions = {}): TestSupergraph {
+  let running: TestSupergraph | undefined;
+  beforeAll(async () => {
+    running = await startTestSupergraph(options);
+  });
+  afterAll(() => running?.close());
+  return new Proxy({} as TestSupergraph, {
+    get(_, member) {
+      if (!running) throw new Error('the supergraph starts before the tests: use it inside one');
+      return Reflect.get(running, member);
+    },
+  });
 }
 
 export { canaryValues };

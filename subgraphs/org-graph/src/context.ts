@@ -1,6 +1,6 @@
 import type { RequestContext } from '@trellis/kit';
-import { channelLoaders } from './channels/data.js';
-import { organizationLoaders } from './organizations/data.js';
+import { channelLoaders } from './channels/channel-store.js';
+import { organizationLoaders } from './organizations/organization-store.js';
 import type { OrgGraphPrisma } from './prisma.js';
 
 export const SCHEMA = 'org_graph';

@@ -1,11 +1,14 @@
 import type { Database } from '@trellis/prisma';
-import { PrismaClient } from '@trellis/prisma/org-graph/generated/client.ts';
+import { type Prisma, PrismaClient } from '@trellis/prisma/org-graph/generated/client.ts';
 
 /**
  * The org-graph slice's Prisma client. Its own module so that the context and the data modules
  * import it without importing each other.
  */
 export type OrgGraphPrisma = PrismaClient;
+
+/** The handle a command's write runs with (one transaction). */
+export type OrgGraphTx = Prisma.TransactionClient;
 
 /** Every statement goes through the runtime adapter: the slice's role and the caller's tenancy. */
 export const createPrisma = (db: Database): OrgGraphPrisma =>

@@ -45,6 +45,9 @@ export const createRelationshipInput = z
     message: 'validTo must be after validFrom',
   });
 
+/** A certification's code, e.g. "HVAC-L2". */
+export const CERTIFICATION_CODE = /^[A-Z0-9][A-Z0-9_-]{0,63}$/;
+
 export type RelationshipStatus = 'PROPOSED' | 'ACTIVE' | 'DECLINED' | 'ENDED';
 
 /** The states that hold a relationship's identity: at most one per (from, to, type) and period. */

@@ -1,6 +1,6 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
-import type { Channel, ChannelMember, Prisma } from '@trellis/prisma/org-graph/generated/client.ts';
-import type { OrgGraphPrisma } from '../prisma.js';
+import type { Channel, ChannelMember } from '@trellis/prisma/org-graph/generated/client.ts';
+import type { OrgGraphPrisma, OrgGraphTx } from '../prisma.js';
 
 export type ChannelRow = Channel;
 /** A membership with its channel's owner (who, beside the organization, sees every status). */
@@ -73,11 +73,7 @@ export async function listChannels(prisma: OrgGraphPrisma, page: Page, ownerId?:
 }
 
 /** The membership, locked for the rest of the transaction; null when there is none. */
-export async function lockMembership(
-  tx: Prisma.TransactionClient,
-  channelId: string,
-  orgId: string,
-) {
+export async function lockMembership(tx: OrgGraphTx, channelId: string, orgId: string) {
   await tx.$executeRaw`SELECT 1 FROM "org_graph"."channel_member" WHERE "channel_id" = ${channelId}::uuid AND "org_id" = ${orgId}::uuid FOR UPDATE`;
   return tx.channelMember.findUnique({ where: { channelId_orgId: { channelId, orgId } } });
 }
@@ -87,7 +83,7 @@ export async function lockMembership(
  * invitations make one row and no unique violation. True when this call inserted it.
  */
 export async function insertMembership(
-  tx: Prisma.TransactionClient,
+  tx: OrgGraphTx,
   data: Omit<ChannelMember, 'createdAt' | 'invitedAt' | 'requestedAt' | 'respondedAt' | 'endedAt'> &
     Partial<Pick<ChannelMember, 'invitedAt' | 'requestedAt' | 'respondedAt' | 'endedAt'>>,
 ): Promise<boolean> {

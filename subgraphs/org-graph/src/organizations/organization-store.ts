@@ -1,20 +1,11 @@
-import {
-  conflict,
-  groupLoader,
-  notFound,
-  type Page,
-  pageQuery,
-  rowLoader,
-  uuidsOnly,
-} from '@trellis/kit';
+import { groupLoader, notFound, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   Organization,
   OrgCertification,
   OrgRelationship,
   OrgType,
-  Prisma,
 } from '@trellis/prisma/org-graph/generated/client.ts';
-import type { OrgGraphPrisma } from '../prisma.js';
+import type { OrgGraphPrisma, OrgGraphTx } from '../prisma.js';
 
 export type OrganizationRow = Organization;
 export type RelationshipRow = OrgRelationship;
@@ -78,38 +69,7 @@ export async function organizationOrFail(
 }
 
 /** The relationship, locked for the rest of the transaction; null when there is none. */
-export async function lockRelationship(tx: Prisma.TransactionClient, id: string) {
+export async function lockRelationship(tx: OrgGraphTx, id: string) {
   await tx.$executeRaw`SELECT 1 FROM "org_graph"."org_relationship" WHERE "id" = ${id}::uuid FOR UPDATE`;
   return tx.orgRelationship.findUnique({ where: { id } });
-}
-
-/** The exclusion constraint behind a relationship's identity (migration 20261127120307). */
-const IDENTITY_CONSTRAINT = 'org_relationship_no_overlap';
-
-/** Whether an error (or one it wraps) is a violation of the named constraint. */
-function violates(error: unknown, constraint: string): boolean {
-  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const { message, meta } = e as { message?: unknown; meta?: unknown };
-    if (`${message ?? ''}${JSON.stringify(meta ?? null)}`.includes(constraint)) return true;
-  }
-  return false;
-}
-
-/**
- * Runs a relationship write; a concurrent duplicate that the resolver's check could not see
- * (the exclusion constraint's SQLSTATE 23P01, which Prisma reports as a driver error) becomes
- * CONFLICT.
- */
-export async function onOverlap<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (violates(error, IDENTITY_CONSTRAINT)) {
-      throw conflict(
-        'a PROPOSED or ACTIVE relationship of this type between these organizations already covers this period',
-        { field: 'input' },
-      );
-    }
-    throw error;
-  }
 }
