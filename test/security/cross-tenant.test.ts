@@ -1,11 +1,14 @@
 // Tenant A attacks tenant B through every path a request can take: root fields, nested fields,
 // `_entities` at the subgraph port (signed as the gateway would for A), and the database below
 // the resolvers. Every tenant-owned entity adds one case to CASES.
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { tenancyOf } from '@trellis/kit';
 import { type SliceName, withTenancy } from '@trellis/prisma';
 import { demoId, demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvePriceInput } from '../__generated__/contract.js';
 import { op } from '../support/contract.js';
+import { graphql } from '../support/documents.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
 import {
   A,
@@ -37,13 +40,32 @@ afterAll(async () => {
 });
 
 type Tenant = 'A' | 'B';
+type Variables = Record<string, unknown>;
+
+/** A request of a case, its document's types checked where the case is written. */
+interface Read<Out> {
+  query: string;
+  vars: (id: string) => Variables;
+  /** from the answer's data (as A): the row (`one`) or the ids (`list`) */
+  pick: (data: unknown) => Out;
+}
+
+/** A document, its variables for a row id, and what of its answer counts. */
+const read = <R, V extends Variables, Out>(
+  query: DocumentTypeDecoration<R, V>,
+  vars: (id: string) => NoInfer<V>,
+  pick: (data: R) => Out,
+): Read<Out> =>
+  // the case table holds reads of many documents: each is typed here, then only run
+  ({ query: String(query), vars, pick: pick as (data: unknown) => Out });
+
 interface Case {
   name: string;
   rows: Record<Tenant, string>;
   /** a root field answering one object by id: null (or refused) for B's */
-  one?: { query: string; vars: (id: string) => Record<string, unknown>; pick: (data: any) => any };
+  one?: Read<unknown>;
   /** a list as A: the ids it answers */
-  list?: { query: string; vars?: Record<string, unknown>; ids: (data: any) => string[] };
+  list?: Read<string[]>;
   /** the entity as the gateway resolves it: `_entities` on the owning subgraph */
   entities?: { subgraph: SliceName; typename: string };
   /** the table below: A's tenancy reads none of B's rows there */
@@ -52,45 +74,50 @@ interface Case {
 
 const ids = (connection: { edges: { node: { id: string } }[] }) =>
   connection.edges.map((e) => e.node.id);
+const byId = (id: string) => ({ id });
+const first100 = () => ({ first: 100 });
 
 const CASES: Case[] = [
   {
     name: 'ticket',
     rows: ROWS.ticket,
-    one: {
-      query: 'query($id: ID!) { ticket(id: $id) { id region reportedBy { id } } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.ticket,
-    },
-    list: { query: op('Tickets'), vars: { first: 100 }, ids: (d) => ids(d.tickets) },
+    one: read(
+      graphql(`
+        query CrossTenantTicket($id: ID!) { ticket(id: $id) { id region reportedBy { id } } }
+      `),
+      byId,
+      (d) => d.ticket,
+    ),
+    list: read(op('Tickets'), first100, (d) => ids(d.tickets)),
     entities: { subgraph: 'service-policy', typename: 'Ticket' },
     table: { slice: 'service-policy', schema: 'service_policy', name: 'ticket', key: 'id' },
   },
   {
     name: 'agreement',
     rows: ROWS.agreement,
-    one: {
-      query: 'query($id: ID!) { agreement(id: $id) { id terms parties { id } } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.agreement,
-    },
-    list: {
-      query: op('Agreements'),
-      vars: { first: 100 },
-      ids: (d) => ids(d.agreements),
-    },
+    one: read(
+      graphql(`
+        query CrossTenantAgreement($id: ID!) { agreement(id: $id) { id terms parties { id } } }
+      `),
+      byId,
+      (d) => d.agreement,
+    ),
+    list: read(op('Agreements'), first100, (d) => ids(d.agreements)),
     entities: { subgraph: 'agreements', typename: 'Agreement' },
     table: { slice: 'agreements', schema: 'agreements', name: 'agreement', key: 'id' },
   },
   {
     name: 'agreement party (nested: the other tenant’s agreements by party)',
     rows: ROWS.agreement,
-    list: {
-      query:
-        'query($orgId: ID) { agreements(orgId: $orgId, first: 100) { edges { node { id parties { id } } } } }',
-      vars: { orgId: B },
-      ids: (d) => ids(d.agreements),
-    },
+    list: read(
+      graphql(`
+        query CrossTenantAgreementsOf($orgId: ID) {
+          agreements(orgId: $orgId, first: 100) { edges { node { id parties { id } } } }
+        }
+      `),
+      () => ({ orgId: B }),
+      (d) => ids(d.agreements),
+    ),
     table: {
       slice: 'agreements',
       schema: 'agreements',
@@ -111,15 +138,16 @@ const CASES: Case[] = [
   {
     name: 'SLA policy',
     rows: ROWS.slaPolicy,
-    one: {
-      query: 'query($id: ID!) { slaPolicy(id: $id) { id definition } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.slaPolicy,
-    },
-    list: {
-      query: 'query { slaPolicies(first: 100) { edges { node { id } } } }',
-      ids: (d) => ids(d.slaPolicies),
-    },
+    one: read(
+      graphql(`query CrossTenantSlaPolicy($id: ID!) { slaPolicy(id: $id) { id definition } }`),
+      byId,
+      (d) => d.slaPolicy,
+    ),
+    list: read(
+      graphql(`query CrossTenantSlaPolicies { slaPolicies(first: 100) { edges { node { id } } } }`),
+      () => ({}),
+      (d) => ids(d.slaPolicies),
+    ),
     entities: { subgraph: 'agreements', typename: 'SlaPolicy' },
     table: { slice: 'agreements', schema: 'agreements', name: 'sla_policy', key: 'id' },
   },
@@ -136,48 +164,58 @@ const CASES: Case[] = [
   {
     name: 'webhook subscription',
     rows: ROWS.webhookSubscription,
-    one: {
-      query: 'query($id: ID!) { webhookSubscription(id: $id) { id url } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.webhookSubscription,
-    },
-    list: {
-      query: 'query { webhookSubscriptions(first: 100) { edges { node { id url } } } }',
-      ids: (d) => ids(d.webhookSubscriptions),
-    },
+    one: read(
+      graphql(`
+        query CrossTenantWebhookSubscription($id: ID!) { webhookSubscription(id: $id) { id url } }
+      `),
+      byId,
+      (d) => d.webhookSubscription,
+    ),
+    list: read(
+      graphql(`
+        query CrossTenantWebhookSubscriptions {
+          webhookSubscriptions(first: 100) { edges { node { id url } } }
+        }
+      `),
+      () => ({}),
+      (d) => ids(d.webhookSubscriptions),
+    ),
     entities: { subgraph: 'agreements', typename: 'WebhookSubscription' },
     table: { slice: 'agreements', schema: 'agreements', name: 'webhook_subscription', key: 'id' },
   },
   {
     name: 'webhook delivery',
     rows: ROWS.webhookDelivery,
-    one: {
-      // by the subscription it belongs to: B's answers NOT_FOUND, exactly like a missing one
-      query: op('WebhookDeliveries'),
-      vars: (id) => ({
+    // by the subscription it belongs to: B's answers NOT_FOUND, exactly like a missing one
+    one: read(
+      op('WebhookDeliveries'),
+      (id) => ({
         subscriptionId:
           id === ROWS.webhookDelivery.A ? ROWS.webhookSubscription.A : ROWS.webhookSubscription.B,
       }),
-      pick: (d) => (d?.webhookDeliveries?.edges?.length ? d.webhookDeliveries : null),
-    },
+      (d) => (d.webhookDeliveries.edges.length ? d.webhookDeliveries : null),
+    ),
     table: { slice: 'agreements', schema: 'agreements', name: 'webhook_delivery', key: 'id' },
   },
   {
     name: 'event',
     rows: ROWS.event,
-    list: { query: op('Events'), vars: { first: 100 }, ids: (d) => ids(d.events) },
+    list: read(op('Events'), first100, (d) => ids(d.events)),
     table: { slice: 'agreements', schema: 'agreements', name: 'outbox_event', key: 'id' },
   },
   {
     name: 'price book (negotiated prices)',
     rows: ROWS.priceBook,
-    one: {
-      query:
-        'query($id: ID!) { priceBook(id: $id) { id name rules { edges { node { amount } } } } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.priceBook,
-    },
-    list: { query: op('PriceBooks'), vars: { first: 100 }, ids: (d) => ids(d.priceBooks) },
+    one: read(
+      graphql(`
+        query CrossTenantPriceBook($id: ID!) {
+          priceBook(id: $id) { id name rules { edges { node { amount } } } }
+        }
+      `),
+      byId,
+      (d) => d.priceBook,
+    ),
+    list: read(op('PriceBooks'), first100, (d) => ids(d.priceBooks)),
     entities: { subgraph: 'pricing', typename: 'PriceBook' },
     table: { slice: 'pricing', schema: 'pricing', name: 'price_book', key: 'id' },
   },
@@ -190,12 +228,12 @@ const CASES: Case[] = [
   {
     name: 'offering draft (never published)',
     rows: ROWS.offeringDraft,
-    one: {
-      query: 'query($id: ID!) { offering(id: $id) { id draft { name } } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.offering,
-    },
-    list: { query: op('Offerings'), vars: { first: 100 }, ids: (d) => ids(d.offerings) },
+    one: read(
+      graphql(`query CrossTenantOffering($id: ID!) { offering(id: $id) { id draft { name } } }`),
+      byId,
+      (d) => d.offering,
+    ),
+    list: read(op('Offerings'), first100, (d) => ids(d.offerings)),
     entities: { subgraph: 'catalog', typename: 'Offering' },
     table: { slice: 'catalog', schema: 'catalog', name: 'offering', key: 'id' },
   },
@@ -220,22 +258,24 @@ const CASES: Case[] = [
 describe('tenant A cannot read tenant B', () => {
   const withOne = CASES.filter((c) => c.one);
   it.each(withOne)('$name: by id through a root field, B’s answers nothing', async (c) => {
-    const mine = await sg.gql<any>(c.one!.query, c.one!.vars(c.rows.A), { token: asA });
+    const mine = await sg.gql(c.one!.query, c.one!.vars(c.rows.A), { token: asA });
     expect(mine.errors, 'A reads its own').toBeUndefined();
     expect(c.one!.pick(mine.data)).not.toBeNull();
-    const theirs = await sg.gql<any>(c.one!.query, c.one!.vars(c.rows.B), { token: asA });
-    expect(c.one!.pick(theirs.data) ?? null).toBeNull();
+    const theirs = await sg.gql(c.one!.query, c.one!.vars(c.rows.B), { token: asA });
+    // a refused non-null root field leaves no data at all
+    expect((theirs.data && c.one!.pick(theirs.data)) ?? null).toBeNull();
     for (const code of codes(theirs)) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(code);
     expect(JSON.stringify(theirs)).not.toMatch(/of B|tenant-b|222\.22|whsec_tenantB/);
   });
 
   const withList = CASES.filter((c) => c.list);
   it.each(withList)('$name: in lists (and nested), only A’s rows', async (c) => {
-    const res = await sg.gql<any>(c.list!.query, c.list!.vars, { token: asA });
+    const vars = c.list!.vars(c.rows.A);
+    const res = await sg.gql(c.list!.query, vars, { token: asA });
     expect(res.errors).toBeUndefined();
-    const seen = c.list!.ids(res.data);
+    const seen = c.list!.pick(res.data);
     expect(seen).not.toContain(c.rows.B);
-    if (!c.list!.vars?.orgId) expect(seen).toContain(c.rows.A);
+    if (!vars.orgId) expect(seen).toContain(c.rows.A);
     expect(JSON.stringify(res.data)).not.toMatch(/of B|tenant-b|222\.22/);
   });
 
@@ -268,8 +308,11 @@ describe('tenant A cannot read tenant B', () => {
 
   const SKU = demoId('sku', 'BOR-01-28');
   const BOREALIS_EAST = demoId('channel', 'BOREALIS-EAST'); // owned by atlantic, B is a member
-  const RESOLVE = `query($input: ResolvePriceInput!) {
-    resolvePrice(input: $input) { reason scope price { amount currency } rule { id } } }`;
+  const RESOLVE = graphql(`
+    query CrossTenantResolvePrice($input: ResolvePriceInput!) {
+      resolvePrice(input: $input) { reason scope price { amount currency } rule { id } }
+    }
+  `);
 
   it('negotiated price through the flagship `price` field: refused, and nothing of B’s leaks', async () => {
     const res = await sg.gql(
@@ -288,14 +331,14 @@ describe('tenant A cannot read tenant B', () => {
   });
 
   it('negotiated price through `resolvePrice`: B’s refused, A’s own from A’s book', async () => {
-    const theirs = await sg.gql<any>(
+    const theirs = await sg.gql(
       RESOLVE,
       { input: { skuId: SKU, orgId: B, channelId: BOREALIS_EAST, currency: 'USD' } },
       { token: asA },
     );
     expect(codes(theirs)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(theirs)).not.toMatch(/222\.22/);
-    const mine = await sg.gql<any>(
+    const mine = await sg.gql(
       RESOLVE,
       { input: { skuId: SKU, orgId: A, channelId: BOREALIS_EAST, currency: 'USD' } },
       { token: asA },
@@ -309,15 +352,20 @@ describe('tenant A cannot read tenant B', () => {
   });
 
   it('the channel’s owner sees what a member pays (from the member’s book), not the book', async () => {
-    const input = { skuId: SKU, orgId: B, channelId: BOREALIS_EAST, currency: 'USD' };
+    const input: ResolvePriceInput = {
+      skuId: SKU,
+      orgId: B,
+      channelId: BOREALIS_EAST,
+      currency: 'USD',
+    };
     const asB = await token({ sub: 'user-of-B', org: B, scope: '' });
     const asOwner = await token({
       sub: 'atlantic-operator',
       org: demoOrgId('atlantic'),
       scope: '',
     });
-    const member = await sg.gql<any>(RESOLVE, { input }, { token: asB });
-    const owner = await sg.gql<any>(RESOLVE, { input }, { token: asOwner });
+    const member = await sg.gql(RESOLVE, { input }, { token: asB });
+    const owner = await sg.gql(RESOLVE, { input }, { token: asOwner });
     expect(member.errors).toBeUndefined();
     expect(owner.errors).toBeUndefined();
     expect(member.data.resolvePrice).toMatchObject({
@@ -361,7 +409,7 @@ describe('tenant A cannot write for tenant B', () => {
   it.each(writes)('refuses %s, writes nothing, and audits the refusal', async (_, query, vars) => {
     const before = await total();
     const requestId = `deny-${Math.random().toString(36).slice(2, 10)}`;
-    const res = await sg.gql<any>(query, vars, {
+    const res = await sg.gql(query, vars, {
       token: asA,
       headers: { 'x-request-id': requestId },
     });
@@ -421,7 +469,7 @@ describe('tenant A cannot write B’s prices or offerings', () => {
 
   it.each(writes)('refuses %s and writes nothing', async (_, query, vars) => {
     const before = await state();
-    const res = await sg.gql<any>(query, vars, { token: asA });
+    const res = await sg.gql(query, vars, { token: asA });
     expect(codes(res)).toHaveLength(1);
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(codes(res)[0]);
     expect(await state()).toEqual(before);

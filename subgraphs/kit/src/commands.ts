@@ -28,6 +28,18 @@ export interface Unchanged<Out> {
 
 export type Written<Out> = Changed<Out> | Unchanged<Out>;
 
+/**
+ * What creating a row wrote: the row is the answer, audited as `audit.action` with its state
+ * after, and the events of the change.
+ */
+export function created<Row extends { id: string | number }>(
+  row: Row,
+  audit: { action: string; objectType: string },
+  events?: readonly DomainEvent[],
+): Written<Row> {
+  return { result: row, audit: { ...audit, objectId: String(row.id), after: row }, events };
+}
+
 interface TransactionalClient<Tx> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
 }

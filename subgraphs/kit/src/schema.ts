@@ -133,6 +133,14 @@ export function buildFeatureSchema(
     typeDefs.definitions.flatMap((d) => (d.kind === 'ScalarTypeDefinition' ? [d.name.value] : [])),
   );
   for (const name of Object.keys(scalarResolvers)) if (!declared.has(name)) delete merged[name];
+  // every write goes through the command helper (validation, authorization, one transaction
+  // with idempotency, audit and events): a mutation that does not is a build error
+  const notCommands = mutationsWithoutCommand(typeDefs, merged);
+  if (notCommands.length) {
+    throw new Error(
+      `every mutation is a command (commandsFor): ${notCommands.map((f) => `Mutation.${f}`).join(', ')} is not`,
+    );
+  }
   return guardDatabaseErrors(
     maskPiiFields(
       enforceGuards(

@@ -1,6 +1,7 @@
 import {
   badInput,
   conflict,
+  created,
   forbidden,
   idOf,
   notFound,
@@ -47,24 +48,15 @@ export const createChannel = defineCommand({
         regions: input.regions,
       },
     });
-    return {
-      result: channel,
-      audit: {
-        action: 'channel.create',
-        objectType: 'Channel',
-        objectId: channel.id,
-        after: channel,
+    return created(channel, { action: 'channel.create', objectType: 'Channel' }, [
+      {
+        type: 'channel.created',
+        aggregateType: 'Channel',
+        aggregateId: channel.id,
+        orgId: owner.id,
+        payload: { id: channel.id, code: channel.code, ownerOrgId: owner.id },
       },
-      events: [
-        {
-          type: 'channel.created',
-          aggregateType: 'Channel',
-          aggregateId: channel.id,
-          orgId: owner.id,
-          payload: { id: channel.id, code: channel.code, ownerOrgId: owner.id },
-        },
-      ],
-    };
+    ]);
   },
   onDuplicate: ({ input }) =>
     conflict(`a channel with code "${input.code}" already exists`, { field: 'input.code' }),

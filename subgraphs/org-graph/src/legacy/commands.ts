@@ -1,4 +1,4 @@
-import { notFound } from '@trellis/kit';
+import { created, notFound } from '@trellis/kit';
 import { z } from 'zod';
 import { defineCommand } from '../command.js';
 import { type LegacyTable, manufacturers, suppliers } from './legacy-store.js';
@@ -19,15 +19,7 @@ function legacyCommands<Row extends { id: number }, Data>(spec: {
       args: z.object({ input: spec.input }),
       async run(tx, { input }) {
         const row = await table.create(tx, input);
-        return {
-          result: row,
-          audit: {
-            action: `${what}.create`,
-            objectType: type,
-            objectId: String(row.id),
-            after: row,
-          },
-        };
+        return created(row, { action: `${what}.create`, objectType: type });
       },
     }),
     update: defineCommand({

@@ -1,6 +1,7 @@
 import {
   badInput,
   conflict,
+  created,
   type DomainEvent,
   idOf,
   notFound,
@@ -41,24 +42,15 @@ export const createOrganization = defineCommand({
         attributes: (input.attributes ?? {}) as object,
       },
     });
-    return {
-      result: org,
-      audit: {
-        action: 'organization.create',
-        objectType: 'Organization',
-        objectId: org.id,
-        after: org,
+    return created(org, { action: 'organization.create', objectType: 'Organization' }, [
+      {
+        type: 'organization.created',
+        aggregateType: 'Organization',
+        aggregateId: org.id,
+        orgId: org.id,
+        payload: { id: org.id, name: org.name, type: org.type },
       },
-      events: [
-        {
-          type: 'organization.created',
-          aggregateType: 'Organization',
-          aggregateId: org.id,
-          orgId: org.id,
-          payload: { id: org.id, name: org.name, type: org.type },
-        },
-      ],
-    };
+    ]);
   },
   onDuplicate: ({ input }) =>
     conflict(`externalRef "${input.externalRef}" is already used`, {
@@ -119,19 +111,14 @@ export const createOrgRelationship = defineCommand({
         },
       }),
     );
-    return {
-      result: rel,
-      audit: {
-        action: 'relationship.create',
-        objectType: 'OrgRelationship',
-        objectId: rel.id,
-        after: rel,
-      },
-      events: relationshipEvents(
+    return created(
+      rel,
+      { action: 'relationship.create', objectType: 'OrgRelationship' },
+      relationshipEvents(
         rel.status === 'ACTIVE' ? 'relationship.created' : 'relationship.proposed',
         rel,
       ),
-    };
+    );
   },
 });
 
