@@ -1,93 +1,110 @@
+import type { z } from 'zod';
 import { defineCommand } from '../command.js';
+import type { ChannelView } from '../org-views/org-view-store.js';
+import type { CatalogTx } from '../prisma.js';
 import { entriesOfVersion, latestPublished } from './catalog-version-store.js';
-import { authorizeChange, requireListable, writeCatalogVersion } from './channel-change.js';
+import {
+  authorizeChange,
+  type Change,
+  type Head,
+  requireListable,
+  writeCatalogVersion,
+} from './channel-change.js';
 import { listingRefused, versionNotFound } from './errors.js';
-import { countedAs } from './metrics.js';
+import { type CatalogOperation, countedAs } from './metrics.js';
 import { channelChangeArgs, publishEntries, rollbackArgs, unlistEntries } from './rules.js';
 
-// The changes of a channel's catalog: each creates the channel's next immutable version
-// (channel-change.ts), at most once per idempotency key (the `idempotencyKey` argument).
+interface ChangeArgs {
+  channelId: string;
+  effectiveAt?: Date | null;
+  idempotencyKey?: string | null;
+}
 
-const key = <Args extends { idempotencyKey?: string | null }>(args: Args) => args.idempotencyKey;
+const VERB = { PUBLISH: 'publish', UNLIST: 'unlist', ROLLBACK: 'roll back' } as const;
 
-export const publishToChannel = defineCommand({
+/**
+ * A change of a channel's catalog: refused before any transaction for the reasons every
+ * change shares (`authorizeChange`; a publish also for offerings that may not be listed),
+ * then the channel's next immutable version, built from its head by `build`, at most once per
+ * `idempotencyKey` argument; counted under its name.
+ */
+function defineCatalogChange<Args extends ChangeArgs>(spec: {
+  name: Exclude<CatalogOperation, 'publishOffering'>;
+  kind: keyof typeof VERB;
+  args: z.ZodType<Args>;
+  build(tx: CatalogTx, args: Args, channel: ChannelView, head: Head): Promise<Change>;
+}) {
+  return defineCommand({
+    name: spec.name,
+    args: spec.args,
+    async authorize(ctx, args) {
+      const target = await authorizeChange(ctx, args, VERB[spec.kind]);
+      if (spec.kind === 'PUBLISH') await requireListable(ctx, target);
+      return target;
+    },
+    run: (tx, args, { channel }, ctx) =>
+      writeCatalogVersion(
+        tx,
+        ctx,
+        channel,
+        { kind: spec.kind, effectiveAt: args.effectiveAt },
+        (head) => spec.build(tx, args, channel, head),
+      ),
+    key: (args) => args.idempotencyKey,
+    ...countedAs(spec.name),
+  });
+}
+
+/** The previous entries plus these offerings at their latest published version. */
+export const publishToChannel = defineCatalogChange({
   name: 'publishToChannel',
+  kind: 'PUBLISH',
   args: channelChangeArgs,
-  async authorize(ctx, args) {
-    const target = await authorizeChange(ctx, args, 'publish');
-    await requireListable(ctx, target);
-    return target;
+  async build(tx, { offeringIds }, channel, head) {
+    const [previous, listed] = await Promise.all([
+      head.latestVersion ? entriesOfVersion(tx, channel.id, head.latestVersion) : [],
+      latestPublished(tx, offeringIds),
+    ]);
+    return {
+      entries: publishEntries(previous, listed),
+      changedOfferingIds: offeringIds,
+      rolledBackTo: null,
+    };
   },
-  run: (tx, args, { channel }, ctx) =>
-    writeCatalogVersion(
-      tx,
-      ctx,
-      channel,
-      { kind: 'PUBLISH', effectiveAt: args.effectiveAt },
-      async (head) => {
-        const [previous, listed] = await Promise.all([
-          head.latestVersion ? entriesOfVersion(tx, channel.id, head.latestVersion) : [],
-          latestPublished(tx, args.offeringIds),
-        ]);
-        return {
-          entries: publishEntries(previous, listed),
-          changedOfferingIds: args.offeringIds,
-          rolledBackTo: null,
-        };
-      },
-    ),
-  key,
-  ...countedAs('publishToChannel'),
 });
 
-export const unlistFromChannel = defineCommand({
+/** The previous entries without these offerings (each must be listed). */
+export const unlistFromChannel = defineCatalogChange({
   name: 'unlistFromChannel',
+  kind: 'UNLIST',
   args: channelChangeArgs,
-  authorize: (ctx, args) => authorizeChange(ctx, args, 'unlist'),
-  run: (tx, args, { channel }, ctx) =>
-    writeCatalogVersion(
-      tx,
-      ctx,
-      channel,
-      { kind: 'UNLIST', effectiveAt: args.effectiveAt },
-      async (head) => {
-        const previous = head.latestVersion
-          ? await entriesOfVersion(tx, channel.id, head.latestVersion)
-          : [];
-        const { entries, missing } = unlistEntries(previous, args.offeringIds);
-        const [first, ...more] = missing.map((offeringId) => ({
-          offeringId,
-          reason: 'NOT_LISTED' as const,
-          message: `it is not listed in version ${head.latestVersion}`,
-        }));
-        if (first) throw listingRefused(channel, [first, ...more], 'unlisted');
-        return { entries, changedOfferingIds: args.offeringIds, rolledBackTo: null };
-      },
-    ),
-  key,
-  ...countedAs('unlistFromChannel'),
+  async build(tx, { offeringIds }, channel, head) {
+    const previous = head.latestVersion
+      ? await entriesOfVersion(tx, channel.id, head.latestVersion)
+      : [];
+    const { entries, missing } = unlistEntries(previous, offeringIds);
+    const [first, ...more] = missing.map((offeringId) => ({
+      offeringId,
+      reason: 'NOT_LISTED' as const,
+      message: `it is not listed in version ${head.latestVersion}`,
+    }));
+    if (first) throw listingRefused(channel, [first, ...more], 'unlisted');
+    return { entries, changedOfferingIds: offeringIds, rolledBackTo: null };
+  },
 });
 
-export const rollbackChannelCatalog = defineCommand({
+/** The entries of an older version, copied (history is never rewritten). */
+export const rollbackChannelCatalog = defineCatalogChange({
   name: 'rollbackChannelCatalog',
+  kind: 'ROLLBACK',
   args: rollbackArgs,
-  authorize: (ctx, args) => authorizeChange(ctx, args, 'roll back'),
-  run: (tx, args, { channel }, ctx) =>
-    writeCatalogVersion(
-      tx,
-      ctx,
-      channel,
-      { kind: 'ROLLBACK', effectiveAt: args.effectiveAt },
-      async (head) => {
-        if (args.toVersion > head.latestVersion)
-          throw versionNotFound(channel, args.toVersion, head.latestVersion);
-        return {
-          entries: await entriesOfVersion(tx, channel.id, args.toVersion),
-          changedOfferingIds: [],
-          rolledBackTo: args.toVersion,
-        };
-      },
-    ),
-  key,
-  ...countedAs('rollbackChannelCatalog'),
+  async build(tx, { toVersion }, channel, head) {
+    if (toVersion > head.latestVersion)
+      throw versionNotFound(channel, toVersion, head.latestVersion);
+    return {
+      entries: await entriesOfVersion(tx, channel.id, toVersion),
+      changedOfferingIds: [],
+      rolledBackTo: toVersion,
+    };
+  },
 });
