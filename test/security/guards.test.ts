@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Guard, guardsOf } from '@trellis/kit';
+import { type Guard, guardsOf, mutationsWithoutCommand } from '@trellis/kit';
 import { SUBGRAPHS } from '@trellis/runner';
 import { buildASTSchema, type DefinitionNode, type FieldDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,27 @@ describe('guard directives over every subgraph', () => {
     );
     expect(mutations.length).toBeGreaterThanOrEqual(26);
     expect(mutations.filter((m) => !m.scopes?.length)).toEqual([]);
+  });
+
+  it('every Mutation field is a command (validate, authorize, one transaction, audit, events)', () => {
+    const notCommands = SUBGRAPHS.flatMap((s) => {
+      const Mutation = Object.assign(
+        {},
+        ...s.features.map((f) => (f as { Mutation?: object }).Mutation ?? {}),
+      );
+      return mutationsWithoutCommand(s.typeDefs, { Mutation }).map((f) => `${s.name} ${f}`);
+    });
+    expect(notCommands).toEqual([]);
+  });
+
+  it('no resolver writes, audits or emits by hand (the command helper does)', () => {
+    const handWritten = /\b(writeOnce|writeAudit|emitEvent|inTenantTransaction)\(/;
+    const offenders = subgraphNames.flatMap((subgraph) =>
+      filesIn(join(SUBGRAPHS_DIR, subgraph, 'src'), 'resolvers.ts')
+        .filter((f) => handWritten.test(readFileSync(f, 'utf8')))
+        .map((f) => relative(SUBGRAPHS_DIR, f).split(sep).join('/')),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('every root field, entity and added field of a flagged feature carries its flag (@feature)', () => {

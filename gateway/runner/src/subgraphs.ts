@@ -1,6 +1,6 @@
 import { typeDefs as agreements, createAgreements } from '@trellis/agreements';
 import { typeDefs as catalog, createCatalog } from '@trellis/catalog';
-import type { SubgraphDeps, SubgraphService } from '@trellis/kit';
+import type { RequestContext, SubgraphDeps, SubgraphService } from '@trellis/kit';
 import { createOrgGraph, typeDefs as orgGraph } from '@trellis/org-graph';
 import { createPricing, typeDefs as pricing } from '@trellis/pricing';
 import type { SliceName } from '@trellis/prisma';
@@ -12,22 +12,27 @@ export interface SubgraphModule {
   name: SliceName;
   typeDefs: DocumentNode;
   create(deps: SubgraphDeps): SubgraphService;
+  /** its features' resolver maps */
+  features: readonly object[];
 }
+
+const moduleOf = <C extends RequestContext>(
+  name: SliceName,
+  typeDefs: DocumentNode,
+  create: ((deps: SubgraphDeps) => SubgraphService<C>) & { features: readonly object[] },
+): SubgraphModule => ({
+  name,
+  typeDefs,
+  create: create as SubgraphModule['create'],
+  features: create.features,
+});
 
 /** The six subgraphs, in port order (4001-4006). */
 export const SUBGRAPHS: SubgraphModule[] = [
-  { name: 'org-graph', typeDefs: orgGraph, create: createOrgGraph as SubgraphModule['create'] },
-  { name: 'catalog', typeDefs: catalog, create: createCatalog as SubgraphModule['create'] },
-  { name: 'pricing', typeDefs: pricing, create: createPricing as SubgraphModule['create'] },
-  {
-    name: 'service-policy',
-    typeDefs: servicePolicy,
-    create: createServicePolicy as SubgraphModule['create'],
-  },
-  { name: 'workforce', typeDefs: workforce, create: createWorkforce as SubgraphModule['create'] },
-  {
-    name: 'agreements',
-    typeDefs: agreements,
-    create: createAgreements as SubgraphModule['create'],
-  },
+  moduleOf('org-graph', orgGraph, createOrgGraph),
+  moduleOf('catalog', catalog, createCatalog),
+  moduleOf('pricing', pricing, createPricing),
+  moduleOf('service-policy', servicePolicy, createServicePolicy),
+  moduleOf('workforce', workforce, createWorkforce),
+  moduleOf('agreements', agreements, createAgreements),
 ];

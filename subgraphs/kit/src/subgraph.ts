@@ -235,14 +235,17 @@ export function defineSubgraph<P extends RawTx, L, X extends object = object>(de
   piiOwners?: PiiOwners;
   /** once per process, e.g. metrics collectors that read the database */
   setup?(deps: SubgraphDeps, prisma: P): void;
-}): (deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L } & X> {
-  return (deps) => {
+}): ((deps: SubgraphDeps) => SubgraphService<RequestContext & { prisma: P; loaders: L } & X>) & {
+  /** the resolver maps it is built from (the schema walk tests read them) */
+  features: readonly object[];
+} {
+  const create = (deps: SubgraphDeps) => {
     const prisma = definition.createPrisma(deps.db);
     definition.setup?.(deps, prisma);
     return {
       name: definition.name,
       schema: buildFeatureSchema(definition.typeDefs, definition.features, definition.piiOwners),
-      context: (base) => ({
+      context: (base: RequestContext) => ({
         ...base,
         ...(definition.extendContext?.(base) as X),
         prisma,
@@ -251,4 +254,5 @@ export function defineSubgraph<P extends RawTx, L, X extends object = object>(de
       raw: prisma,
     };
   };
+  return Object.assign(create, { features: definition.features });
 }
