@@ -98,20 +98,22 @@ describe('stored ticket data', () => {
   const provenance = {
     policyId: POLICY,
     policyVersion: 2,
-    fallback: 'NONE',
+    fallback: 'CHAIN',
     decidedAt: '2026-11-23T10:00:00.000Z',
     steps: [
       {
         role: 'DISTRIBUTOR',
         orgId: null,
-        outcome: 'NOT_IN_REGION',
-        reason: 'no distributor covers FR',
+        outcome: 'SKIPPED',
+        reason: 'NO_RELATIONSHIP',
+        candidates: 0,
       },
       {
         role: 'DEALER',
         orgId: PARTNER,
-        outcome: 'MATCHED',
-        reason: 'dealer covers FR and holds F-GAS',
+        outcome: 'SELECTED',
+        reason: 'SELECTED',
+        candidates: 2,
       },
     ],
   };
@@ -140,7 +142,9 @@ describe('stored ticket data', () => {
     expect(() =>
       readProvenance({
         ...provenance,
-        steps: [{ role: 'PLUMBER', orgId: null, outcome: 'MATCHED', reason: '' }],
+        steps: [
+          { role: 'PLUMBER', orgId: null, outcome: 'SELECTED', reason: 'SELECTED', candidates: 1 },
+        ],
       }),
     ).toThrow();
   });
