@@ -1,7 +1,7 @@
 // Service policies and ticket responsibility (issue 10) through the gateway: policies and their
 // versions, the chain walk's provenance, priorities, disabled and expired policies, the
 // tenant-scoped assignment flag, the ticket state machine under concurrency, bad input.
-import { demoOrgId } from '@trellis/prisma/seed';
+import { DEMO_TICKETS, demoId, demoOrgId, demoPolicyId, demoTicketId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import { graphql } from './support/documents.js';
@@ -50,11 +50,11 @@ let asPacific: string;
 let product: string;
 
 beforeAll(async () => {
-  // responsibility assignment is on for Acme only (tenant-scoped), every other flag on
+  // responsibility assignment is on for the demo manufacturers only (tenant-scoped)
   sg = await startTestSupergraph({
     flags: {
       ...ALL_ON,
-      ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { [ACME]: true } },
+      ENABLE_RESP_ORG_ASSIGNMENT: { enabled: false, tenants: { [ACME]: true, [BOREALIS]: true } },
     },
   });
   asAcme = await token({ sub: 'acme-admin', org: ACME, scope: 'policy:write tickets:write' });
@@ -387,17 +387,25 @@ describe('responsibility on ticket creation', () => {
   });
 
   it('decides only for manufacturers with ENABLE_RESP_ORG_ASSIGNMENT on; the ticket is created either way', async () => {
-    const borealisSku = (
-      await sg.gql<any>(
-        '{ skus(first: 100) { edges { node { id product { manufacturer { id } } } } } }',
-      )
-    ).data.skus.edges
-      .map((e: any) => e.node)
-      .find((s: any) => s.product.manufacturer.id === BOREALIS).id;
-    const off = await createTicket(
-      { skuId: borealisSku, region: 'US-CA', reportedByOrgId: PACIFIC },
-      asPacific,
-    );
+    const glacier = await sg.gql<any>(op('CreateOrganization'), {
+      input: { name: 'Glacier Works', type: 'MANUFACTURER' },
+    });
+    const maker = glacier.data.createOrganization.id;
+    const made = await sg.gql<any>(op('CreateProduct'), {
+      input: { manufacturerId: maker, name: 'Glacier chiller' },
+    });
+    const sku = await sg.gql<any>(op('CreateSku'), {
+      input: { productId: made.data.createProduct.id, code: 'GLC-1', name: 'Glacier chiller 1' },
+    });
+    const off = await sg.gql<any>(op('CreateTicket'), {
+      input: {
+        skuId: sku.data.createSku.id,
+        region: 'DE',
+        issueType: 'NO_COOLING',
+        priority: 'P3',
+        reportedByOrgId: maker,
+      },
+    });
     expect(off.errors).toBeUndefined();
     expect(off.data.createTicket).toMatchObject({
       status: 'OPEN',
@@ -407,6 +415,34 @@ describe('responsibility on ticket creation', () => {
     const on = await ticketOf({ skuId: await acmeSku(), region: 'DE' });
     expect(on.responsibleOrg).not.toBeNull();
     expect(on.provenance).not.toBeNull();
+  });
+
+  it('decides every seeded demo ticket as its recorded provenance says', async () => {
+    for (const t of DEMO_TICKETS) {
+      const seeded = await sg.gql<any>(TICKET, { id: demoTicketId(t.key) });
+      const again = await sg.gql<any>(op('CreateTicket'), {
+        input: {
+          skuId: demoId('sku', t.sku),
+          region: t.region,
+          issueType: t.issueType,
+          priority: t.priority,
+          reportedByOrgId: demoOrgId(t.reporter),
+        },
+      });
+      expect(again.errors, t.key).toBeUndefined();
+      const { steps, fallback, policyId } = again.data.createTicket.provenance;
+      expect({ steps, fallback, policyId }, t.key).toEqual({
+        steps: seeded.data.ticket.provenance.steps.map(({ candidates: _, ...s }: any) => s),
+        fallback: seeded.data.ticket.provenance.fallback,
+        policyId: seeded.data.ticket.provenance.policyId,
+      });
+      expect(seeded.data.ticket.provenance.policyId).toBe(
+        t.decision.policy ? demoPolicyId(t.decision.policy) : null,
+      );
+      expect(again.data.createTicket.responsibleOrg.id, t.key).toBe(
+        demoOrgId(t.decision.responsible),
+      );
+    }
   });
 });
 
