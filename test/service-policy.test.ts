@@ -262,13 +262,13 @@ describe('responsibility on ticket creation', () => {
     expect(Date.parse(ticket.provenance.decidedAt)).toBe(Date.parse(ticket.createdAt));
     // the same answer read back, by every party
     for (const who of [asAcmeReporter, asWien]) {
-      const read = await sg.gql<any>(TICKET, { id: ticket.id }, { token: who });
-      expect(read.data.ticket.provenance.steps.map((s: any) => s.reason)).toEqual([
+      const read = await sg.gql(TICKET, { id: ticket.id }, { token: who });
+      expect(read.data.ticket?.provenance?.steps.map((s: any) => s.reason)).toEqual([
         'CERTIFICATION_MISSING',
         'CERTIFICATION_MISSING',
         'SELECTED',
       ]);
-      expect(read.data.ticket.provenance.steps[2].candidates).toBe(3);
+      expect(read.data.ticket?.provenance?.steps[2]?.candidates).toBe(3);
     }
     // events and audit rows in the same transaction
     const events = await sg.db.query<{ type: string; org_id: string }>(
@@ -328,12 +328,12 @@ describe('responsibility on ticket creation', () => {
       policyVersion: 2,
       fallback: 'MANUFACTURER',
     });
-    const again = await sg.gql<any>(TICKET, { id: first.id });
-    expect(again.data.ticket.provenance).toMatchObject({
+    const again = await sg.gql(TICKET, { id: first.id });
+    expect(again.data.ticket?.provenance).toMatchObject({
       policyVersion: 1,
       fallback: 'DEFAULT_ORG',
     });
-    expect(again.data.ticket.responsibleOrg.id).toBe(FROSTFIX);
+    expect(again.data.ticket?.responsibleOrg?.id).toBe(FROSTFIX);
     expect(
       await count('service_policy.service_policy_version WHERE policy_id = $1', [policy]),
     ).toBe(2);
@@ -419,7 +419,7 @@ describe('responsibility on ticket creation', () => {
 
   it('decides every seeded demo ticket as its recorded provenance says', async () => {
     for (const t of DEMO_TICKETS) {
-      const seeded = await sg.gql<any>(TICKET, { id: demoTicketId(t.key) });
+      const seeded = await sg.gql(TICKET, { id: demoTicketId(t.key) });
       const again = await sg.gql<any>(op('CreateTicket'), {
         input: {
           skuId: demoId('sku', t.sku),
@@ -432,11 +432,11 @@ describe('responsibility on ticket creation', () => {
       expect(again.errors, t.key).toBeUndefined();
       const { steps, fallback, policyId } = again.data.createTicket.provenance;
       expect({ steps, fallback, policyId }, t.key).toEqual({
-        steps: seeded.data.ticket.provenance.steps.map(({ candidates: _, ...s }: any) => s),
-        fallback: seeded.data.ticket.provenance.fallback,
-        policyId: seeded.data.ticket.provenance.policyId,
+        steps: seeded.data.ticket?.provenance?.steps.map(({ candidates: _, ...s }: any) => s),
+        fallback: seeded.data.ticket?.provenance?.fallback,
+        policyId: seeded.data.ticket?.provenance?.policyId,
       });
-      expect(seeded.data.ticket.provenance.policyId).toBe(
+      expect(seeded.data.ticket?.provenance?.policyId).toBe(
         t.decision.policy ? demoPolicyId(t.decision.policy) : null,
       );
       expect(again.data.createTicket.responsibleOrg.id, t.key).toBe(
@@ -524,8 +524,8 @@ describe('tickets', () => {
     expect(results.filter((r) => r.errors).map((r) => codes(r)[0])).toEqual(
       Array(19).fill('CONFLICT'),
     );
-    const read = await sg.gql<any>(TICKET, { id: ticket.id });
-    expect(read.data.ticket.status).toBe('ASSIGNED');
+    const read = await sg.gql(TICKET, { id: ticket.id });
+    expect(read.data.ticket?.status).toBe('ASSIGNED');
     expect(
       await count(`service_policy.audit_log WHERE object_id = $1 AND action = 'ticket.status'`, [
         ticket.id,
@@ -551,16 +551,16 @@ describe('tickets', () => {
     const ids = list.data.tickets.edges.map((e: any) => e.node.id);
     expect(ids).toContain(a.id);
     expect(ids).not.toContain(b.id);
-    const walk = await sg.gql<any>(
+    const walk = await sg.gql(
       OWNER_TICKETS,
       { orgId: a.responsibleOrg.id, skuId: sku },
       { token: asAcmeReporter },
     );
     expect(walk.errors).toBeUndefined();
-    expect(walk.data.organization.tickets.edges.map((e: any) => e.node.id)).toEqual(
+    expect(walk.data.organization?.tickets.edges.map((e) => e.node.id)).toEqual(
       expect.arrayContaining([a.id, b.id]),
     );
-    expect(walk.data.sku.tickets).toEqual({
+    expect(walk.data.sku?.tickets).toEqual({
       totalCount: 1,
       edges: [{ node: { id: a.id, status: 'OPEN' } }],
     });
@@ -568,7 +568,7 @@ describe('tickets', () => {
 
   it('shows a ticket only to its parties: another organization reads null and cannot move it', async () => {
     const ticket = await ticketOf({ skuId: await acmeSku(), region: 'DE' });
-    const read = await sg.gql<any>(TICKET, { id: ticket.id }, { token: asPacific });
+    const read = await sg.gql(TICKET, { id: ticket.id }, { token: asPacific });
     expect(read.errors).toBeUndefined();
     expect(read.data.ticket).toBeNull();
     const move = await sg.gql<any>(
