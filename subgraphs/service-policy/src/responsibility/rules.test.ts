@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DOCS_PATH, renderExamplesSection, spliceExamples } from './docs.js';
 import { exampleId, exampleInputs, RESPONSIBILITY_EXAMPLES } from './examples.js';
 import { chainReach, coverage, decideResponsibility, selectPolicy } from './rules.js';
 
@@ -97,5 +99,12 @@ describe('chain reach', () => {
       depth: 2,
     });
     expect(chainReach(['MANUFACTURER'])).toEqual({ types: [], depth: 0 });
+  });
+});
+
+describe('docs/service-policies.md', () => {
+  it('holds the current rendering of the worked examples', () => {
+    const doc = readFileSync(DOCS_PATH, 'utf8');
+    expect(spliceExamples(doc, renderExamplesSection())).toBe(doc);
   });
 });

@@ -86,42 +86,23 @@ export const createTicket = defineCommand({
       },
     });
     const parties = [ticket.reportedByOrgId, ticket.manufacturerId];
-    const created = {
-      action: 'ticket.create',
-      objectType: 'Ticket',
-      objectId: ticket.id,
-      after: ticket,
-    };
-    if (!decision)
-      return {
-        result: ticket,
-        audit: created,
-        events: eventsFor('ticket.created', ticket, parties, { status: ticket.status }),
-      };
-    const provenance = provenanceOf(decision);
+    const created = eventsFor('ticket.created', ticket, parties, { status: ticket.status });
     return {
       result: ticket,
-      audit: [
-        created,
-        {
-          action: 'ticket.responsibility_assign',
-          objectType: 'Ticket',
-          objectId: ticket.id,
-          after: { responsibleOrgId: decision.responsibleOrgId, provenance },
-        },
-      ],
-      events: [
-        ...eventsFor('ticket.created', ticket, parties, { status: ticket.status }),
-        ...eventsFor(
-          'ticket.responsibility_assigned',
-          ticket,
-          [...parties, decision.responsibleOrgId],
-          {
-            responsibleOrgId: decision.responsibleOrgId,
-            provenance,
-          },
-        ),
-      ],
+      // one row: the ticket as written holds the decision (responsible organization, policy
+      // version, provenance), so the audit log keeps the assignment with its proof
+      audit: { action: 'ticket.create', objectType: 'Ticket', objectId: ticket.id, after: ticket },
+      events: decision
+        ? [
+            ...created,
+            ...eventsFor(
+              'ticket.responsibility_assigned',
+              ticket,
+              [...parties, decision.responsibleOrgId],
+              { responsibleOrgId: decision.responsibleOrgId, provenance: provenanceOf(decision) },
+            ),
+          ]
+        : created,
     };
   },
 });
