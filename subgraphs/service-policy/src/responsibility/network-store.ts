@@ -46,24 +46,26 @@ export async function readNetwork(
   },
 ): Promise<NetworkFacts> {
   const [row] = await tx.$queryRawUnsafe<{ network: NetworkDocument }[]>(
-    `WITH RECURSIVE in_force AS (
-       SELECT r.* FROM org_graph.org_relationship_v1 r
-       WHERE r."valid_from" <= $3::timestamptz AND (r."valid_to" IS NULL OR r."valid_to" > $3::timestamptz)
-     ),
-     reach(org_id, depth) AS (
+    // (the validity test is repeated rather than shared through a CTE: a CTE read twice is
+    // materialized, a scan of every relationship; inline, each step uses the to_org_id index)
+    `WITH RECURSIVE reach(org_id, depth) AS (
        SELECT $1::uuid, 0
        UNION
        SELECT r."from_org_id", reach.depth + 1
-       FROM reach JOIN in_force r ON r."to_org_id" = reach.org_id
+       FROM reach JOIN org_graph.org_relationship_v1 r ON r."to_org_id" = reach.org_id
        WHERE reach.depth < $5::int AND r."type" = ANY ($4::text[])
+         AND r."valid_from" <= $3::timestamptz AND (r."valid_to" IS NULL OR r."valid_to" > $3::timestamptz)
          AND (cardinality(r."territories") = 0 OR $2::text = ANY (r."territories")
               OR split_part($2::text, '-', 1) = ANY (r."territories"))
      ),
      rels AS (
-       SELECT r.* FROM in_force r
-       WHERE r."type" = ANY ($4::text[]) AND r."to_org_id" IN (SELECT org_id FROM reach)
+       SELECT r.* FROM org_graph.org_relationship_v1 r
+       WHERE r."to_org_id" IN (SELECT org_id FROM reach) AND r."type" = ANY ($4::text[])
+         AND r."valid_from" <= $3::timestamptz AND (r."valid_to" IS NULL OR r."valid_to" > $3::timestamptz)
        UNION
-       SELECT r.* FROM in_force r WHERE r."from_org_id" = $6::uuid AND r."to_org_id" = $1::uuid
+       SELECT r.* FROM org_graph.org_relationship_v1 r
+       WHERE r."from_org_id" = $6::uuid AND r."to_org_id" = $1::uuid
+         AND r."valid_from" <= $3::timestamptz AND (r."valid_to" IS NULL OR r."valid_to" > $3::timestamptz)
      ),
      named AS (
        SELECT "from_org_id" AS id FROM rels UNION SELECT $1::uuid
