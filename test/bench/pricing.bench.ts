@@ -18,7 +18,7 @@
 // development features).
 //
 // Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
-// BENCH_ONLY (pricing | flagship: one part only).
+// BENCH_ONLY (pricing | flagship | responsibility: one part only).
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
@@ -577,7 +577,7 @@ async function flagshipEndToEnd() {
   }
 }
 
-// BENCH_ONLY=pricing or BENCH_ONLY=flagship runs one part
+// BENCH_ONLY=pricing or BENCH_ONLY=flagship runs one part (responsibility: test/bench/responsibility.bench.ts)
 const only = process.env.BENCH_ONLY;
-if (only !== 'flagship') await main();
-if (only !== 'pricing') await flagshipEndToEnd();
+if (!only || only === 'pricing') await main();
+if (!only || only === 'flagship') await flagshipEndToEnd();

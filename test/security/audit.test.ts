@@ -18,7 +18,7 @@ beforeAll(async () => {
   asAcme = await token({
     sub: 'acme-operator',
     org: demoOrgId('acme'),
-    scope: 'org:write catalog:write catalog:publish pricing:write',
+    scope: 'org:write catalog:write catalog:publish pricing:write policy:write tickets:write',
   });
 });
 afterAll(() => sg?.close());
@@ -112,7 +112,55 @@ async function newPriceBook(): Promise<void> {
   ).createPriceBook.id;
 }
 
+let policyId = '';
+let ticketId = '';
+const ticketInput = () => ({
+  input: {
+    skuId: demoId('sku', 'ACM-01-9KW'),
+    region: 'DE',
+    issueType: 'NOISE',
+    priority: 'P3',
+    reportedByOrgId: ACME,
+  },
+});
+
 const MUTATIONS: Record<string, MutationCase> = {
+  createServicePolicy: {
+    slice: 'service-policy',
+    operation: 'CreateServicePolicy',
+    variables: () => ({
+      input: { manufacturerId: ACME, name: `Audited ${unique()}`, chain: ['DEALER'] },
+    }),
+    action: 'service_policy.create',
+  },
+  updateServicePolicy: {
+    slice: 'service-policy',
+    operation: 'UpdateServicePolicy',
+    prepare: async () => {
+      policyId = (
+        await asAcmeOp('CreateServicePolicy', {
+          input: { manufacturerId: ACME, name: 'To update', chain: ['DEALER'] },
+        })
+      ).createServicePolicy.id;
+    },
+    variables: () => ({ id: policyId, input: { priority: 3 } }),
+    action: 'service_policy.update',
+  },
+  createTicket: {
+    slice: 'service-policy',
+    operation: 'CreateTicket',
+    variables: ticketInput,
+    action: 'ticket.create',
+  },
+  updateTicketStatus: {
+    slice: 'service-policy',
+    operation: 'UpdateTicketStatus',
+    prepare: async () => {
+      ticketId = (await asAcmeOp('CreateTicket', ticketInput())).createTicket.id;
+    },
+    variables: () => ({ id: ticketId, status: 'ASSIGNED' }),
+    action: 'ticket.status',
+  },
   createOrganization: {
     slice: 'org-graph',
     operation: 'CreateOrganization',
@@ -437,6 +485,28 @@ describe('every authorization failure writes an audit row', () => {
       'CreateProduct',
       { input: { manufacturerId: ACME, name: 'Not allowed' } },
       'mutation.createProduct',
+    ],
+    [
+      'a scope the caller lacks (service-policy)',
+      'service-policy',
+      'CreateServicePolicy',
+      { input: { manufacturerId: ACME, name: 'Not allowed', chain: ['DEALER'] } },
+      'mutation.createServicePolicy',
+    ],
+    [
+      'a ticket without tickets:write (service-policy)',
+      'service-policy',
+      'CreateTicket',
+      {
+        input: {
+          skuId: demoId('sku', 'ACM-01-9KW'),
+          region: 'DE',
+          issueType: 'NOISE',
+          priority: 'P3',
+          reportedByOrgId: ACME,
+        },
+      },
+      'mutation.createTicket',
     ],
   ];
 

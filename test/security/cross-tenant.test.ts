@@ -476,3 +476,115 @@ describe('tenant A cannot write B’s prices or offerings', () => {
     expect(JSON.stringify(res)).not.toMatch(/222\.22|Draft offering of B|Negotiated prices of B/);
   });
 });
+
+describe('tenant A cannot report, decide or move B’s tickets', () => {
+  const ACME = demoOrgId('acme');
+  const ticketState = async () =>
+    (
+      await sg.db.query<Record<string, unknown>>(
+        `SELECT (SELECT count(*)::int FROM service_policy.ticket) AS tickets,
+                (SELECT count(*)::int FROM service_policy.service_policy) AS policies,
+                (SELECT status::text FROM service_policy.ticket WHERE id = $1) AS status`,
+        [ROWS.ticket.B],
+      )
+    )[0];
+
+  it('refuses a ticket reported in B’s name, a policy for a manufacturer A is not, a move of B’s ticket', async () => {
+    const before = await ticketState();
+    const asAWriter = await token({ sub: 'user-of-A', org: A, scope: `${SCOPES} policy:write` });
+    const report = await sg.gql<any>(
+      op('CreateTicket'),
+      {
+        input: {
+          skuId: demoId('sku', 'ACM-01-9KW'),
+          region: 'DE',
+          issueType: 'LEAK',
+          priority: 'P1',
+          reportedByOrgId: B,
+        },
+      },
+      { token: asAWriter },
+    );
+    expect(codes(report)).toEqual(['FORBIDDEN']);
+    const policy = await sg.gql<any>(
+      op('CreateServicePolicy'),
+      { input: { manufacturerId: ACME, name: 'Evil routing', chain: ['DEALER'], priority: 999 } },
+      { token: asAWriter },
+    );
+    expect(codes(policy)).toEqual(['FORBIDDEN']);
+    const move = await sg.gql<any>(
+      op('UpdateTicketStatus'),
+      { id: ROWS.ticket.B, status: 'ASSIGNED' },
+      { token: asAWriter },
+    );
+    expect(codes(move)).toEqual(['NOT_FOUND']);
+    expect(await ticketState()).toEqual(before);
+  });
+
+  it('a relationship B declared alone makes B responsible for nothing', async () => {
+    // B proposes to be Acme's dealer everywhere; Acme never accepts
+    const asB = await token({ sub: 'user-of-B', org: B, scope: 'org:write' });
+    const proposed = await sg.gql<any>(
+      op('CreateOrgRelationship'),
+      { input: { fromOrgId: B, toOrgId: ACME, type: 'DEALER_OF' } },
+      { token: asB },
+    );
+    expect(proposed.data.createOrgRelationship.status).toBe('PROPOSED');
+    const asAcme = await token({
+      sub: 'acme-admin',
+      org: ACME,
+      scope: 'policy:write tickets:write',
+    });
+    const policy = await sg.gql<any>(
+      op('CreateServicePolicy'),
+      {
+        input: {
+          manufacturerId: ACME,
+          name: 'Dealers in New York',
+          chain: ['DEALER'],
+          priority: 500,
+          conditions: { regions: ['US-NY'] },
+        },
+      },
+      { token: asAcme },
+    );
+    expect(policy.errors).toBeUndefined();
+    // nor can Acme name B as its default organization: nothing B declared alone counts
+    const asDefault = await sg.gql<any>(
+      op('UpdateServicePolicy'),
+      { id: policy.data.createServicePolicy.id, input: { defaultOrgId: B } },
+      { token: asAcme },
+    );
+    expect(codes(asDefault)).toEqual(['BAD_USER_INPUT']);
+    const ticket = await sg.gql<any>(
+      op('CreateTicket'),
+      {
+        input: {
+          skuId: demoId('sku', 'ACM-01-9KW'),
+          region: 'US-NY',
+          issueType: 'NO_HEAT',
+          priority: 'P2',
+          reportedByOrgId: ACME,
+        },
+      },
+      { token: asAcme },
+    );
+    expect(ticket.errors).toBeUndefined();
+    expect(ticket.data.createTicket.responsibleOrg.id).toBe(ACME);
+    expect(ticket.data.createTicket.provenance.steps).toEqual([
+      {
+        role: 'DEALER',
+        org: { id: demoOrgId('koeln-klima') },
+        outcome: 'SKIPPED',
+        reason: 'TERRITORY_MISMATCH',
+      },
+    ]);
+    // and B cannot read it
+    const read = await sg.gql<any>(
+      'query($id: ID!) { ticket(id: $id) { id } }',
+      { id: ticket.data.createTicket.id },
+      { token: asB },
+    );
+    expect(read.data.ticket).toBeNull();
+  });
+});

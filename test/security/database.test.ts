@@ -230,6 +230,7 @@ describe(`least-privilege roles (${BACKEND})`, () => {
     );
     for (const role of RUNTIME_ROLES) {
       const published = [
+        'catalog.product',
         'catalog.sku',
         'org_graph.channel',
         'org_graph.channel_member',

@@ -174,7 +174,13 @@ const UNFLAGGED = [
   'org-graph Query.featureFlags',
   'org-graph Query.manufacturers',
   'org-graph Query.suppliers',
+  'service-policy Mutation.createTicket',
+  'service-policy Mutation.updateTicketStatus',
+  'service-policy Organization',
+  'service-policy Organization.tickets',
   'service-policy Query.ticket',
   'service-policy Query.tickets',
+  'service-policy Sku',
+  'service-policy Sku.tickets',
   'service-policy Ticket',
 ];

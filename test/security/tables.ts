@@ -8,7 +8,13 @@ export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
   'org-graph': ['audit_log', 'idempotency_record'],
   catalog: ['offering', 'audit_log', 'idempotency_record'],
   pricing: ['price_book', 'price_rule', 'audit_log', 'idempotency_record'],
-  'service-policy': ['ticket', 'audit_log', 'idempotency_record'],
+  'service-policy': [
+    'service_policy',
+    'service_policy_version',
+    'ticket',
+    'audit_log',
+    'idempotency_record',
+  ],
   workforce: ['engineer_assignment', 'audit_log', 'idempotency_record'],
   agreements: [
     'agreement',
@@ -58,7 +64,7 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
     'catalog_version_effective',
   ],
   pricing: ['_prisma_migrations'],
-  'service-policy': ['_prisma_migrations', 'service_policy', 'service_policy_version'],
+  'service-policy': ['_prisma_migrations'],
   workforce: ['_prisma_migrations', 'engineer', 'engineer_skill', 'engineer_membership'],
   agreements: ['_prisma_migrations'],
 };

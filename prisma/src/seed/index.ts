@@ -2,6 +2,7 @@ import type { Database } from '../database.js';
 import { seedCatalogPublishing } from './catalog.js';
 import { seedDemoNetwork } from './demo.js';
 import { seedPricing } from './pricing.js';
+import { seedServicePolicies } from './service.js';
 
 export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
 export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
@@ -12,6 +13,13 @@ export {
   demoPriceRuleId,
   seedPricing,
 } from './pricing.js';
+export {
+  DEMO_POLICIES,
+  DEMO_TICKETS,
+  demoPolicyId,
+  demoTicketId,
+  seedServicePolicies,
+} from './service.js';
 
 /**
  * The demo data: the network once, then each later layer (each is idempotent, so a data
@@ -22,5 +30,6 @@ export async function seedDemo(db: Database): Promise<boolean> {
   const fresh = await seedDemoNetwork(db);
   await seedCatalogPublishing(db);
   await seedPricing(db);
+  await seedServicePolicies(db);
   return fresh;
 }

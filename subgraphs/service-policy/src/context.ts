@@ -1,7 +1,7 @@
 import type { RequestContext } from '@trellis/kit';
-import { policyLoaders } from './policies/data.js';
+import { policyLoaders } from './policies/policy-store.js';
 import type { ServicePolicyPrisma } from './prisma.js';
-import { ticketLoaders } from './tickets/data.js';
+import { ticketLoaders } from './tickets/ticket-store.js';
 
 export const SCHEMA = 'service_policy';
 

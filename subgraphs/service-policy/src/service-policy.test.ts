@@ -124,20 +124,22 @@ beforeAll(async () => {
       provenance: {
         policyId: policy.id,
         policyVersion: 2,
-        fallback: 'NONE',
+        fallback: 'CHAIN',
         decidedAt: '2026-11-23T10:00:00.000Z',
         steps: [
           {
             role: 'DISTRIBUTOR',
             orgId: null,
-            outcome: 'NO_CANDIDATE',
-            reason: 'no distributor of the manufacturer',
+            outcome: 'SKIPPED',
+            reason: 'NO_RELATIONSHIP',
+            candidates: 0,
           },
           {
             role: 'DEALER',
             orgId: PARTNER,
-            outcome: 'MATCHED',
-            reason: 'covers DE, active, holds F-GAS',
+            outcome: 'SELECTED',
+            reason: 'SELECTED',
+            candidates: 1,
           },
         ],
       },
@@ -294,7 +296,7 @@ const TICKET = /* GraphQL */ `
       id status priority region issueType createdAt
       sku { id } reportedBy { id } manufacturer { id } location { lat lng } requiredSkills { code level }
       responsibleOrg { id }
-      provenance { policyId policyVersion fallback decidedAt steps { role org { id } outcome reason } }
+      provenance { policyId policyVersion fallback decidedAt steps { role org { id } outcome reason candidates } }
     }
   }`;
 
@@ -327,20 +329,22 @@ describe('tickets', () => {
         provenance: {
           policyId: ids.policy,
           policyVersion: 2,
-          fallback: 'NONE',
+          fallback: 'CHAIN',
           decidedAt: '2026-11-23T10:00:00.000Z',
           steps: [
             {
               role: 'DISTRIBUTOR',
               org: null,
-              outcome: 'NO_CANDIDATE',
-              reason: 'no distributor of the manufacturer',
+              outcome: 'SKIPPED',
+              reason: 'NO_RELATIONSHIP',
+              candidates: 0,
             },
             {
               role: 'DEALER',
               org: { id: PARTNER },
-              outcome: 'MATCHED',
-              reason: 'covers DE, active, holds F-GAS',
+              outcome: 'SELECTED',
+              reason: 'SELECTED',
+              candidates: 1,
             },
           ],
         },

@@ -1,7 +1,8 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { listServicePolicies } from './data.js';
-import { readConditions, servicePoliciesArgs } from './rules.js';
+import { createServicePolicy, updateServicePolicy } from './commands.js';
+import { definitionOf, listServicePolicies } from './policy-store.js';
+import { servicePoliciesArgs } from './rules.js';
 
 export const policyResolvers: Resolvers = {
   Query: {
@@ -13,15 +14,11 @@ export const policyResolvers: Resolvers = {
     },
     servicePolicy: (_, { id }, ctx) => ctx.loaders.servicePolicy.load(id),
   },
+  Mutation: { createServicePolicy, updateServicePolicy },
   ServicePolicy: {
     __resolveReference: (ref, ctx) => ctx.loaders.servicePolicy.load(ref.id),
     manufacturer: (p) => ({ id: p.manufacturerId }),
     defaultOrg: (p) => (p.defaultOrgId ? { id: p.defaultOrgId } : null),
-    conditions: (p) => {
-      const conditions = readConditions(p.conditions);
-      // stored conditions are written through the same schema: unreadable ones are a bug (masked)
-      if (!conditions) throw new Error(`service policy ${p.id} has unreadable conditions`);
-      return conditions;
-    },
+    conditions: (p) => definitionOf(p).conditions,
   },
 };

@@ -1,6 +1,13 @@
 import { parseInput } from '@trellis/kit';
 import { describe, expect, it } from 'vitest';
-import { conditionsSchema, readConditions, servicePoliciesArgs } from './rules.js';
+import {
+  conditionsSchema,
+  createServicePolicyInput,
+  nextDefinition,
+  policyReferenceProblem,
+  readConditions,
+  servicePoliciesArgs,
+} from './rules.js';
 
 const SKU_A = '0190a000-0000-7000-8000-00000000000a';
 const SKU_B = '0190a000-0000-7000-8000-00000000000b';
@@ -55,5 +62,92 @@ describe('servicePolicies arguments', () => {
     expect(() => parseInput(servicePoliciesArgs, { manufacturerId: 'acme' }, '')).toThrowError(
       expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'manufacturerId' } }),
     );
+  });
+});
+
+describe('policy inputs and references', () => {
+  const MAKER = SKU_A;
+  const facts = {
+    manufacturerType: 'MANUFACTURER',
+    products: {},
+    skus: {},
+    defaultOrgExists: true,
+    defaultOrgRelated: true,
+  };
+  const refs = { manufacturerId: MAKER, productIds: [], skuIds: [], defaultOrgId: null };
+  const at = (name: string) => `input.${name}`;
+
+  it('refuses an empty or repeating chain and a window that ends before it starts', () => {
+    const base = { manufacturerId: MAKER, name: 'p', chain: ['DEALER'] };
+    expect(createServicePolicyInput.safeParse(base).success).toBe(true);
+    expect(
+      createServicePolicyInput.safeParse({ ...base, chain: [] }).error?.issues[0]?.path,
+    ).toEqual(['chain']);
+    expect(
+      createServicePolicyInput.safeParse({ ...base, chain: ['DEALER', 'DEALER'] }).error?.issues[0]
+        ?.path,
+    ).toEqual(['chain']);
+    expect(
+      createServicePolicyInput.safeParse({
+        ...base,
+        validFrom: new Date('2026-02-01'),
+        validTo: new Date('2026-01-01'),
+      }).error?.issues[0]?.path,
+    ).toEqual(['validTo']);
+  });
+
+  it('an update replaces what it names and checks the window as a whole', () => {
+    const current = {
+      name: 'p',
+      priority: 1,
+      enabled: true,
+      chain: ['DEALER' as const],
+      conditions: readConditions({})!,
+      requiredCertification: 'F-GAS',
+      defaultOrgId: SKU_B,
+      validFrom: new Date('2026-01-01'),
+      validTo: null,
+    };
+    expect(nextDefinition(current, { enabled: false, defaultOrgId: null })).toMatchObject({
+      enabled: false,
+      defaultOrgId: null,
+      requiredCertification: 'F-GAS',
+      priority: 1,
+    });
+    expect(nextDefinition(current, { validTo: new Date('2025-12-01') })).toEqual({
+      problem: 'validTo must be after validFrom',
+      field: 'input.validTo',
+    });
+  });
+
+  it('names the reference that does not hold', () => {
+    expect(policyReferenceProblem(refs, facts, at)).toBeNull();
+    expect(policyReferenceProblem(refs, { ...facts, manufacturerType: null }, at)).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'input.manufacturerId',
+    });
+    expect(
+      policyReferenceProblem(refs, { ...facts, manufacturerType: 'DEALER' }, at),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    expect(
+      policyReferenceProblem(
+        { ...refs, skuIds: [SKU_A, SKU_B] },
+        { ...facts, skus: { [SKU_A]: MAKER, [SKU_B]: SKU_B } },
+        at,
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.conditions.skuIds.1' });
+    expect(policyReferenceProblem({ ...refs, productIds: [SKU_B] }, facts, at)).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'input.conditions.productIds.0',
+    });
+    expect(
+      policyReferenceProblem(
+        { ...refs, defaultOrgId: SKU_B },
+        { ...facts, defaultOrgRelated: false },
+        at,
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.defaultOrgId' });
   });
 });

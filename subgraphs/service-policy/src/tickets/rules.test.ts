@@ -3,11 +3,14 @@ import { parseInput } from '@trellis/kit';
 import { describe, expect, it } from 'vitest';
 import {
   canSeeTicket,
+  createTicketInput,
+  nextStatuses,
   readProvenance,
   readRequiredSkills,
   type TicketParties,
   ticketLocation,
   ticketsArgs,
+  transition,
   visibleTicketsWhere,
 } from './rules.js';
 
@@ -98,20 +101,22 @@ describe('stored ticket data', () => {
   const provenance = {
     policyId: POLICY,
     policyVersion: 2,
-    fallback: 'NONE',
+    fallback: 'CHAIN',
     decidedAt: '2026-11-23T10:00:00.000Z',
     steps: [
       {
         role: 'DISTRIBUTOR',
         orgId: null,
-        outcome: 'NOT_IN_REGION',
-        reason: 'no distributor covers FR',
+        outcome: 'SKIPPED',
+        reason: 'NO_RELATIONSHIP',
+        candidates: 0,
       },
       {
         role: 'DEALER',
         orgId: PARTNER,
-        outcome: 'MATCHED',
-        reason: 'dealer covers FR and holds F-GAS',
+        outcome: 'SELECTED',
+        reason: 'SELECTED',
+        candidates: 2,
       },
     ],
   };
@@ -140,7 +145,9 @@ describe('stored ticket data', () => {
     expect(() =>
       readProvenance({
         ...provenance,
-        steps: [{ role: 'PLUMBER', orgId: null, outcome: 'MATCHED', reason: '' }],
+        steps: [
+          { role: 'PLUMBER', orgId: null, outcome: 'SELECTED', reason: 'SELECTED', candidates: 1 },
+        ],
       }),
     ).toThrow();
   });
@@ -191,5 +198,50 @@ describe('tickets arguments', () => {
         extensions: { code: 'BAD_USER_INPUT', field: 'responsibleOrgId' },
       }),
     );
+  });
+});
+
+describe('the ticket state machine', () => {
+  it('allows the issue’s steps, reopening a resolved ticket, and nothing after CLOSED', () => {
+    expect(transition('OPEN', 'ASSIGNED')).toBe('OK');
+    expect(transition('ASSIGNED', 'IN_PROGRESS')).toBe('OK');
+    expect(transition('IN_PROGRESS', 'AWAITING_CUSTOMER')).toBe('OK');
+    expect(transition('AWAITING_CUSTOMER', 'IN_PROGRESS')).toBe('OK');
+    expect(transition('IN_PROGRESS', 'RESOLVED')).toBe('OK');
+    expect(transition('RESOLVED', 'IN_PROGRESS')).toBe('OK');
+    expect(transition('RESOLVED', 'CLOSED')).toBe('OK');
+    expect(transition('OPEN', 'RESOLVED')).toBe('ILLEGAL');
+    expect(transition('AWAITING_CUSTOMER', 'RESOLVED')).toBe('ILLEGAL');
+    expect(transition('CLOSED', 'IN_PROGRESS')).toBe('ILLEGAL');
+    expect(nextStatuses('CLOSED')).toMatch(/nowhere/);
+  });
+
+  it('calls a step to the status a ticket already has a conflict, not a mistake', () => {
+    expect(transition('ASSIGNED', 'ASSIGNED')).toBe('SAME');
+  });
+});
+
+describe('createTicket input', () => {
+  const valid = {
+    skuId: MAKER,
+    region: 'US-CA',
+    issueType: 'NO_COOLING',
+    priority: 'P1',
+    reportedByOrgId: DEALER,
+  };
+  it('names the field of each problem', () => {
+    const field = (input: object) => {
+      try {
+        parseInput(createTicketInput, input);
+        return null;
+      } catch (e) {
+        return (e as { extensions: { field: string } }).extensions.field;
+      }
+    };
+    expect(field(valid)).toBeNull();
+    expect(field({ ...valid, region: 'California' })).toBe('input.region');
+    expect(field({ ...valid, priority: 'P9' })).toBe('input.priority');
+    expect(field({ ...valid, location: { lat: 91, lng: 0 } })).toBe('input.location.lat');
+    expect(field({ ...valid, skuId: 'sku-1' })).toBe('input.skuId');
   });
 });

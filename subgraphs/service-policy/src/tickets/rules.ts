@@ -1,6 +1,7 @@
-import { type Caller, isAdmin } from '@trellis/kit';
+import { type Caller, idOf, isAdmin, REGION_CODE } from '@trellis/kit';
 import { z } from 'zod';
-import { ORG_ROLES } from '../policies/rules.js';
+import { ISSUE_TYPE, ORG_ROLES } from '../policies/rules.js';
+import { type Decision, FALLBACKS, STEP_OUTCOMES, STEP_REASONS } from '../responsibility/rules.js';
 
 export const TICKET_STATUSES = [
   'OPEN',
@@ -28,21 +29,13 @@ export const requiredSkillsSchema = z
   });
 export type SkillRequirement = z.output<typeof requiredSkillsSchema>[number];
 
-export const FALLBACKS = ['NONE', 'DEFAULT_ORG', 'MANUFACTURER'] as const;
-export const STEP_OUTCOMES = [
-  'MATCHED',
-  'NO_CANDIDATE',
-  'NOT_IN_REGION',
-  'INACTIVE',
-  'NOT_CERTIFIED',
-] as const;
-
 /** One step of a responsibility decision (validated JSONB inside `ticket.provenance`). */
 export const provenanceStepSchema = z.object({
   role: z.enum(ORG_ROLES),
   orgId: z.uuid().nullable(),
   outcome: z.enum(STEP_OUTCOMES),
-  reason: z.string(),
+  reason: z.enum(STEP_REASONS),
+  candidates: z.number().int().min(0),
 });
 export type ProvenanceStep = z.output<typeof provenanceStepSchema>;
 
@@ -55,6 +48,15 @@ export const provenanceSchema = z.object({
   steps: z.array(provenanceStepSchema),
 });
 export type Provenance = z.output<typeof provenanceSchema>;
+
+/** The stored form of a decision. */
+export const provenanceOf = (d: Decision): Provenance => ({
+  policyId: d.policyId,
+  policyVersion: d.policyVersion,
+  fallback: d.fallback,
+  decidedAt: d.decidedAt.toISOString(),
+  steps: d.steps,
+});
 
 /** A ticket's stored provenance; null when none was recorded. Unreadable JSON is a bug: throws. */
 export function readProvenance(stored: unknown): Provenance | null {
@@ -114,3 +116,50 @@ export const ticketsArgs = z.object({
   responsibleOrgId: z.uuid('must be an organization id').nullish(),
   status: z.enum(TICKET_STATUSES).nullish(),
 });
+
+export const TICKET_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+
+export const createTicketInput = z.object({
+  skuId: idOf('a SKU'),
+  region: z.string().regex(REGION_CODE, 'must be a region code such as "DE" or "US-CA"'),
+  location: z
+    .object({
+      lat: z.number().min(-90, 'latitude is -90 to 90').max(90, 'latitude is -90 to 90'),
+      lng: z.number().min(-180, 'longitude is -180 to 180').max(180, 'longitude is -180 to 180'),
+    })
+    .nullish(),
+  issueType: z.string().regex(ISSUE_TYPE, 'must be an issue type code such as "NO_COOLING"'),
+  priority: z.enum(TICKET_PRIORITIES, 'must be one of P1, P2, P3, P4'),
+  reportedByOrgId: idOf('an organization'),
+  requiredSkills: requiredSkillsSchema.nullish().transform((s) => s ?? []),
+  idempotencyKey: z.string().nullish(),
+});
+export type CreateTicketInput = z.output<typeof createTicketInput>;
+
+export const updateTicketStatusArgs = z.object({
+  id: idOf('a ticket'),
+  status: z.enum(TICKET_STATUSES),
+});
+
+/** The ticket state machine: where each status may go next. */
+export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
+  OPEN: ['ASSIGNED'],
+  ASSIGNED: ['IN_PROGRESS'],
+  IN_PROGRESS: ['AWAITING_CUSTOMER', 'RESOLVED'],
+  AWAITING_CUSTOMER: ['IN_PROGRESS'],
+  RESOLVED: ['IN_PROGRESS', 'CLOSED'],
+  CLOSED: [],
+};
+
+/**
+ * Whether a ticket in `from` may move to `to`: 'SAME' when it is already there (someone else
+ * moved it first: a conflict, not a mistake), 'ILLEGAL' for a step the machine does not have.
+ */
+export function transition(from: TicketStatus, to: TicketStatus): 'OK' | 'SAME' | 'ILLEGAL' {
+  if (from === to) return 'SAME';
+  return TRANSITIONS[from].includes(to) ? 'OK' : 'ILLEGAL';
+}
+
+/** Where tickets may go from `from`, in words, for the message of an illegal step. */
+export const nextStatuses = (from: TicketStatus) =>
+  TRANSITIONS[from].length ? TRANSITIONS[from].join(' or ') : 'nowhere (it is final)';
