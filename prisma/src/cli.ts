@@ -9,6 +9,7 @@ import {
   sliceStatus,
 } from './migrator.js';
 import { ensureRoles, MIGRATOR_ROLE, passwordVariable, RUNTIME_ROLES } from './roles.js';
+import { seedDemo } from './seed/index.js';
 import { assertSlice, SLICE_NAMES, type SliceName, schemaPath } from './slices.js';
 
 const [command, ...args] = process.argv.slice(2);
@@ -63,6 +64,24 @@ switch (command) {
             .join(', ') || 'none (existing logins unchanged)'
         }`,
       );
+    });
+    break;
+  case 'seed':
+    // the demo data, into an empty database (migrated first: `pnpm db:migrate`); --force adds
+    // whatever layers of it are missing to a database that already holds data
+    await withDb(async (db) => {
+      const n = (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org_graph.organization')
+      )[0]!.n;
+      if (n > 0 && !args.includes('--force')) {
+        console.error(
+          `not seeded: the database already holds ${n} organization(s); \`pnpm db:seed --force\` adds the demo data anyway`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const fresh = await seedDemo(db);
+      console.log(fresh ? 'demo data loaded' : 'demo data: already there, missing layers added');
     });
     break;
   case 'status':
