@@ -96,7 +96,9 @@ export const gatewayConfig = baseConfig
       demoAdmin: embedded && environment !== 'production' && LOOPBACK.has(c.HOST),
       explorer: c.EXPLORER ?? development,
       introspection: c.INTROSPECTION ?? development,
-      corsOrigins: [...c.CORS_ORIGINS, ...(embedded && development ? DEMO_CORS_ORIGINS : [])],
+      corsOrigins: [
+        ...new Set([...c.CORS_ORIGINS, ...(embedded && development ? DEMO_CORS_ORIGINS : [])]),
+      ],
       flagsProfile: c.FLAGS_PROFILE ?? (embedded ? 'demo' : 'production'),
     };
   });
