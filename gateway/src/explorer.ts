@@ -54,6 +54,9 @@ export function renderExplorer(
     defaultEditorToolsVisibility: true,
     // the CSRF check accepts a request that names its operation or asks for a preflight
     additionalHeaders: { 'apollo-require-preflight': 'true' },
+    // the editors' contents (GraphiQL reads these, not the tabs', for the first tab)
+    headers,
+    variables,
     defaultTabs: exampleTabs(documents).map(({ query }) => ({ query, variables, headers })),
   } as Parameters<typeof renderGraphiQL>[0]);
   return {
