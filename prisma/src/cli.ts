@@ -9,7 +9,6 @@ import {
   sliceStatus,
 } from './migrator.js';
 import { ensureRoles, MIGRATOR_ROLE, passwordVariable, RUNTIME_ROLES } from './roles.js';
-import { seedDemo } from './seed/index.js';
 import { assertSlice, SLICE_NAMES, type SliceName, schemaPath } from './slices.js';
 
 const [command, ...args] = process.argv.slice(2);
@@ -80,6 +79,8 @@ switch (command) {
         process.exitCode = 1;
         return;
       }
+      // imported here: the seed needs the generated clients, which `generate` (below) writes
+      const { seedDemo } = await import('./seed/index.js');
       const fresh = await seedDemo(db);
       console.log(fresh ? 'demo data loaded' : 'demo data: already there, missing layers added');
     });
