@@ -71,7 +71,9 @@ describe('inputProblem: malformed arguments, literal or variable, by path', () =
 
   it('walks introspection fields (not in the type’s fields) without failing', () => {
     expect(problem('{ __type(name: "Run🏃Swim🏊") { name fields { name } } }')).toBeUndefined();
-    expect(problem('{ __schema { types { name } } thing(id: "1") { __typename } }')).toBeUndefined();
+    expect(
+      problem('{ __schema { types { name } } thing(id: "1") { __typename } }'),
+    ).toBeUndefined();
     expect(problem('{ __type(name: "a\u0000") { name } }')).toMatchObject({ field: '__type.name' });
   });
 
