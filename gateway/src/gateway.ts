@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   CALLER_HEADER,
   errorLogPlugin,
@@ -18,14 +17,22 @@ import {
 import { Agent } from 'undici';
 import { type AuthConfig, createAuthenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
+import type { CorsOptions } from './cors.js';
+import { edgeIntercept } from './edge.js';
+import { type ExplorerOptions, type ExplorerPage, renderExplorer } from './explorer.js';
 import { subgraphFetcher } from './fetcher.js';
 import { knownOperationTypes } from './known-operation-types.js';
 import { hideTokenLimit, operationLimits } from './limits.js';
 import { idempotencyKeyPlugin } from './plugins/idempotency-key.js';
 import { operationResolutionPlugin } from './plugins/operation-resolution.js';
 import { refusalLogPlugin } from './plugins/refusal-log.js';
-import { requestIdOf, requestIdPlugin } from './plugins/request-id.js';
 import { subgraphConnectionsPlugin } from './plugins/subgraph-connections.js';
+import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
+import {
+  committedTrustedDocuments,
+  type TrustedDocuments,
+  type TrustedDocumentsMode,
+} from './trusted-documents.js';
 
 export type { GatewayContext };
 
@@ -35,7 +42,18 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   signingSecret: string;
   auth: AuthConfig;
+  /** field suggestions in errors; introspection and explorer follow it unless set */
   development: boolean;
+  /** default: `development` */
+  introspection?: boolean;
+  /** GraphiQL at `/` for browsers (default: on in development); false: none */
+  explorer?: ExplorerOptions | false;
+  /** origins browsers may call from (default: none) */
+  cors?: CorsOptions;
+  /** default: `accept` */
+  trustedDocuments?: TrustedDocumentsMode;
+  /** the manifest (default: the committed `gateway/trusted-documents.json`) */
+  documents?: TrustedDocuments;
   logger: Logger;
   metrics: Metrics;
 }
@@ -63,11 +81,17 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
   const mask = maskError(logger, false);
   const limits = operationLimits(options.development);
   const authenticate = createAuthenticator(options.auth);
+  const documents = options.documents ?? committedTrustedDocuments();
+  const trustedOnly = options.trustedDocuments === 'only';
+  const explorer = options.explorer ?? (options.development ? {} : false);
+  let page: ExplorerPage | undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    introspection: options.development,
+    introspection: options.introspection ?? options.development,
+    // partners in trusted-documents-only mode cannot register documents through APQ either
+    ...(trustedOnly ? { persistedQueries: false as const } : {}),
     // no "Did you mean …?" field suggestions outside development (graphql-armor masks them too)
     hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
@@ -75,6 +99,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     parseOptions: limits.parseOptions,
     validationRules: [...limits.validationRules, knownOperationTypes],
     plugins: [
+      trustedDocumentsPlugin(documents, trustedOnly ? 'only' : 'accept'),
       ...limits.plugins,
       metricsPlugin<GatewayContext>('gateway', metrics),
       // malformed arguments are refused here, before any subgraph is called
@@ -84,10 +109,8 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       refusalLogPlugin(logger),
       operationResolutionPlugin(),
       idempotencyKeyPlugin(),
-      requestIdPlugin(),
-      options.development
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      // the explorer is GraphiQL, served by the edge (no hosted page, no telemetry)
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
 
@@ -96,6 +119,15 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     apollo,
     metrics,
     logger,
+    intercept: edgeIntercept({
+      cors: options.cors ?? { origins: [] },
+      explorer: explorer
+        ? () => {
+            page ??= renderExplorer(documents, explorer);
+            return page;
+          }
+        : undefined,
+    }),
     async ready() {
       return true;
     },
@@ -104,7 +136,8 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         const v = req.headers[name];
         return Array.isArray(v) ? v[0] : v;
       };
-      const requestId = requestIdOf(header(REQUEST_ID_HEADER));
+      // settled by the edge (edgeIntercept), which answers it on every response
+      const requestId = header(REQUEST_ID_HEADER)!;
       const caller = await authenticate(header('authorization'));
       return {
         caller,

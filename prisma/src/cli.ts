@@ -65,6 +65,26 @@ switch (command) {
       );
     });
     break;
+  case 'seed':
+    // the demo data, into an empty database (migrated first: `pnpm db:migrate`); --force adds
+    // whatever layers of it are missing to a database that already holds data
+    await withDb(async (db) => {
+      const n = (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM org_graph.organization')
+      )[0]!.n;
+      if (n > 0 && !args.includes('--force')) {
+        console.error(
+          `not seeded: the database already holds ${n} organization(s); \`pnpm db:seed --force\` adds the demo data anyway`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      // imported here: the seed needs the generated clients, which `generate` (below) writes
+      const { seedDemo } = await import('./seed/index.js');
+      const fresh = await seedDemo(db);
+      console.log(fresh ? 'demo data loaded' : 'demo data: already there, missing layers added');
+    });
+    break;
   case 'status':
     await withDb(async (db) => {
       let behind = false;

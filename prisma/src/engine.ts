@@ -15,7 +15,7 @@ declare const WebAssembly: {
 };
 
 // Node 20 cannot import the package's .wasm as an ES module, so the module is instantiated
-// by hand (see shared/notes/prisma-offline.md). Done once per process. It relies on internals
+// by hand (see docs/prisma-offline.md). Done once per process. It relies on internals
 // of the pinned @prisma/* versions: engine.test.ts fails when one moves, to re-verify this.
 let ready = false;
 function loadWasm() {

@@ -1,9 +1,14 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { type Database, openDatabase } from './database.js';
 import { passwordVariable, runtimeRole } from './roles.js';
 import { PRISMA_ROOT, SLICE_NAMES, type SliceName } from './slices.js';
 
-export const DEFAULT_DATA_DIR = join(PRISMA_ROOT, '..', '.data');
+const REPO_ROOT = join(PRISMA_ROOT, '..');
+const DEFAULT_DATA_DIR = join(REPO_ROOT, '.data');
+
+/** DATA_DIR, a relative one read from the repository root: one directory for every command. */
+export const dataDirOf = (dataDir: string | undefined) =>
+  !dataDir ? DEFAULT_DATA_DIR : isAbsolute(dataDir) ? dataDir : join(REPO_ROOT, dataDir);
 
 /**
  * The slices whose runtime role has a password in the environment (TRELLIS_<SCHEMA>_PASSWORD):
@@ -28,5 +33,5 @@ export function databaseFromEnv(env = process.env): Promise<Database> {
         url: env.DATABASE_URL,
         runtimePasswords: runtimePasswordsFromEnv(env),
       })
-    : openDatabase({ kind: 'pglite', dataDir: env.DATA_DIR ?? DEFAULT_DATA_DIR });
+    : openDatabase({ kind: 'pglite', dataDir: dataDirOf(env.DATA_DIR) });
 }

@@ -2,7 +2,12 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { FLAG_KEYS, type FlagSettings, Metrics } from '@trellis/kit';
 import type { Database } from '@trellis/prisma';
 import { seedDemo } from '@trellis/prisma/seed';
-import { migrateAll, type RunningSupergraph, startSupergraph } from '@trellis/runner';
+import {
+  type EdgeSettings,
+  migrateAll,
+  type RunningSupergraph,
+  startSupergraph,
+} from '@trellis/runner';
 import { composeSupergraph } from '@trellis/tools';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll } from 'vitest';
@@ -61,6 +66,8 @@ export interface TestSupergraphOptions {
   canaries?: boolean;
   /** development mode (introspection, suggestions); default false, as in production */
   development?: boolean;
+  /** what the edge offers clients (explorer, CORS, trusted documents) */
+  edge?: EdgeSettings;
 }
 
 /**
@@ -92,6 +99,7 @@ export async function startTestSupergraph(
       signingSecret: SIGNING_SECRET,
       port: 0,
       development: options.development ?? false,
+      edge: options.edge,
       logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
       logDestination: {
         write(line: string) {

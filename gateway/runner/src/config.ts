@@ -1,7 +1,17 @@
-import { baseConfig, port } from '@trellis/kit';
+import { corsProblem, DEMO_CORS_ORIGINS } from '@trellis/gateway';
+import { baseConfig, booleanString, environmentOf, port } from '@trellis/kit';
 import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 export const gatewayConfig = baseConfig
   .extend({
@@ -18,6 +28,18 @@ export const gatewayConfig = baseConfig
     GATEWAY_MODE: z.enum(['all', 'gateway']).default('all'),
     /** how often scheduled catalog versions are announced (all-in-one mode; 0: off) */
     CATALOG_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    /** GraphiQL at `/` (default: on in development, off in production) */
+    EXPLORER: booleanString.optional(),
+    /** a development token the explorer's header editor starts with (`pnpm token`) */
+    EXPLORER_TOKEN: z.string().optional(),
+    /** introspection (default: on in development, off in production) */
+    INTROSPECTION: booleanString.optional(),
+    /** origins browser frontends may call from, comma-separated (`http://localhost:*` allowed) */
+    CORS_ORIGINS: list,
+    /** browsers may send cookies to the gateway (then CORS_ORIGINS cannot be `*`) */
+    CORS_CREDENTIALS: booleanString.default(false),
+    /** `only`: nothing but the manifest's documents by id (partner-facing mode) */
+    TRUSTED_DOCUMENTS: z.enum(['accept', 'only']).default('accept'),
     /** "org-graph=http://host:4001/graphql,catalog=…" (gateway mode) */
     SUBGRAPH_URLS: z
       .string()
@@ -48,6 +70,8 @@ export const gatewayConfig = baseConfig
           'set AUTH_JWT_SECRET or AUTH_JWKS_URL: outside the embedded demo every request needs a token',
       });
     }
+    const cors = corsProblem({ origins: c.CORS_ORIGINS, credentials: c.CORS_CREDENTIALS });
+    if (cors) ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: cors });
     if (c.GATEWAY_MODE === 'gateway' && Object.keys(c.SUBGRAPH_URLS).length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -58,11 +82,23 @@ export const gatewayConfig = baseConfig
   })
   .transform((c) => {
     const embedded = !c.DATABASE_URL;
+    const environment = environmentOf(c);
+    const development = environment === 'development';
     return {
       ...c,
       embedded,
-      /** tokenless requests act as the demo administrator only in the embedded demo on loopback */
-      demoAdmin: embedded && LOOPBACK.has(c.HOST),
+      environment,
+      development,
+      /**
+       * tokenless requests act as the demo administrator only in the embedded demo, on
+       * loopback, outside production
+       */
+      demoAdmin: embedded && environment !== 'production' && LOOPBACK.has(c.HOST),
+      explorer: c.EXPLORER ?? development,
+      introspection: c.INTROSPECTION ?? development,
+      corsOrigins: [
+        ...new Set([...c.CORS_ORIGINS, ...(embedded && development ? DEMO_CORS_ORIGINS : [])]),
+      ],
       flagsProfile: c.FLAGS_PROFILE ?? (embedded ? 'demo' : 'production'),
     };
   });

@@ -8,9 +8,9 @@ import {
   randomSecret,
 } from '@trellis/kit';
 import { databaseFromEnv } from '@trellis/prisma';
-import { seedDemo } from '@trellis/prisma/seed';
+import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
 import { gatewayConfig } from './config.js';
-import { migrateAll, startSupergraph } from './runtime.js';
+import { type EdgeSettings, migrateAll, startSupergraph } from './runtime.js';
 
 const config = parseConfig(gatewayConfig);
 const logger = createLogger('trellis', config.LOG_LEVEL);
@@ -24,7 +24,17 @@ const auth = {
 };
 // in the embedded demo the gateway and the subgraphs share this process, so a fresh secret will do
 const signingSecret = config.GATEWAY_SIGNING_SECRET ?? randomSecret();
-const development = config.NODE_ENV === 'development';
+const { development } = config;
+const edge: EdgeSettings = {
+  introspection: config.introspection,
+  explorer: config.explorer && {
+    token: config.EXPLORER_TOKEN,
+    // the demo's flagship organization, so the examples answer as they are
+    variables: config.embedded ? { orgId: demoOrgId('acme') } : undefined,
+  },
+  cors: { origins: config.corsOrigins, credentials: config.CORS_CREDENTIALS },
+  trustedDocuments: config.TRUSTED_DOCUMENTS,
+};
 
 let close: () => Promise<void>;
 if (config.GATEWAY_MODE === 'gateway') {
@@ -35,6 +45,7 @@ if (config.GATEWAY_MODE === 'gateway') {
       signingSecret,
       auth,
       development,
+      ...edge,
       logger,
       metrics: new Metrics(),
     }),
@@ -59,6 +70,7 @@ if (config.GATEWAY_MODE === 'gateway') {
     port: config.PORT,
     host: config.HOST,
     development,
+    edge,
     logLevel: config.LOG_LEVEL,
     catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
   });
@@ -67,6 +79,8 @@ if (config.GATEWAY_MODE === 'gateway') {
       url: supergraph.url,
       subgraphs: supergraph.subgraphs,
       database: config.embedded ? 'pglite' : 'postgresql',
+      environment: config.environment,
+      explorer: config.explorer ? supergraph.url.replace(/graphql$/, '') : 'off',
       flags: config.flagsProfile,
     },
     config.demoAdmin

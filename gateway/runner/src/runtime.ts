@@ -1,5 +1,5 @@
 import { startCatalogScheduler } from '@trellis/catalog';
-import { type AuthConfig, gatewayHttpOptions } from '@trellis/gateway';
+import { type AuthConfig, type GatewayOptions, gatewayHttpOptions } from '@trellis/gateway';
 import {
   createLogger,
   type DestinationStream,
@@ -16,6 +16,12 @@ import {
 import { type Database, migrateAllSlices } from '@trellis/prisma';
 import { SUBGRAPHS } from './subgraphs.js';
 
+/** What the edge offers clients: introspection, explorer, CORS, trusted documents. */
+export type EdgeSettings = Pick<
+  GatewayOptions,
+  'introspection' | 'explorer' | 'cors' | 'trustedDocuments' | 'documents'
+>;
+
 export interface SupergraphOptions {
   db: Database;
   supergraphSdl: string;
@@ -26,6 +32,8 @@ export interface SupergraphOptions {
   port: number;
   host?: string;
   development: boolean;
+  /** default: as `development` implies (no CORS, APQ and ad-hoc documents accepted) */
+  edge?: EdgeSettings;
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
@@ -95,6 +103,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
         signingSecret: options.signingSecret,
         auth: options.auth,
         development: options.development,
+        ...options.edge,
         logger,
         metrics,
       }),

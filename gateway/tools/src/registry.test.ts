@@ -1,20 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ownershipOf, renderApiDocs } from './docs.js';
 import {
   apiSchemaOf,
   breakingChanges,
   contractProblems,
-  copyProblems,
-  gitHistory,
   parseAcknowledged,
   parsePending,
-  previousVersion,
 } from './registry.js';
 
 const LINK =
@@ -150,55 +143,6 @@ describe('breakingChanges', () => {
   });
 });
 
-describe('previousVersion', () => {
-  it('is the newest committed version that differs from the current file', () => {
-    const history = [
-      { commit: 'c3', content: 'v3' },
-      { commit: 'c2', content: undefined },
-      { commit: 'c1', content: 'v2' },
-      { commit: 'c0', content: 'v1' },
-    ];
-    expect(previousVersion('v3', history)?.commit).toBe('c1'); // committed at HEAD: the one before
-    expect(previousVersion('v4', history)?.commit).toBe('c3'); // uncommitted change: HEAD
-    expect(previousVersion('v1', [{ commit: 'c0', content: 'v1' }])).toBeUndefined();
-    expect(previousVersion('v1', [])).toBeUndefined();
-  });
-});
-
-describe('gitHistory', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'registry-git-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
-
-  it('yields the committed versions of a file, newest first', () => {
-    git('init', '-q');
-    writeFileSync(join(dir, 's.graphql'), 'one');
-    git('add', '.');
-    git('commit', '-qm', 'one');
-    writeFileSync(join(dir, 'other'), 'x');
-    git('add', '.');
-    git('commit', '-qm', 'unrelated');
-    writeFileSync(join(dir, 's.graphql'), 'two');
-    git('commit', '-qam', 'two');
-    const versions = [...gitHistory(dir, 's.graphql')].map((v) => v.content);
-    expect(versions).toEqual(['two', 'one']);
-    expect(previousVersion('two', gitHistory(dir, 's.graphql'))?.content).toBe('one');
-  });
-
-  it('yields nothing outside a git checkout', () => {
-    const bare = mkdtempSync(join(tmpdir(), 'registry-nogit-'));
-    try {
-      expect([...gitHistory(bare, 's.graphql')]).toEqual([]);
-    } finally {
-      rmSync(bare, { recursive: true, force: true });
-    }
-  });
-});
-
 describe('parsePending', () => {
   it('reads "<Operation> # issue N" lines', () => {
     const { entries, errors } = parsePending(
@@ -278,32 +222,6 @@ describe('contractProblems', () => {
     expect(report.problems[0]).toMatch(/a.graphql: an anonymous query/);
     expect(report.problems[1]).toMatch(/b.graphql: Dup is also defined in a.graphql/);
     expect(report.problems[2]).toMatch(/c.graphql: does not parse/);
-  });
-});
-
-describe('copyProblems', () => {
-  it('compares the copy with the shared contract, ignoring PENDING', () => {
-    const shared = new Map([
-      ['README.md', 'r'],
-      ['a.graphql', 'a'],
-      ['b.graphql', 'b'],
-    ]);
-    expect(copyProblems(new Map([...shared, ['PENDING', 'x']]), shared)).toEqual([]);
-    expect(
-      copyProblems(
-        new Map([
-          ['a.graphql', 'a changed'],
-          ['c.graphql', 'c'],
-          ['PENDING', ''],
-        ]),
-        shared,
-      ),
-    ).toEqual([
-      'README.md is missing from test/contract/',
-      'a.graphql differs from the shared contract',
-      'b.graphql is missing from test/contract/',
-      'c.graphql is not in the shared contract',
-    ]);
   });
 });
 

@@ -1,9 +1,8 @@
 /**
- * Schema-registry checks, offline: what a hosted registry would do on every change, run
- * against the repository itself. Pure functions here; the CLI (cli.ts `check`) reads
- * files and git and prints the results.
+ * Schema-registry checks, offline: what a hosted registry does on every change, run against
+ * the registry state the repository keeps (`registry/`: the published schema, its history,
+ * the acknowledged breaking changes). Pure functions here; the CLI (cli.ts) reads the files.
  */
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Supergraph } from '@apollo/federation-internals';
 import { type Change, CriticalityLevel, diff } from '@graphql-inspector/core';
@@ -44,7 +43,7 @@ export interface ParsedList<T> {
 }
 
 /**
- * Parses `gateway/breaking-changes.acknowledged`: one acknowledged change per line, as
+ * Parses `registry/acknowledged`: one acknowledged change per line, as
  * `<path or message> # <reason>`; blank lines and lines starting with `#` are ignored.
  */
 export function parseAcknowledged(text: string): ParsedList<Acknowledgement> {
@@ -106,53 +105,6 @@ export async function breakingChanges(
   return report;
 }
 
-export interface FileVersion {
-  commit: string;
-  /** The file's content at that commit; undefined when the file did not exist there. */
-  content: string | undefined;
-}
-
-/**
- * The baseline for the breaking-change check: the newest committed version that differs from
- * `current` (so a supergraph committed at HEAD is compared with the one before it, and an
- * uncommitted one with HEAD's). `history` is newest first. Undefined: nothing to compare with.
- */
-export function previousVersion(
-  current: string,
-  history: Iterable<FileVersion>,
-): FileVersion | undefined {
-  for (const version of history) {
-    if (version.content !== undefined && version.content !== current) return version;
-  }
-  return undefined;
-}
-
-/** The committed versions of a file, newest first, read lazily with git (empty outside git). */
-export function* gitHistory(repoRoot: string, path: string): Generator<FileVersion> {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  let commits: string[];
-  try {
-    commits = git('log', '--format=%H', '--', path).split('\n').filter(Boolean);
-  } catch {
-    return; // not a git checkout, or git is missing: no baseline
-  }
-  for (const commit of commits) {
-    let content: string | undefined;
-    try {
-      content = git('show', `${commit}:${path}`);
-    } catch {
-      content = undefined; // deleted in that commit
-    }
-    yield { commit, content };
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Client contract
 
@@ -201,7 +153,7 @@ export interface ContractReport {
 }
 
 /** The fragments an operation uses, transitively. */
-function usedFragments(
+export function usedFragments(
   root: OperationDefinitionNode | FragmentDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
   acc = new Map<string, FragmentDefinitionNode>(),
@@ -285,27 +237,4 @@ export function contractProblems(
     } else report.valid.push(name);
   }
   return report;
-}
-
-/**
- * Differences between the project's copy of the contract and the shared one (file name →
- * content); `ignore` names files only the project has (PENDING).
- */
-export function copyProblems(
-  local: Map<string, string>,
-  shared: Map<string, string>,
-  ignore: string[] = ['PENDING'],
-): string[] {
-  const problems: string[] = [];
-  const names = [...new Set([...local.keys(), ...shared.keys()])]
-    .filter((n) => !ignore.includes(n))
-    .sort();
-  for (const name of names) {
-    const mine = local.get(name);
-    const theirs = shared.get(name);
-    if (mine === undefined) problems.push(`${name} is missing from test/contract/`);
-    else if (theirs === undefined) problems.push(`${name} is not in the shared contract`);
-    else if (mine !== theirs) problems.push(`${name} differs from the shared contract`);
-  }
-  return problems;
 }

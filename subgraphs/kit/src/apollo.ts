@@ -14,6 +14,10 @@ const USER_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  // the gateway's trusted documents (gateway/src/plugins/trusted-documents.ts)
+  'TRUSTED_DOCUMENT_REQUIRED',
+  'TRUSTED_DOCUMENT_NOT_FOUND',
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
 ]);

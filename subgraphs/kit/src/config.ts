@@ -23,7 +23,8 @@ export const booleanString = z
 
 /** Settings every process shares. */
 export const baseConfig = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** unset: production with DATABASE_URL, development in the embedded demo (`environmentOf`) */
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().optional(),
@@ -35,3 +36,12 @@ export const baseConfig = z.object({
   /** shared by the gateway and the subgraphs to sign/verify the forwarded caller */
   GATEWAY_SIGNING_SECRET: z.string().min(32).optional(),
 });
+
+export type Environment = 'development' | 'test' | 'production';
+
+/**
+ * The environment in force: NODE_ENV when set, else production wherever a real database is
+ * configured (a deployment), development in the embedded demo.
+ */
+export const environmentOf = (config: { NODE_ENV?: Environment; DATABASE_URL?: string }) =>
+  config.NODE_ENV ?? (config.DATABASE_URL ? 'production' : 'development');

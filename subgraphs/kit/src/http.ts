@@ -14,8 +14,11 @@ export interface HttpServiceOptions<C extends BaseContext> {
   ready: () => Promise<boolean>;
   metrics: Metrics;
   logger: Logger;
-  /** extra GET pages (the gateway's explorer) */
-  pages?: Record<string, () => string>;
+  /**
+   * runs first on every request (the gateway's edge: request id, CORS, explorer); answers
+   * true when it has sent the response itself
+   */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /** runs each GraphQL request inside a scope (a subgraph's tenancy scope) */
   requestScope?: <T>(run: () => Promise<T>) => Promise<T>;
 }
@@ -50,6 +53,7 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
+      if (options.intercept && (await options.intercept(req, res))) return;
       if (req.method === 'GET' && url.pathname === '/health') {
         return send(res, 200, JSON.stringify({ status: 'ok', service: options.name }));
       }
@@ -60,8 +64,6 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
       if (req.method === 'GET' && url.pathname === '/metrics') {
         return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
       }
-      const page = req.method === 'GET' ? options.pages?.[url.pathname] : undefined;
-      if (page) return send(res, 200, page(), 'text/html; charset=utf-8');
       if (url.pathname !== '/graphql' && url.pathname !== '/')
         return send(res, 404, '{"error":"not found"}');
 

@@ -69,6 +69,14 @@ describe('inputProblem: malformed arguments, literal or variable, by path', () =
     ).toMatchObject({ field: 't.child.name' });
   });
 
+  it('walks introspection fields (not in the type’s fields) without failing', () => {
+    expect(problem('{ __type(name: "Run🏃Swim🏊") { name fields { name } } }')).toBeUndefined();
+    expect(
+      problem('{ __schema { types { name } } thing(id: "1") { __typename } }'),
+    ).toBeUndefined();
+    expect(problem('{ __type(name: "a\u0000") { name } }')).toMatchObject({ field: '__type.name' });
+  });
+
   it('lets well-formed values through, tab and line breaks included', () => {
     expect(
       problem('mutation($i: Order!) { order(input: $i, tag: "a\\tb\\r\\nc") { id } }', {

@@ -37,7 +37,8 @@ const controlProblem = (path: string) =>
 
 // duck-typed, as in schema.ts: the gateway's schema comes from graphql's CommonJS build (through
 // @apollo/gateway), which graphql's `instanceof` predicates of the ESM build refuse
-const kind = (type: unknown) => (type as { constructor?: { name?: string } }).constructor?.name;
+const kind = (type: unknown) =>
+  (type as { constructor?: { name?: string } } | undefined)?.constructor?.name;
 type Wrapper = { ofType: GraphQLInputType };
 const isNonNullType = (type: unknown): type is Wrapper => kind(type) === 'GraphQLNonNull';
 const isListType = (type: unknown): type is Wrapper => kind(type) === 'GraphQLList';

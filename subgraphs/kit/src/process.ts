@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Database, databaseFromEnv, migrateSlice, type SliceName } from '@trellis/prisma';
 import { z } from 'zod';
-import { baseConfig, parseConfig, port } from './config.js';
+import { baseConfig, environmentOf, parseConfig, port } from './config.js';
 import { Flags, loadFlagSettings } from './flags.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -55,7 +55,7 @@ export async function runSubgraph<S extends SubgraphService>(
     port,
     host: config.HOST,
     signingSecret: config.GATEWAY_SIGNING_SECRET,
-    development: config.NODE_ENV === 'development',
+    development: environmentOf(config) === 'development',
   });
   deps.logger.info({ url: running.url }, `${name} subgraph listening`);
   const stop = async () => {

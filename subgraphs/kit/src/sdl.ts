@@ -13,14 +13,15 @@ function graphqlFiles(dir: string): string[] {
 
 /**
  * A subgraph's SDL: `schema.graphql` first, then every feature folder's part, then the kit's
- * guard directives (`@feature`, `@scope`), which every subgraph may use.
+ * guard directives (`@feature`, `@scope`), which every subgraph may use (`guardsPath`: another
+ * checkout's copy, for the registry).
  */
-export function loadSdl(srcDir: string): string {
+export function loadSdl(srcDir: string, guardsPath = GUARDS_SDL_PATH): string {
   const files = graphqlFiles(srcDir).sort((a, b) => {
     const rank = (f: string) => (relative(srcDir, f) === 'schema.graphql' ? 0 : 1);
     return rank(a) - rank(b) || a.localeCompare(b);
   });
-  return [...files, GUARDS_SDL_PATH].map((f) => readFileSync(f, 'utf8')).join('\n');
+  return [...files, guardsPath].map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 export const loadTypeDefs = (srcDir: string): DocumentNode => parse(loadSdl(srcDir));

@@ -451,7 +451,7 @@ describe('properties (fast-check)', () => {
             // the winning scope never changes
             expect(after.scope).toBe(scope);
             // nor its rule, unless the new base brings back a relative rule that outranks it
-            // (one that was skipped for lack of a base: design.md step 4)
+            // (one that was skipped for lack of a base: docs/domain.md "Prices" step 4)
             const skipped = before.explanation
               .filter((v) => v.outcome === 'SKIPPED' && v.rule.book.scope === scope)
               .map((v) => v.rule.id);

@@ -1,5 +1,5 @@
 /**
- * The price resolver (design.md "Prices", steps 1-7), as a pure function: candidate rules with
+ * The price resolver (docs/domain.md "Prices", steps 1-7), as a pure function: candidate rules with
  * their books and one request in, the decision with its explanation out. No I/O, no clock,
  * no randomness: the same inputs always give the same answer, whatever their order.
  */

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayConfig } from './config.js';
+
+const SECRETS = {
+  GATEWAY_SIGNING_SECRET: 'signing-secret-0123456789abcdef0123456789',
+  AUTH_JWT_SECRET: 'auth-secret-0123456789abcdef0123456789ab',
+};
+const parse = (env: Record<string, string>) => gatewayConfig.parse(env);
+
+describe('gatewayConfig: production unless told otherwise, wherever a real database is', () => {
+  it('with DATABASE_URL and no NODE_ENV: production, introspection and explorer off', () => {
+    const c = parse({ DATABASE_URL: 'postgresql://db/trellis', ...SECRETS });
+    expect(c).toMatchObject({
+      environment: 'production',
+      development: false,
+      introspection: false,
+      explorer: false,
+      demoAdmin: false,
+      corsOrigins: [],
+    });
+  });
+
+  it('turns introspection and the explorer on only when asked', () => {
+    const c = parse({
+      DATABASE_URL: 'postgresql://db/trellis',
+      EXPLORER: 'on',
+      INTROSPECTION: 'on',
+      ...SECRETS,
+    });
+    expect(c).toMatchObject({ environment: 'production', explorer: true, introspection: true });
+  });
+
+  it('the embedded demo: development, tokenless admin on loopback, local frontends allowed', () => {
+    const c = parse({});
+    expect(c).toMatchObject({ environment: 'development', demoAdmin: true, explorer: true });
+    expect(c.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
+  });
+
+  it('no tokenless admin in an embedded instance started as production, or off loopback', () => {
+    expect(parse({ NODE_ENV: 'production', ...SECRETS }).demoAdmin).toBe(false);
+    expect(parse({ HOST: '0.0.0.0' }).demoAdmin).toBe(false);
+  });
+
+  it('refuses "*" with credentials and origins that are not origins', () => {
+    expect(() => parse({ CORS_ORIGINS: '*', CORS_CREDENTIALS: 'on' })).toThrow(/credentials/);
+    expect(() => parse({ CORS_ORIGINS: 'https://app.test/' })).toThrow(/not an origin/);
+    expect(parse({ CORS_ORIGINS: 'https://app.test, http://localhost:*' }).corsOrigins).toEqual([
+      'https://app.test',
+      'http://localhost:*',
+      'http://127.0.0.1:*',
+    ]);
+  });
+});
