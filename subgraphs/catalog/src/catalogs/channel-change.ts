@@ -30,13 +30,14 @@ import {
 // What the three changes of a channel's catalog (publish, unlist, roll back) share: who may
 // make one, read and refused before any transaction, and the one path to a new version.
 
-/** A change's channel, and the offerings it names (none for a rollback). */
-export interface ChangeTarget {
-  channel: ChannelView;
-  offerings: OfferingRow[];
-}
+export type ChangeKind = NewCatalogVersion['kind'];
 
-type Verb = 'publish' | 'unlist' | 'roll back';
+/** How a refusal names each kind of change. */
+const VERB: Record<ChangeKind, string> = {
+  PUBLISH: 'publish',
+  UNLIST: 'unlist',
+  ROLLBACK: 'roll back',
+};
 
 async function offeringsOrFail(ctx: Context, ids: readonly string[]): Promise<OfferingRow[]> {
   const rows = await ctx.loaders.offering.loadMany(ids);
@@ -59,7 +60,7 @@ function requireMayChange(
   ctx: Context,
   channel: ChannelView,
   offerings: OfferingRow[] | null,
-  verb: Verb,
+  verb: string,
 ) {
   const role = publisherRole(ctx.caller, channel);
   if (!role) throw forbidden('changing a channel catalog needs an organization (or admin)');
@@ -76,24 +77,26 @@ function requireMayChange(
 /**
  * Everything a change is refused for before its transaction, in this order: an effectiveAt
  * in the past, an unknown channel, unknown offerings, a caller who may not change it, an
- * inactive channel.
+ * inactive channel, and for a publish the offerings that may not be listed. Answers the
+ * channel.
  */
 export async function authorizeChange(
   ctx: Context,
   args: { channelId: string; effectiveAt?: Date | null; offeringIds?: readonly string[] },
-  verb: Verb,
-): Promise<ChangeTarget> {
+  kind: ChangeKind,
+): Promise<ChannelView> {
   if (effectiveAtInPast(args.effectiveAt, new Date())) throw effectiveAtPassed(args.effectiveAt!);
   const channel = await ctx.loaders.channelView.load(args.channelId);
   if (!channel) throw channelNotFound(args.channelId);
   const offerings = args.offeringIds ? await offeringsOrFail(ctx, args.offeringIds) : null;
-  requireMayChange(ctx, channel, offerings, verb);
+  requireMayChange(ctx, channel, offerings, VERB[kind]);
   if (channel.status !== 'ACTIVE') throw channelInactive(channel);
-  return { channel, offerings: offerings ?? [] };
+  if (kind === 'PUBLISH') await requireListable(ctx, channel, offerings ?? []);
+  return channel;
 }
 
 /** Refuses the offerings that may not be listed in the channel: all problems at once. */
-export async function requireListable(ctx: Context, { channel, offerings }: ChangeTarget) {
+async function requireListable(ctx: Context, channel: ChannelView, offerings: OfferingRow[]) {
   const [skus, sellers, related] = await Promise.all([
     ctx.loaders.sku.loadMany(offerings.map((o) => o.skuId)),
     ctx.loaders.organizationView.loadMany(offerings.map((o) => o.sellerOrgId)),
@@ -148,7 +151,7 @@ export async function writeCatalogVersion(
   tx: CatalogTx,
   ctx: Context,
   channel: ChannelView,
-  asked: { kind: NewCatalogVersion['kind']; effectiveAt?: Date | null },
+  asked: { kind: ChangeKind; effectiveAt?: Date | null },
   build: (head: Head) => Promise<Change>,
 ): Promise<Written<CatalogVersionRow>> {
   const { kind } = asked;

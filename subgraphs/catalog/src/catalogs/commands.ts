@@ -6,8 +6,8 @@ import { entriesOfVersion, latestPublished } from './catalog-version-store.js';
 import {
   authorizeChange,
   type Change,
+  type ChangeKind,
   type Head,
-  requireListable,
   writeCatalogVersion,
 } from './channel-change.js';
 import { listingRefused, versionNotFound } from './errors.js';
@@ -20,29 +20,22 @@ interface ChangeArgs {
   idempotencyKey?: string | null;
 }
 
-const VERB = { PUBLISH: 'publish', UNLIST: 'unlist', ROLLBACK: 'roll back' } as const;
-
 /**
- * A change of a channel's catalog: refused before any transaction for the reasons every
- * change shares (`authorizeChange`; a publish also for offerings that may not be listed),
- * then the channel's next immutable version, built from its head by `build`, at most once per
+ * A change of a channel's catalog: refused before any transaction (`authorizeChange`), then
+ * the channel's next immutable version, built from its head by `build`, at most once per
  * `idempotencyKey` argument; counted under its name.
  */
 function defineCatalogChange<Args extends ChangeArgs>(spec: {
   name: Exclude<CatalogOperation, 'publishOffering'>;
-  kind: keyof typeof VERB;
+  kind: ChangeKind;
   args: z.ZodType<Args>;
   build(tx: CatalogTx, args: Args, channel: ChannelView, head: Head): Promise<Change>;
 }) {
   return defineCommand({
     name: spec.name,
     args: spec.args,
-    async authorize(ctx, args) {
-      const target = await authorizeChange(ctx, args, VERB[spec.kind]);
-      if (spec.kind === 'PUBLISH') await requireListable(ctx, target);
-      return target;
-    },
-    run: (tx, args, { channel }, ctx) =>
+    authorize: (ctx, args) => authorizeChange(ctx, args, spec.kind),
+    run: (tx, args, channel, ctx) =>
       writeCatalogVersion(
         tx,
         ctx,
