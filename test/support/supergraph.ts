@@ -24,17 +24,17 @@ export { BACKEND };
 
 export interface TestSupergraph extends RunningSupergraph {
   db: Database;
-  /** POSTs a GraphQL request to the gateway: a typed document (op, graphql) answers its type */
-  gql<R, V>(
-    query: DocumentTypeDecoration<R, V>,
+  /**
+   * POSTs a GraphQL request to the gateway: a typed document (op, graphql) answers its type and
+   * takes its variables. One signature, not an overload for plain strings: TypeScript would
+   * pick that one for typed documents too whenever the variables are not a strict subtype
+   * (a variable holding the input, without its optional fields) and type nothing.
+   */
+  gql<R = Record<string, unknown>, V = Record<string, unknown>>(
+    query: string | DocumentTypeDecoration<R, V>,
     variables?: NoInfer<V>,
     options?: RequestOptions,
   ): Promise<GraphQLResponse<R>>;
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    options?: RequestOptions,
-  ): Promise<GraphQLResponse<T>>;
   /** SQL statements a subgraph sent so far: `query` (its code's) by default, or `all` */
   statements(subgraph: string, kind?: 'query' | 'control' | 'all'): Promise<number>;
   /** every log line written so far (JSON lines) */
@@ -122,7 +122,7 @@ export async function startTestSupergraph(
     ...running,
     db,
     async gql(
-      query: string | DocumentTypeDecoration<unknown, unknown>,
+      query: string | DocumentTypeDecoration<unknown, never>,
       variables?: unknown,
       opts: RequestOptions = {},
     ) {
