@@ -492,7 +492,7 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
   it('refuses a ticket reported in B’s name, a policy for a manufacturer A is not, a move of B’s ticket', async () => {
     const before = await ticketState();
     const asAWriter = await token({ sub: 'user-of-A', org: A, scope: `${SCOPES} policy:write` });
-    const report = await sg.gql<any>(
+    const report = await sg.gql(
       op('CreateTicket'),
       {
         input: {
@@ -506,13 +506,13 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
       { token: asAWriter },
     );
     expect(codes(report)).toEqual(['FORBIDDEN']);
-    const policy = await sg.gql<any>(
+    const policy = await sg.gql(
       op('CreateServicePolicy'),
       { input: { manufacturerId: ACME, name: 'Evil routing', chain: ['DEALER'], priority: 999 } },
       { token: asAWriter },
     );
     expect(codes(policy)).toEqual(['FORBIDDEN']);
-    const move = await sg.gql<any>(
+    const move = await sg.gql(
       op('UpdateTicketStatus'),
       { id: ROWS.ticket.B, status: 'ASSIGNED' },
       { token: asAWriter },
@@ -524,7 +524,7 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
   it('a relationship B declared alone makes B responsible for nothing', async () => {
     // B proposes to be Acme's dealer everywhere; Acme never accepts
     const asB = await token({ sub: 'user-of-B', org: B, scope: 'org:write' });
-    const proposed = await sg.gql<any>(
+    const proposed = await sg.gql(
       op('CreateOrgRelationship'),
       { input: { fromOrgId: B, toOrgId: ACME, type: 'DEALER_OF' } },
       { token: asB },
@@ -535,7 +535,7 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
       org: ACME,
       scope: 'policy:write tickets:write',
     });
-    const policy = await sg.gql<any>(
+    const policy = await sg.gql(
       op('CreateServicePolicy'),
       {
         input: {
@@ -550,13 +550,13 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
     );
     expect(policy.errors).toBeUndefined();
     // nor can Acme name B as its default organization: nothing B declared alone counts
-    const asDefault = await sg.gql<any>(
+    const asDefault = await sg.gql(
       op('UpdateServicePolicy'),
       { id: policy.data.createServicePolicy.id, input: { defaultOrgId: B } },
       { token: asAcme },
     );
     expect(codes(asDefault)).toEqual(['BAD_USER_INPUT']);
-    const ticket = await sg.gql<any>(
+    const ticket = await sg.gql(
       op('CreateTicket'),
       {
         input: {
@@ -570,8 +570,8 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
       { token: asAcme },
     );
     expect(ticket.errors).toBeUndefined();
-    expect(ticket.data.createTicket.responsibleOrg.id).toBe(ACME);
-    expect(ticket.data.createTicket.provenance.steps).toEqual([
+    expect(ticket.data.createTicket.responsibleOrg?.id).toBe(ACME);
+    expect(ticket.data.createTicket.provenance?.steps).toEqual([
       {
         role: 'DEALER',
         org: { id: demoOrgId('koeln-klima') },
@@ -580,7 +580,7 @@ describe('tenant A cannot report, decide or move B’s tickets', () => {
       },
     ]);
     // and B cannot read it
-    const read = await sg.gql<any>(
+    const read = await sg.gql(
       'query($id: ID!) { ticket(id: $id) { id } }',
       { id: ticket.data.createTicket.id },
       { token: asB },
