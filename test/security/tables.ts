@@ -9,7 +9,15 @@ export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
   catalog: ['offering', 'audit_log', 'idempotency_record'],
   pricing: ['price_book', 'price_rule', 'audit_log', 'idempotency_record'],
   'service-policy': ['ticket', 'audit_log', 'idempotency_record'],
-  workforce: ['engineer_assignment', 'audit_log', 'idempotency_record'],
+  workforce: [
+    'engineer',
+    'engineer_skill',
+    'engineer_coverage',
+    'engineer_membership',
+    'engineer_assignment',
+    'audit_log',
+    'idempotency_record',
+  ],
   agreements: [
     'agreement',
     'agreement_party',
@@ -35,7 +43,7 @@ export const TENANT_ROWS: Record<string, string> = {
   'catalog.offering': 'latest_version IS NULL',
 };
 
-/** Tables every authenticated caller may read (contract: organizations, channels, engineers…). */
+/** Tables every authenticated caller may read (contract: organizations, channels, products…). */
 export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
   'org-graph': [
     '_prisma_migrations',
@@ -59,7 +67,7 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
   ],
   pricing: ['_prisma_migrations'],
   'service-policy': ['_prisma_migrations', 'service_policy', 'service_policy_version'],
-  workforce: ['_prisma_migrations', 'engineer', 'engineer_skill', 'engineer_membership'],
+  workforce: ['_prisma_migrations'],
   agreements: ['_prisma_migrations'],
 };
 
