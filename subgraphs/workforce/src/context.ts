@@ -1,5 +1,5 @@
 import type { RequestContext } from '@trellis/kit';
-import { engineerLoaders } from './engineers/data.js';
+import { engineerLoaders } from './engineers/engineer-store.js';
 import type { WorkforcePrisma } from './prisma.js';
 
 export const SCHEMA = 'workforce';

@@ -13,7 +13,12 @@ const work: Requirement = {
   location: { lat: 50.9413, lng: 6.9583 }, // Köln Dom
   at: AT,
 };
-const person = (id: string, level: number, home: Candidate['home'], workload: number): Candidate => ({
+const person = (
+  id: string,
+  level: number,
+  home: Candidate['home'],
+  workload: number,
+): Candidate => ({
   id,
   status: 'ACTIVE',
   home,
@@ -49,12 +54,9 @@ describe('the weighted score', () => {
 
   it('weights come from configuration: distance alone puts the nearest first', () => {
     const nearest = rankingFrom('{"weights": {"skill": 0, "workload": 0, "distance": 1}}');
-    expect(nearest.rank(eligible([BEN, CEM, ANNA, DANA], work), work).map((r) => r.candidate.id)).toEqual([
-      ANNA.id,
-      DANA.id,
-      BEN.id,
-      CEM.id,
-    ]);
+    expect(
+      nearest.rank(eligible([BEN, CEM, ANNA, DANA], work), work).map((r) => r.candidate.id),
+    ).toEqual([ANNA.id, DANA.id, BEN.id, CEM.id]);
   });
 
   it('breaks ties by id, and an unknown distance costs nothing', () => {

@@ -57,10 +57,14 @@ const round = (n: number, digits: number) => {
 
 /** The order every strategy answers: score descending, then id ascending. */
 export const byScoreThenId = (a: Ranked, b: Ranked) =>
-  b.score - a.score || (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0);
+  b.score - a.score ||
+  (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0);
 
 /** The parts every strategy can use, measured once. */
-export function partsOf({ candidate, distanceKm }: EligibleCandidate, work: Requirement): ScoreParts {
+export function partsOf(
+  { candidate, distanceKm }: EligibleCandidate,
+  work: Requirement,
+): ScoreParts {
   let skill = 0;
   for (const required of work.skills) {
     const held = candidate.skills.find((s) => s.code === required.code);
@@ -97,14 +101,24 @@ export function weightedScore(weights: Weights): RankingStrategy {
   };
 }
 
+/** What a strategy is made from: the configuration's settings. */
+export interface StrategySettings {
+  weights: Weights;
+}
+
 /** The strategies an operator can choose by name; add one here (and document it). */
-export const STRATEGIES = {
-  weighted: (config: RankingConfig) => weightedScore(config.weights),
-} satisfies Record<string, (config: RankingConfig) => RankingStrategy>;
+export const STRATEGIES: Record<string, (settings: StrategySettings) => RankingStrategy> = {
+  weighted: (settings) => weightedScore(settings.weights),
+};
 
 /** `WORKFORCE_RANKING`: JSON `{ "strategy": "weighted", "weights": { … } }`, every key optional. */
 export const rankingConfigSchema = z.object({
-  strategy: z.enum(Object.keys(STRATEGIES) as [keyof typeof STRATEGIES]).default('weighted'),
+  strategy: z
+    .string()
+    .default('weighted')
+    .refine((name) => name in STRATEGIES, {
+      message: `one of: ${Object.keys(STRATEGIES).join(', ')}`,
+    }),
   weights: weightsSchema.default(weightsSchema.parse({})),
 });
 export type RankingConfig = z.infer<typeof rankingConfigSchema>;
@@ -124,5 +138,5 @@ export function rankingFrom(setting: string | undefined): RankingStrategy {
     throw new Error(
       `WORKFORCE_RANKING: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  return STRATEGIES[parsed.data.strategy](parsed.data);
+  return STRATEGIES[parsed.data.strategy]!(parsed.data);
 }

@@ -52,38 +52,68 @@ describe('eligibility: each limit excludes one step beyond and includes one step
   });
 
   it('a certification expired yesterday excludes; one valid until tomorrow includes', () => {
-    const until = (d: Date) => engineer({ skills: [{ code: 'HVAC', level: 3, certifiedUntil: d }] });
+    const until = (d: Date) =>
+      engineer({ skills: [{ code: 'HVAC', level: 3, certifiedUntil: d }] });
     expect(reasons(until(days(-1)), need())).toEqual(['CERTIFICATION_EXPIRED']);
     expect(reasons(until(days(1)), need())).toEqual([]);
     // valid until is exclusive: expiring at the very time excludes
     expect(reasons(until(AT), need())).toEqual(['CERTIFICATION_EXPIRED']);
     // no expiry recorded: valid
-    expect(reasons(engineer({ skills: [{ code: 'HVAC', level: 3, certifiedUntil: null }] }), need())).toEqual([]);
+    expect(
+      reasons(engineer({ skills: [{ code: 'HVAC', level: 3, certifiedUntil: null }] }), need()),
+    ).toEqual([]);
   });
 
   it('a membership that ended yesterday excludes; one ending tomorrow includes', () => {
-    const until = (d: Date) => engineer({ memberships: [{ orgId: ORG, validFrom: days(-30), validTo: d }] });
+    const until = (d: Date) =>
+      engineer({ memberships: [{ orgId: ORG, validFrom: days(-30), validTo: d }] });
     expect(reasons(until(days(-1)), need())).toEqual(['NOT_A_MEMBER']);
     expect(reasons(until(days(1)), need())).toEqual([]);
     // starting tomorrow is not yet; another organization's membership does not count
-    expect(reasons(engineer({ memberships: [{ orgId: ORG, validFrom: days(1), validTo: null }] }), need())).toEqual(['NOT_A_MEMBER']);
-    expect(reasons(engineer({ memberships: [{ orgId: OTHER, validFrom: days(-30), validTo: null }] }), need())).toEqual(['NOT_A_MEMBER']);
+    expect(
+      reasons(
+        engineer({ memberships: [{ orgId: ORG, validFrom: days(1), validTo: null }] }),
+        need(),
+      ),
+    ).toEqual(['NOT_A_MEMBER']);
+    expect(
+      reasons(
+        engineer({ memberships: [{ orgId: OTHER, validFrom: days(-30), validTo: null }] }),
+        need(),
+      ),
+    ).toEqual(['NOT_A_MEMBER']);
     // no organization asked (an administrator's query): memberships are not a rule
     expect(reasons(engineer({ memberships: [] }), need({ orgId: null }))).toEqual([]);
   });
 
   it('a skill one level below excludes; at the level includes; a missing skill excludes', () => {
-    const level = (n: number) => engineer({ skills: [{ code: 'HVAC', level: n, certifiedUntil: null }] });
+    const level = (n: number) =>
+      engineer({ skills: [{ code: 'HVAC', level: n, certifiedUntil: null }] });
     expect(reasons(level(2), need())).toEqual(['SKILL_LEVEL_TOO_LOW']);
     expect(reasons(level(3), need())).toEqual([]);
     expect(reasons(level(5), need())).toEqual([]);
-    expect(reasons(engineer(), need({ skills: [{ code: 'HVAC', level: 3 }, { code: 'ELEC', level: 1 }] }))).toEqual(['MISSING_SKILL']);
+    expect(
+      reasons(
+        engineer(),
+        need({
+          skills: [
+            { code: 'HVAC', level: 3 },
+            { code: 'ELEC', level: 1 },
+          ],
+        }),
+      ),
+    ).toEqual(['MISSING_SKILL']);
   });
 
   it('a region outside coverage excludes; the region or its country includes', () => {
     expect(reasons(engineer(), need({ region: 'DE-BY' }))).toEqual(['OUTSIDE_COVERAGE']);
     expect(reasons(engineer(), need({ region: 'DE-NW' }))).toEqual([]);
-    expect(reasons(engineer({ coverage: { regions: ['DE'], radiusKm: null } }), need({ region: 'DE-BY' }))).toEqual([]);
+    expect(
+      reasons(
+        engineer({ coverage: { regions: ['DE'], radiusKm: null } }),
+        need({ region: 'DE-BY' }),
+      ),
+    ).toEqual([]);
     // a subdivision does not cover its country
     expect(reasons(engineer(), need({ region: 'DE' }))).toEqual(['OUTSIDE_COVERAGE']);
     // no coverage recorded: nothing covered
@@ -103,8 +133,15 @@ describe('eligibility: each limit excludes one step beyond and includes one step
     // the region alone is enough when covered, whatever the distance
     expect(reasons(engineer(), need({ location: north(500) }))).toEqual([]);
     // a location with no radius or no home: only the region can cover
-    expect(reasons(engineer({ coverage: { regions: [], radiusKm: null } }), need({ region: null, location: north(1) }))).toEqual(['OUTSIDE_COVERAGE']);
-    expect(reasons(engineer({ home: null }), need({ region: null, location: north(1) }))).toEqual(['OUTSIDE_COVERAGE']);
+    expect(
+      reasons(
+        engineer({ coverage: { regions: [], radiusKm: null } }),
+        need({ region: null, location: north(1) }),
+      ),
+    ).toEqual(['OUTSIDE_COVERAGE']);
+    expect(reasons(engineer({ home: null }), need({ region: null, location: north(1) }))).toEqual([
+      'OUTSIDE_COVERAGE',
+    ]);
   });
 
   it('names every rule that fails, not only the first', () => {
@@ -134,7 +171,12 @@ describe('geometry', () => {
         const b = (bearing * Math.PI) / 180;
         const φ1 = (lat * Math.PI) / 180;
         const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(b));
-        const λ2 = (10 * Math.PI) / 180 + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
+        const λ2 =
+          (10 * Math.PI) / 180 +
+          Math.atan2(
+            Math.sin(b) * Math.sin(d) * Math.cos(φ1),
+            Math.cos(d) - Math.sin(φ1) * Math.sin(φ2),
+          );
         const p = { lat: (φ2 * 180) / Math.PI, lng: (λ2 * 180) / Math.PI };
         expect(p.lat).toBeGreaterThanOrEqual(box.minLat);
         expect(p.lat).toBeLessThanOrEqual(box.maxLat);
