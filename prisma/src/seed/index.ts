@@ -1,10 +1,12 @@
 import type { Database } from '../database.js';
 import { seedCatalogPublishing } from './catalog.js';
 import { seedDemoNetwork } from './demo.js';
+import { seedEngineers } from './engineers.js';
 import { seedPricing } from './pricing.js';
 
 export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
 export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
+export { DEMO_ENGINEERS, demoEngineerId, seedEngineers } from './engineers.js';
 export {
   DEMO_PRICE_EXPECTATIONS,
   demoExpectationIds,
@@ -22,5 +24,6 @@ export async function seedDemo(db: Database): Promise<boolean> {
   const fresh = await seedDemoNetwork(db);
   await seedCatalogPublishing(db);
   await seedPricing(db);
+  await seedEngineers(db);
   return fresh;
 }
