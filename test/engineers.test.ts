@@ -311,8 +311,9 @@ describe('history: skills, coverage and memberships are dated rows', () => {
         { token: await koeln() },
       )
     ).data.createEngineer;
-    const membership = (await sg.gql(ENGINEER, { id: rita.id }, { token: await koeln() })).data
-      .engineer.memberships[0]!;
+    const seen = await sg.gql(ENGINEER, { id: rita.id }, { token: await koeln() });
+    const membership = seen.data.engineer?.memberships[0];
+    if (!membership) throw new Error('Rita has no membership');
     const ended = await sg.gql(
       END_MEMBERSHIP,
       { input: { membershipId: membership.id, validTo: '2026-02-01T00:00:00Z' } },

@@ -14,7 +14,7 @@ DROP POLICY IF EXISTS "admin_rows" ON "workforce"."engineer";
 DROP POLICY IF EXISTS "tenant_rows" ON "workforce"."engineer";
 ALTER TABLE "workforce"."engineer" NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE "workforce"."engineer" DISABLE ROW LEVEL SECURITY;
-DROP FUNCTION IF EXISTS "workforce"."visible_engineer_ids"();
+DROP FUNCTION IF EXISTS "workforce"."is_engineer_of_current_org"(uuid);
 
 -- DropForeignKey
 ALTER TABLE "workforce"."engineer_coverage" DROP CONSTRAINT "engineer_coverage_engineer_id_fkey";

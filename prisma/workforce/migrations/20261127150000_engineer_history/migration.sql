@@ -69,59 +69,71 @@ ALTER TABLE "workforce"."engineer_coverage" ADD CONSTRAINT "engineer_coverage_ra
 ALTER TABLE "workforce"."engineer_coverage" ADD CONSTRAINT "engineer_coverage_valid_check" CHECK ("valid_to" IS NULL OR "valid_to" > "valid_from");
 ALTER TABLE "workforce"."engineer_skill" ADD CONSTRAINT "engineer_skill_valid_check" CHECK ("valid_to" IS NULL OR "valid_to" > "valid_from");
 
--- Row-level security (docs/security.md): an engineer, its skills, coverage and memberships are
--- seen by the organizations it has a membership in (past, present or future: an assignment stays
--- explainable, a future employer can prepare) and by the organization that created it;
--- administrators through a policy of their own.
+-- Row-level security (docs/security.md): an engineer, its skills and coverage are seen by the
+-- organizations it has a membership in (past, present or future: an assignment stays
+-- explainable, a future employer can prepare) and by the organization that created it; a
+-- membership only by its own organization (an organization does not learn who else employs its
+-- people). Administrators pass through a policy of their own.
 --
--- The engineers the caller's organization may see. A policy on engineer_membership that queried
--- engineer_membership would recurse: SECURITY DEFINER runs it as its owner, the migrator, whose
--- BYPASSRLS reads the rows without the policies (search_path pinned, EXECUTE granted to the
--- workforce runtime role only). Policies use it as `engineer_id IN (SELECT …)`: one hashed set
--- per statement, not one call per row (eligibility scans thousands of rows).
-CREATE FUNCTION "workforce"."visible_engineer_ids"() RETURNS SETOF uuid
+-- The policies are plain subqueries on engineer_membership (whose own policy is `org_id = the
+-- caller's`), so the planner turns them into one hashed set or a semi-join per statement:
+-- eligibility scans thousands of rows.
+
+-- Whether the caller's organization created the engineer or has a membership in it: the check a
+-- new membership row passes (an organization joins only engineers it already has, or has just
+-- created). engineer_membership's policy cannot query engineer_membership: SECURITY DEFINER runs
+-- it as its owner, the migrator, whose BYPASSRLS reads the rows without the policies
+-- (search_path pinned, EXECUTE granted to the workforce runtime role only). Only writes call it.
+CREATE FUNCTION "workforce"."is_engineer_of_current_org"("engineer" uuid) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
   AS $$
-    SELECT m."engineer_id" FROM "workforce"."engineer_membership" m
-     WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
-    UNION
-    SELECT e."id" FROM "workforce"."engineer" e
-     WHERE e."created_by_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
+    SELECT EXISTS (
+      SELECT 1 FROM "workforce"."engineer_membership" m
+      WHERE m."engineer_id" = "engineer"
+        AND m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
+    ) OR EXISTS (
+      SELECT 1 FROM "workforce"."engineer" e
+      WHERE e."id" = "engineer"
+        AND e."created_by_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
+    )
   $$;
-REVOKE ALL ON FUNCTION "workforce"."visible_engineer_ids"() FROM PUBLIC;
+REVOKE ALL ON FUNCTION "workforce"."is_engineer_of_current_org"(uuid) FROM PUBLIC;
 
+-- memberships: their own organization's; written (added, ended) by it only — trust takes two:
+-- no organization makes someone a member of another one, or joins an engineer it does not have
+ALTER TABLE "workforce"."engineer_membership" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "workforce"."engineer_membership" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "tenant_rows" ON "workforce"."engineer_membership"
+  USING ("org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid)
+  WITH CHECK ("org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid AND "workforce"."is_engineer_of_current_org"("engineer_id"));
+CREATE POLICY "admin_rows" ON "workforce"."engineer_membership"
+  USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
+
+-- engineers: an organization creates them in its own name only (and sees the row it inserts,
+-- whose membership does not exist yet)
 ALTER TABLE "workforce"."engineer" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "workforce"."engineer" FORCE ROW LEVEL SECURITY;
--- an organization creates engineers in its own name only (and sees the row it inserts, whose
--- membership does not exist yet)
 CREATE POLICY "tenant_rows" ON "workforce"."engineer"
-  USING ("created_by_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid OR "id" IN (SELECT "workforce"."visible_engineer_ids"()))
-  WITH CHECK ("created_by_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid OR "id" IN (SELECT "workforce"."visible_engineer_ids"()));
+  USING ("created_by_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
+         OR "id" IN (SELECT m."engineer_id" FROM "workforce"."engineer_membership" m WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid))
+  WITH CHECK ("created_by_org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid
+         OR "id" IN (SELECT m."engineer_id" FROM "workforce"."engineer_membership" m WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid));
 CREATE POLICY "admin_rows" ON "workforce"."engineer"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 
+-- skills and coverage: with their engineer's memberships (written after the creator's membership)
 ALTER TABLE "workforce"."engineer_skill" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "workforce"."engineer_skill" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "tenant_rows" ON "workforce"."engineer_skill"
-  USING ("engineer_id" IN (SELECT "workforce"."visible_engineer_ids"()))
-  WITH CHECK ("engineer_id" IN (SELECT "workforce"."visible_engineer_ids"()));
+  USING ("engineer_id" IN (SELECT m."engineer_id" FROM "workforce"."engineer_membership" m WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid))
+  WITH CHECK ("engineer_id" IN (SELECT m."engineer_id" FROM "workforce"."engineer_membership" m WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid));
 CREATE POLICY "admin_rows" ON "workforce"."engineer_skill"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 
 ALTER TABLE "workforce"."engineer_coverage" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "workforce"."engineer_coverage" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "tenant_rows" ON "workforce"."engineer_coverage"
-  USING ("engineer_id" IN (SELECT "workforce"."visible_engineer_ids"()))
-  WITH CHECK ("engineer_id" IN (SELECT "workforce"."visible_engineer_ids"()));
+  USING ("engineer_id" IN (SELECT m."engineer_id" FROM "workforce"."engineer_membership" m WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid))
+  WITH CHECK ("engineer_id" IN (SELECT m."engineer_id" FROM "workforce"."engineer_membership" m WHERE m."org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid));
 CREATE POLICY "admin_rows" ON "workforce"."engineer_coverage"
-  USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
-
--- memberships: seen with their engineer; written (added, ended) by their own organization only —
--- trust takes two: no organization makes someone a member of another one
-ALTER TABLE "workforce"."engineer_membership" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "workforce"."engineer_membership" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant_rows" ON "workforce"."engineer_membership"
-  USING ("engineer_id" IN (SELECT "workforce"."visible_engineer_ids"()))
-  WITH CHECK ("org_id" = NULLIF(current_setting('app.org_id', true), '')::uuid AND "engineer_id" IN (SELECT "workforce"."visible_engineer_ids"()));
-CREATE POLICY "admin_rows" ON "workforce"."engineer_membership"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');

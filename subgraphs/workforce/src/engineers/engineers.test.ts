@@ -238,10 +238,21 @@ describe('engineers', () => {
     ]);
     expect(e.skills[0]?.certifiedUntil).toBeNull();
     expect(e.skills[1]?.certifiedUntil).toMatch(/Z$/);
+    // an organization sees its own memberships only (not who else employs its people)
     expect(e.memberships.map((m) => [m.org.id, m.role, m.validTo === null])).toEqual([
-      [BOLT, 'LEAD', false],
       [ACME, 'TECHNICIAN', true],
     ]);
+    const admin = await run(
+      'query($id: ID!) { engineer(id: $id) { memberships { org { id } role } } }',
+      { id: ids[0] },
+      { scopes: ['admin'] },
+    );
+    expect(admin.data?.engineer).toEqual({
+      memberships: [
+        { org: { id: BOLT }, role: 'LEAD' },
+        { org: { id: ACME }, role: 'TECHNICIAN' },
+      ],
+    });
   });
 
   it('answers null for an unknown or malformed id', async () => {
