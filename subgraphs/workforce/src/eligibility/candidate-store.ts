@@ -22,11 +22,12 @@ const inForce = (alias: string) =>
 /**
  * The engineers that may meet `need`, with the facts the rules judge (skills asked for,
  * memberships in the organization, the coverage in force, open assignments): ONE statement
- * whatever the number of engineers or skills. Each rule narrows through an index — required
- * skills through (code, level, certified_until), the organization through (org_id, engineer_id),
- * the region through the GIN index on coverage regions, a location through a bounding box on
- * (home_lat, home_lng) sized for the largest radius allowed — and `eligibility` (rules.ts)
- * decides on what comes back, with the exact great-circle distance.
+ * whatever the number of engineers or skills. Each rule is a set of ids read through its index —
+ * required skills through (code, level, certified_until), the organization through (org_id,
+ * engineer_id), the region through the GIN index on coverage regions, a location through a
+ * bounding box on (home_lat, home_lng) sized for the largest radius allowed — intersected
+ * before any engineer row is read; `eligibility` (rules.ts) decides on what comes back, with
+ * the exact great-circle distance.
  */
 export async function candidatesFor(
   prisma: WorkforcePrisma,
@@ -37,32 +38,37 @@ export async function candidatesFor(
     params.push(value);
     return `$${params.length}::${cast}`;
   };
-  const where = [`e.status = 'ACTIVE'`];
-  for (const skill of need.skills) {
-    where.push(`e.id IN (SELECT s.engineer_id FROM workforce.engineer_skill s
-      WHERE s.code = ${param(skill.code, 'text')} AND s.level >= ${param(skill.level, 'int')}
-        AND (s.certified_until IS NULL OR s.certified_until > $1) AND ${inForce('s')})`);
-  }
+  // each rule is a set of engineer ids read through its index; the candidates are their
+  // intersection, materialized first so the engineers' rows are then read by primary key
+  const sets: string[] = [];
   const org = need.orgId === null ? null : param(need.orgId, 'uuid');
   if (org)
-    where.push(`e.id IN (SELECT m.engineer_id FROM workforce.engineer_membership m
-      WHERE m.org_id = ${org} AND ${inForce('m')})`);
+    sets.push(`SELECT m.engineer_id FROM workforce.engineer_membership m
+      WHERE m.org_id = ${org} AND ${inForce('m')}`);
+  for (const skill of need.skills) {
+    sets.push(`SELECT s.engineer_id FROM workforce.engineer_skill s
+      WHERE s.code = ${param(skill.code, 'text')} AND s.level >= ${param(skill.level, 'int')}
+        AND (s.certified_until IS NULL OR s.certified_until > $1) AND ${inForce('s')}`);
+  }
   const covers: string[] = [];
   if (need.region !== null)
-    covers.push(`c.regions && ${param(regionsCovering(need.region), 'text[]')}`);
+    covers.push(`SELECT c.engineer_id FROM workforce.engineer_coverage c
+      WHERE c.regions && ${param(regionsCovering(need.region), 'text[]')} AND ${inForce('c')}`);
   if (need.location !== null) {
     const box = boundingBox(need.location, MAX_RADIUS_KM);
-    covers.push(`(c.radius_km IS NOT NULL
-      AND e.home_lat BETWEEN ${param(box.minLat, 'float8')} AND ${param(box.maxLat, 'float8')}
-      AND e.home_lng BETWEEN ${param(box.minLng, 'float8')} AND ${param(box.maxLng, 'float8')})`);
+    covers.push(`SELECT e.id FROM workforce.engineer e
+      WHERE e.home_lat BETWEEN ${param(box.minLat, 'float8')} AND ${param(box.maxLat, 'float8')}
+        AND e.home_lng BETWEEN ${param(box.minLng, 'float8')} AND ${param(box.maxLng, 'float8')}`);
   }
-  if (covers.length) where.push(`(${covers.join(' OR ')})`);
+  if (covers.length) sets.push(covers.join('\n UNION '));
+  if (sets.length === 0) sets.push('SELECT e.id FROM workforce.engineer e');
   const skillCodes = param(
     need.skills.map((s) => s.code),
     'text[]',
   );
   const rows = await prisma.$queryRawUnsafe<CandidateRow[]>(
-    `SELECT ${ENGINEER_COLUMNS}, c.regions, c.radius_km AS "radiusKm",
+    `WITH candidate AS MATERIALIZED (${sets.map((set) => `(${set})`).join('\n INTERSECT ')})
+     SELECT ${ENGINEER_COLUMNS}, c.regions, c.radius_km AS "radiusKm",
        COALESCE((SELECT json_agg(json_build_object('code', s.code, 'level', s.level, 'certifiedUntil', s.certified_until))
                    FROM workforce.engineer_skill s
                   WHERE s.engineer_id = e.id AND s.code = ANY(${skillCodes}) AND ${inForce('s')}), '[]') AS skills,
@@ -70,9 +76,10 @@ export async function candidatesFor(
                    FROM workforce.engineer_membership m
                   WHERE m.engineer_id = e.id${org ? ` AND m.org_id = ${org}` : ''}), '[]') AS memberships,
        (SELECT count(*)::int FROM workforce.engineer_assignment a WHERE a.engineer_id = e.id) AS workload
-     FROM workforce.engineer e
+     FROM candidate
+     JOIN workforce.engineer e ON e.id = candidate.engineer_id
      LEFT JOIN workforce.engineer_coverage c ON c.engineer_id = e.id AND ${inForce('c')}
-     WHERE ${where.join('\n AND ')}`,
+     WHERE e.status = 'ACTIVE'`,
     ...params,
   );
   const date = (v: string | null) => (v === null ? null : new Date(v));
