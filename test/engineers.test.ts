@@ -133,6 +133,7 @@ describe('createEngineer', () => {
   });
 
   it('refuses to make someone a member of another organization (trust takes two), writing nothing', async () => {
+    const requestId = `deny-${Math.random().toString(36).slice(2, 10)}`;
     const res = await sg.gql(
       op('CreateEngineer'),
       {
@@ -141,9 +142,15 @@ describe('createEngineer', () => {
           memberships: [{ orgId: BROOKLYN, role: 'TECHNICIAN' }],
         }),
       },
-      { token: await koeln() },
+      { token: await koeln(), headers: { 'x-request-id': requestId } },
     );
     expect(codes(res)).toEqual(['FORBIDDEN']);
+    // the refusal is audited (a security event), in Köln's name
+    const denied = await sg.db.query<Record<string, unknown>>(
+      `SELECT actor, org_id::text AS org, result FROM workforce.audit_log WHERE request_id = $1`,
+      [requestId],
+    );
+    expect(denied).toEqual([{ actor: 'koeln-dispatcher', org: KOELN, result: 'DENIED' }]);
     const none = await sg.gql(
       op('CreateEngineer'),
       { input: input({ displayName: 'Nobody’s Nora', memberships: [] }) },
