@@ -18,7 +18,7 @@ beforeAll(async () => {
   asAcme = await token({
     sub: 'acme-operator',
     org: demoOrgId('acme'),
-    scope: 'org:write catalog:write catalog:publish pricing:write policy:write tickets:write',
+    scope: 'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write',
   });
 });
 afterAll(() => sg?.close());
@@ -27,7 +27,9 @@ const ACME = demoOrgId('acme');
 
 interface MutationCase {
   slice: SliceName;
-  operation: OperationName;
+  /** a contract operation, or `document` for a mutation the contract does not name */
+  operation?: OperationName;
+  document?: string;
   variables: () => Record<string, unknown>;
   action: string;
   /** as an organization's operator (default) or as the platform administrator */
@@ -98,6 +100,25 @@ async function newOffering(): Promise<void> {
 async function newPublishedOffering(): Promise<void> {
   await newOffering();
   await asAcmeOp('PublishOffering', { id: offeringId });
+}
+let engineerId = '';
+let membershipId = '';
+/** An engineer of Acme's, a member until 2029 (so a later membership does not overlap). */
+async function newEngineer(): Promise<void> {
+  engineerId = (
+    await asAcmeOp('CreateEngineer', {
+      input: {
+        displayName: `Audited ${unique()}`,
+        memberships: [{ orgId: ACME, role: 'TECHNICIAN', validTo: '2029-01-01T00:00:00Z' }],
+      },
+    })
+  ).createEngineer.id;
+  const res = await sg.gql(
+    'query($id: ID!) { engineer(id: $id) { memberships { id } } }',
+    { id: engineerId },
+    { token: asAcme },
+  );
+  membershipId = (res.data as any).engineer.memberships[0].id;
 }
 async function newPriceBook(): Promise<void> {
   priceBookId = (
@@ -393,6 +414,54 @@ const MUTATIONS: Record<string, MutationCase> = {
     }),
     action: 'price_rule.create',
   },
+  createEngineer: {
+    slice: 'workforce',
+    operation: 'CreateEngineer',
+    variables: () => ({
+      input: {
+        displayName: `Audited ${unique()}`,
+        memberships: [{ orgId: ACME, role: 'TECHNICIAN' }],
+      },
+    }),
+    action: 'engineer.create',
+  },
+  updateEngineerSkills: {
+    slice: 'workforce',
+    document:
+      'mutation($input: UpdateEngineerSkillsInput!) { updateEngineerSkills(input: $input) { id } }',
+    prepare: newEngineer,
+    variables: () => ({ input: { engineerId, skills: [{ code: 'HVAC', level: 3 }] } }),
+    action: 'engineer.skills',
+  },
+  updateEngineerCoverage: {
+    slice: 'workforce',
+    document:
+      'mutation($input: UpdateEngineerCoverageInput!) { updateEngineerCoverage(input: $input) { id } }',
+    prepare: newEngineer,
+    variables: () => ({ input: { engineerId, regions: ['DE'] } }),
+    action: 'engineer.coverage',
+  },
+  addEngineerMembership: {
+    slice: 'workforce',
+    document:
+      'mutation($input: AddEngineerMembershipInput!) { addEngineerMembership(input: $input) { id } }',
+    prepare: newEngineer,
+    variables: () => ({
+      input: {
+        engineerId,
+        membership: { orgId: ACME, role: 'LEAD', validFrom: '2030-01-01T00:00:00Z' },
+      },
+    }),
+    action: 'engineer.membership.add',
+  },
+  endEngineerMembership: {
+    slice: 'workforce',
+    document:
+      'mutation($input: EndEngineerMembershipInput!) { endEngineerMembership(input: $input) { id } }',
+    prepare: newEngineer,
+    variables: () => ({ input: { membershipId } }),
+    action: 'engineer.membership.end',
+  },
 };
 
 /** The mutations each subgraph's SDL declares. */
@@ -441,7 +510,7 @@ describe('every mutation writes an audit row', () => {
     }
     await c.prepare?.();
     const requestId = `audit-${field}-${unique()}`;
-    const res = await sg.gql(op(c.operation), c.variables(), {
+    const res = await sg.gql(c.document ?? op(c.operation!), c.variables(), {
       ...(c.asAdmin ? {} : { token: asAcme }),
       headers: { 'x-request-id': requestId },
     });

@@ -238,7 +238,29 @@ const CASES: Case[] = [
     table: { slice: 'catalog', schema: 'catalog', name: 'offering', key: 'id' },
   },
   {
-    // no API reads assignments yet (issue 7): the database is the guard to check
+    name: 'engineer',
+    rows: ROWS.engineer,
+    one: {
+      query: 'query($id: ID!) { engineer(id: $id) { id displayName } }',
+      vars: (id) => ({ id }),
+      pick: (d) => d?.engineer,
+    },
+    list: { query: op('Engineers'), vars: { first: 100 }, ids: (d) => ids(d.engineers) },
+    entities: { subgraph: 'workforce', typename: 'Engineer' },
+    table: { slice: 'workforce', schema: 'workforce', name: 'engineer', key: 'id' },
+  },
+  {
+    name: 'engineer membership',
+    rows: ROWS.engineerMembership,
+    table: { slice: 'workforce', schema: 'workforce', name: 'engineer_membership', key: 'id' },
+  },
+  {
+    name: 'engineer skill',
+    rows: ROWS.engineerSkill,
+    table: { slice: 'workforce', schema: 'workforce', name: 'engineer_skill', key: 'id' },
+  },
+  {
+    // no API reads assignments yet (issue 11 phase 2): the database is the guard to check
     name: 'engineer assignment',
     rows: ROWS.assignment,
     table: { slice: 'workforce', schema: 'workforce', name: 'engineer_assignment', key: 'id' },

@@ -29,6 +29,9 @@ export const ROWS = {
   priceRule: { A: id('rule-a'), B: id('rule-b') },
   offeringDraft: { A: id('offering-a'), B: id('offering-b') },
   assignment: { A: id('assignment-a'), B: id('assignment-b') },
+  engineer: { A: id('engineer-A'), B: id('engineer-B') },
+  engineerMembership: { A: id('membership-a'), B: id('membership-b') },
+  engineerSkill: { A: id('skill-a'), B: id('skill-b') },
   auditRow: { A: id('audit-a'), B: id('audit-b') },
 } as const;
 
@@ -108,7 +111,20 @@ export async function seedTenants(db: Database): Promise<void> {
     );
     await db.query(
       `INSERT INTO workforce.engineer (id, display_name, updated_at) VALUES ($1, $2, now())`,
-      [id(`engineer-${key}`), `Engineer of ${key}`],
+      [ROWS.engineer[key], `Engineer of ${key}`],
+    );
+    // each tenant's engineer is its member, with a skill and coverage: B's are B's alone
+    await db.query(
+      `INSERT INTO workforce.engineer_membership (id, engineer_id, org_id, role) VALUES ($1, $2, $3, 'TECHNICIAN')`,
+      [ROWS.engineerMembership[key], ROWS.engineer[key], org],
+    );
+    await db.query(
+      `INSERT INTO workforce.engineer_skill (id, engineer_id, code, level) VALUES ($1, $2, 'HVAC', 3)`,
+      [ROWS.engineerSkill[key], ROWS.engineer[key]],
+    );
+    await db.query(
+      `INSERT INTO workforce.engineer_coverage (id, engineer_id, regions) VALUES (gen_random_uuid(), $1, $2)`,
+      [ROWS.engineer[key], [key === 'A' ? 'DE' : 'US-NY']],
     );
     await db.query(
       `INSERT INTO workforce.engineer_assignment (id, ticket_id, org_id, engineer_id, assigned_by)

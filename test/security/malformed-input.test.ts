@@ -41,6 +41,7 @@ const MALFORMED: Record<string, { strict: unknown[]; loose: unknown[] }> = {
   },
   ID: { strict: [`id\u0000`], loose: ['not-an-id', '99999999999', '', 12] },
   Int: { strict: [99_999_999_999, 2 ** 31, 1.5, '7'], loose: [-1, 0, 2 ** 31 - 1] },
+  Float: { strict: ['1.5', 'north', true], loose: [1e308, -1e308, 0] },
   Boolean: { strict: ['yes', 2], loose: [] },
   Decimal: {
     strict: [12.5, '1e5', 'NaN', '', ' 1', '1,5', 'Infinity'],

@@ -15,7 +15,15 @@ export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
     'audit_log',
     'idempotency_record',
   ],
-  workforce: ['engineer_assignment', 'audit_log', 'idempotency_record'],
+  workforce: [
+    'engineer',
+    'engineer_skill',
+    'engineer_coverage',
+    'engineer_membership',
+    'engineer_assignment',
+    'audit_log',
+    'idempotency_record',
+  ],
   agreements: [
     'agreement',
     'agreement_party',
@@ -41,7 +49,7 @@ export const TENANT_ROWS: Record<string, string> = {
   'catalog.offering': 'latest_version IS NULL',
 };
 
-/** Tables every authenticated caller may read (contract: organizations, channels, engineers…). */
+/** Tables every authenticated caller may read (contract: organizations, channels, products…). */
 export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
   'org-graph': [
     '_prisma_migrations',
@@ -65,7 +73,7 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
   ],
   pricing: ['_prisma_migrations'],
   'service-policy': ['_prisma_migrations'],
-  workforce: ['_prisma_migrations', 'engineer', 'engineer_skill', 'engineer_membership'],
+  workforce: ['_prisma_migrations'],
   agreements: ['_prisma_migrations'],
 };
 

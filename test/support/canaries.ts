@@ -37,10 +37,16 @@ export function assertNoCanary(text: string, where: string): void {
 /** Plants the canary rows (as the owner): an engineer with PII, a webhook with its secret. */
 export async function seedCanaries(db: Database): Promise<void> {
   await db.query(
-    `INSERT INTO workforce.engineer (id, display_name, email, phone, home_lat, home_lng, regions, updated_at)
-     VALUES ($1, 'Canary Engineer', $2, '+49 30 5550 1234', 52.52, 13.405, '{DE-BE}', now())
+    `INSERT INTO workforce.engineer (id, display_name, email, phone, home_lat, home_lng, updated_at)
+     VALUES ($1, 'Canary Engineer', $2, '+49 30 5550 1234', 52.52, 13.405, now())
      ON CONFLICT (id) DO NOTHING`,
     [CANARY.engineerId, CANARY.email],
+  );
+  await db.query(
+    `INSERT INTO workforce.engineer_coverage (id, engineer_id, regions)
+     SELECT gen_random_uuid(), $1, '{DE-BE}'
+     WHERE NOT EXISTS (SELECT 1 FROM workforce.engineer_coverage WHERE engineer_id = $1)`,
+    [CANARY.engineerId],
   );
   await db.query(
     `INSERT INTO agreements.webhook_subscription (id, org_id, url, event_types, description, secret, updated_at)

@@ -1,11 +1,13 @@
 import type { Database } from '../database.js';
 import { seedCatalogPublishing } from './catalog.js';
 import { seedDemoNetwork } from './demo.js';
+import { seedEngineers } from './engineers.js';
 import { seedPricing } from './pricing.js';
 import { seedServicePolicies } from './service.js';
 
 export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
 export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
+export { DEMO_ENGINEERS, demoEngineerId, seedEngineers } from './engineers.js';
 export {
   DEMO_PRICE_EXPECTATIONS,
   demoExpectationIds,
@@ -31,5 +33,6 @@ export async function seedDemo(db: Database): Promise<boolean> {
   await seedCatalogPublishing(db);
   await seedPricing(db);
   await seedServicePolicies(db);
+  await seedEngineers(db);
   return fresh;
 }

@@ -1,5 +1,6 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
 import { type Context, createLoaders } from './context.js';
+import { eligibilityResolvers } from './eligibility/resolvers.js';
 import type { EngineerRow } from './engineers/engineer-store.js';
 import { engineerResolvers } from './engineers/resolvers.js';
 import { piiOwnersOf } from './engineers/rules.js';
@@ -11,7 +12,7 @@ export const typeDefs = subgraphTypeDefs(import.meta.url);
 export const createWorkforce = defineSubgraph({
   name: 'workforce',
   typeDefs,
-  features: [engineerResolvers],
+  features: [engineerResolvers, eligibilityResolvers],
   createPrisma,
   createLoaders,
   // an engineer's PII is its current organizations' (memberships: one batched statement)

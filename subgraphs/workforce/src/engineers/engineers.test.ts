@@ -1,6 +1,6 @@
 // Engineers' reads against a real (in-memory PGlite) database with the slice's migrations.
-import { createRequire } from 'node:module';
 import { type Caller, createLogger, Flags, Metrics } from '@trellis/kit';
+import { executeAsCaller } from '@trellis/kit/testing';
 import { type Database, migrateSlice, openDatabase, runAsSystem } from '@trellis/prisma';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkforce } from '../index.js';
@@ -9,10 +9,6 @@ import { createPrisma, type WorkforcePrisma } from '../prisma.js';
 const ACME = '0199a0c2-0000-7000-8000-00000000a001';
 const BOLT = '0199a0c2-0000-7000-8000-00000000b001';
 const DAY = 86_400_000;
-
-// The schema is built by @apollo/subgraph, which loads graphql's CommonJS build (as Node does
-// at run time); under Vite a plain `import 'graphql'` would load its ESM build, a second realm.
-const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 let db: Database;
 let prisma: WorkforcePrisma;
@@ -41,7 +37,7 @@ async function run(
     metrics,
   });
   const before = await metrics.statementCount('workforce');
-  const result = await graphql({ schema: service.schema, source, variableValues, contextValue });
+  const result = await executeAsCaller(service.schema, contextValue, source, variableValues);
   return { ...result, statements: (await metrics.statementCount('workforce')) - before };
 }
 
@@ -53,44 +49,55 @@ beforeAll(async () => {
   service = createWorkforce({ db, flags: flagsOn, metrics, logger });
   prisma = createPrisma(db);
   const now = Date.now();
-  // 12 engineers: even ones are current members of ACME, every third one a former member of
-  // BOLT, #11 a future member of BOLT
-  for (let i = 0; i < 12; i++) {
-    const e = await prisma.engineer.create({
-      data: {
-        displayName: `Engineer ${i}`,
-        email: `e${i}@example.com`,
-        phone: `+4930000${i}`,
-        homeLat: 52.5,
-        homeLng: 13.4,
-        regions: i % 2 ? ['DE-BE'] : ['DE-BE', 'DE-BB'],
-        radiusKm: 25,
-        status: i === 5 ? 'INACTIVE' : 'ACTIVE',
-        skills: {
-          create: [
-            { code: 'HVAC', level: 1 + (i % 5), certifiedUntil: new Date(now + 365 * DAY) },
-            { code: 'ELEC', level: 3 },
-          ],
+  // 12 engineers: even ones are current members of ACME, odd ones former members of ACME (so
+  // ACME sees them all), every third one a former member of BOLT, #11 a future member of BOLT.
+  // Written as the system: row-level security admits no one else outside a request.
+  await runAsSystem('test', async () => {
+    for (let i = 0; i < 12; i++) {
+      const e = await prisma.engineer.create({
+        data: {
+          displayName: `Engineer ${i}`,
+          email: `e${i}@example.com`,
+          phone: `+4930000${i}`,
+          homeLat: 52.5,
+          homeLng: 13.4,
+          status: i === 5 ? 'INACTIVE' : 'ACTIVE',
+          coverages: {
+            create: [{ regions: i % 2 ? ['DE-BE'] : ['DE-BE', 'DE-BB'], radiusKm: 25 }],
+          },
+          skills: {
+            create: [
+              { code: 'HVAC', level: 1 + (i % 5), certifiedUntil: new Date(now + 365 * DAY) },
+              { code: 'ELEC', level: 3 },
+            ],
+          },
         },
-      },
-    });
-    ids[i] = e.id;
-    const memberships = [];
-    if (i % 2 === 0)
-      memberships.push({ orgId: ACME, role: 'TECHNICIAN', validFrom: new Date(now - 30 * DAY) });
-    if (i % 3 === 0) {
-      memberships.push({
-        orgId: BOLT,
-        role: 'LEAD',
-        validFrom: new Date(now - 90 * DAY),
-        validTo: new Date(now - DAY),
       });
+      ids[i] = e.id;
+      const memberships = [];
+      if (i % 2 === 0)
+        memberships.push({ orgId: ACME, role: 'TECHNICIAN', validFrom: new Date(now - 30 * DAY) });
+      else
+        memberships.push({
+          orgId: ACME,
+          role: 'TECHNICIAN',
+          validFrom: new Date(now - 400 * DAY),
+          validTo: new Date(now - 300 * DAY),
+        });
+      if (i % 3 === 0) {
+        memberships.push({
+          orgId: BOLT,
+          role: 'LEAD',
+          validFrom: new Date(now - 90 * DAY),
+          validTo: new Date(now - DAY),
+        });
+      }
+      if (i === 11)
+        memberships.push({ orgId: BOLT, role: 'TECHNICIAN', validFrom: new Date(now + DAY) });
+      for (const m of memberships)
+        await prisma.engineerMembership.create({ data: { engineerId: e.id, ...m } });
     }
-    if (i === 11)
-      memberships.push({ orgId: BOLT, role: 'TECHNICIAN', validFrom: new Date(now + DAY) });
-    for (const m of memberships)
-      await prisma.engineerMembership.create({ data: { engineerId: e.id, ...m } });
-  }
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -153,10 +160,10 @@ describe('engineers', () => {
     const large = await run(ENGINEERS, { first: 12 });
     const filtered = await run(ENGINEERS, { first: 12, orgId: ACME });
     expect(small.errors).toBeUndefined();
-    // page + count + skills + memberships (when asked for)
+    // page + count + coverage (regions) + skills; + memberships when asked for
     expect(large.statements).toBe(small.statements);
     expect(filtered.statements).toBe(small.statements);
-    expect(large.statements).toBe(3);
+    expect(large.statements).toBe(4);
     const withMemberships = await run(
       '{ engineers(first: 12) { edges { node { id skills { code } memberships { org { id } role validFrom validTo } } } } }',
     );
@@ -200,12 +207,12 @@ describe('engineers', () => {
     expect(nodes.map((e) => e.node.email)).toEqual(
       [...Array(12).keys()].map((i) => (i % 2 === 0 ? `e${i}@example.com` : null)),
     );
-    // page + count + skills + every engineer's memberships at once
-    expect(r.statements).toBe(4);
+    // page + count + coverage + skills + every engineer's memberships at once
+    expect(r.statements).toBe(5);
     const admin = await run(ENGINEERS, { first: 12 }, { scopes: ['admin'] });
     const all = (admin.data?.engineers as { edges: { node: { email: string | null } }[] }).edges;
     expect(all.every((e) => e.node.email !== null)).toBe(true);
-    expect(admin.statements).toBe(3);
+    expect(admin.statements).toBe(4);
   });
 
   it('answers skills and memberships', async () => {
@@ -231,10 +238,21 @@ describe('engineers', () => {
     ]);
     expect(e.skills[0]?.certifiedUntil).toBeNull();
     expect(e.skills[1]?.certifiedUntil).toMatch(/Z$/);
+    // an organization sees its own memberships only (not who else employs its people)
     expect(e.memberships.map((m) => [m.org.id, m.role, m.validTo === null])).toEqual([
-      [BOLT, 'LEAD', false],
       [ACME, 'TECHNICIAN', true],
     ]);
+    const admin = await run(
+      'query($id: ID!) { engineer(id: $id) { memberships { org { id } role } } }',
+      { id: ids[0] },
+      { scopes: ['admin'] },
+    );
+    expect(admin.data?.engineer).toEqual({
+      memberships: [
+        { org: { id: BOLT }, role: 'LEAD' },
+        { org: { id: ACME }, role: 'TECHNICIAN' },
+      ],
+    });
   });
 
   it('answers null for an unknown or malformed id', async () => {
@@ -273,13 +291,13 @@ describe('engineers', () => {
 });
 
 describe('the migration', () => {
-  it('refuses skill levels outside 1-5 and half-recorded overrides', async () => {
-    await expect(
-      prisma.engineerSkill.create({ data: { engineerId: ids[1]!, code: 'GAS', level: 6 } }),
-    ).rejects.toThrow();
-    await expect(
-      prisma.engineerSkill.create({ data: { engineerId: ids[1]!, code: 'GAS', level: 0 } }),
-    ).rejects.toThrow();
+  it('refuses skill levels outside 1-5, a second open skill row and half-recorded overrides', async () => {
+    const skill = (code: string, level: number) =>
+      runAsSystem('test', () =>
+        prisma.engineerSkill.create({ data: { engineerId: ids[1]!, code, level } }),
+      );
+    await expect(skill('GAS', 6)).rejects.toThrow(/check/i);
+    await expect(skill('GAS', 0)).rejects.toThrow(/check/i);
     // as the system, so only the CHECK can refuse (row-level security would refuse anyone else)
     const assign = (overrideReason?: string) =>
       runAsSystem('test', () =>
@@ -298,8 +316,7 @@ describe('the migration', () => {
     await expect(assign('the customer asked for this engineer')).resolves.toMatchObject({
       orgId: ACME,
     });
-    await expect(
-      prisma.engineerSkill.create({ data: { engineerId: ids[1]!, code: 'HVAC', level: 2 } }),
-    ).rejects.toThrow();
+    // one skill row in force per code (closed rows are history)
+    await expect(skill('HVAC', 2)).rejects.toThrow(/unique/i);
   });
 });

@@ -2,10 +2,15 @@ import type { Caller } from '@trellis/kit';
 import { describe, expect, it } from 'vitest';
 import {
   canReadPii,
+  createEngineerInput,
   engineersArgs,
   locationOf,
   maskPii,
+  mayWriteEngineer,
+  membershipGrantProblem,
   membershipInForce,
+  overlaps,
+  periodProblem,
   piiOwnersOf,
 } from './rules.js';
 
@@ -136,5 +141,64 @@ describe('engineersArgs', () => {
   });
   it('refuses what is not an id', () => {
     expect(engineersArgs.safeParse({ orgId: 'acme' }).success).toBe(false);
+  });
+});
+
+describe('who writes engineers (trust takes two)', () => {
+  const D = (iso: string) => new Date(iso);
+  const inOwn = { orgId: OWN, validFrom: D('2026-01-01T00:00:00Z'), validTo: null };
+
+  it('an organization grants memberships in itself only, and a new engineer needs one', () => {
+    expect(membershipGrantProblem(caller('workforce:write'), [{ orgId: OWN }], true)).toBeNull();
+    expect(membershipGrantProblem(caller('workforce:write'), [{ orgId: OTHER }], false)).toMatch(
+      /another organization/,
+    );
+    expect(membershipGrantProblem(caller('workforce:write'), [], true)).toMatch(
+      /needs a membership/,
+    );
+    expect(membershipGrantProblem(caller('admin'), [{ orgId: OTHER }], true)).toBeNull();
+    const platform: Caller = { subject: 'p', orgId: null, scopes: new Set(['workforce:write']) };
+    expect(membershipGrantProblem(platform, [], false)).toMatch(/only an organization/);
+  });
+
+  it('changes need a membership in force now (from inclusive, to exclusive)', () => {
+    const at = D('2026-06-01T00:00:00Z');
+    expect(mayWriteEngineer(caller(), [inOwn], at)).toBe(true);
+    expect(mayWriteEngineer(caller(), [{ ...inOwn, validTo: at }], at)).toBe(false);
+    expect(mayWriteEngineer(caller(), [{ ...inOwn, orgId: OTHER }], at)).toBe(false);
+    expect(mayWriteEngineer(caller('admin'), [], at)).toBe(true);
+  });
+
+  it('periods: validTo after validFrom; overlaps of half-open periods', () => {
+    const from = D('2026-01-01T00:00:00Z');
+    expect(periodProblem({ validFrom: from, validTo: from })).toMatch(/after validFrom/);
+    expect(periodProblem({ validFrom: from, validTo: null })).toBeNull();
+    const jan = { validFrom: from, validTo: D('2026-02-01T00:00:00Z') };
+    expect(overlaps(jan, { validFrom: D('2026-02-01T00:00:00Z'), validTo: null })).toBe(false);
+    expect(overlaps(jan, { validFrom: D('2026-01-31T00:00:00Z'), validTo: null })).toBe(true);
+    expect(overlaps({ validFrom: from, validTo: null }, jan)).toBe(true);
+  });
+
+  it('input: a radius needs a home, skill codes once, levels 1 to 5', () => {
+    const base = { displayName: 'A', memberships: [] };
+    expect(createEngineerInput.safeParse({ ...base, radiusKm: 10 }).error?.issues[0]?.path).toEqual(
+      ['radiusKm'],
+    );
+    expect(
+      createEngineerInput.safeParse({
+        ...base,
+        skills: [
+          { code: 'HVAC', level: 1 },
+          { code: 'HVAC', level: 2 },
+        ],
+      }).success,
+    ).toBe(false);
+    expect(
+      createEngineerInput.safeParse({ ...base, skills: [{ code: 'HVAC', level: 6 }] }).success,
+    ).toBe(false);
+    expect(
+      createEngineerInput.safeParse({ ...base, radiusKm: 501, homeLocation: { lat: 0, lng: 0 } })
+        .success,
+    ).toBe(false);
   });
 });

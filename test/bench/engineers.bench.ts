@@ -1,0 +1,174 @@
+// Engineers benchmark (`pnpm bench`, part `engineers`): numbers printed, not asserted.
+//
+// A generated workforce in an in-memory PGlite — 20 000 engineers in 10 organizations, 200 000
+// skill rows (10 per engineer of 20 skill codes, levels 1-5, one certification in seven
+// expired), a coverage row each (one of 20 regions, a radius for every third) and a membership
+// each — the workforce subgraph served over HTTP as the gateway calls it (signed caller), and
+// `eligibleEngineers` for an organization's dispatcher: two required skills and a region, half
+// of the requests with a location (radius coverage through the bounding box). Printed: p50 and
+// p99 latency, and SQL statements per request (query statements; the tenancy's BEGIN/SET/COMMIT
+// are counted apart), which must not grow with the number of engineers.
+//
+// Options (environment): BENCH_ITERATIONS (default 200).
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  CALLER_HEADER,
+  type Caller,
+  createLogger,
+  Flags,
+  Metrics,
+  signCaller,
+  startSubgraph,
+} from '@trellis/kit';
+import { migrateSlice, openDatabase } from '@trellis/prisma';
+import { SUBGRAPHS } from '@trellis/runner';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
+const ENGINEERS = 20_000;
+const ORGS = 10;
+const CODES = 20;
+const REGIONS = 20;
+
+const orgId = (k: number) => `0199b000-0000-7000-8000-${String(k).padStart(12, '0')}`;
+
+async function main() {
+  const db = await openDatabase({ kind: 'pglite' });
+  await migrateSlice(db, 'workforce');
+  const t0 = performance.now();
+  // engineer i: organization i % 10, region R(i % 20), home on a grid around 50°N 7°E
+  await db.exec(`
+    INSERT INTO workforce.engineer (id, display_name, status, home_lat, home_lng, created_at, updated_at)
+      SELECT md5('engineer:' || i)::uuid, 'Engineer ' || i,
+             (CASE WHEN i % 97 = 0 THEN 'INACTIVE' ELSE 'ACTIVE' END)::workforce."EngineerStatus",
+             50 + (i % 200) * 0.01, 7 + (i / 200) * 0.01, '2025-01-01', '2025-01-01'
+      FROM generate_series(0, ${ENGINEERS - 1}) i;
+    INSERT INTO workforce.engineer_membership (id, engineer_id, org_id, role, valid_from, valid_to)
+      SELECT md5('membership:' || i)::uuid, md5('engineer:' || i)::uuid,
+             ('0199b000-0000-7000-8000-' || lpad((i % ${ORGS})::text, 12, '0'))::uuid, 'TECHNICIAN',
+             '2025-01-01', CASE WHEN i % 41 = 0 THEN '2026-01-01'::timestamptz END
+      FROM generate_series(0, ${ENGINEERS - 1}) i;
+    INSERT INTO workforce.engineer_coverage (id, engineer_id, regions, radius_km, valid_from)
+      SELECT md5('coverage:' || i)::uuid, md5('engineer:' || i)::uuid,
+             ARRAY['DE-R' || lpad((i % ${REGIONS})::text, 2, '0')],
+             CASE WHEN i % 3 = 0 THEN 25 END, '2025-01-01'
+      FROM generate_series(0, ${ENGINEERS - 1}) i;
+    INSERT INTO workforce.engineer_skill (id, engineer_id, code, level, certified_until, valid_from)
+      SELECT md5('skill:' || i || ':' || j)::uuid, md5('engineer:' || i)::uuid,
+             'S' || lpad(((i + 7 * j) % ${CODES})::text, 2, '0'), 1 + (i * 7 + j * 3) % 5,
+             CASE WHEN (i + j) % 7 = 3 THEN '2026-01-01'::timestamptz ELSE '2030-01-01'::timestamptz END,
+             '2025-01-01'
+      FROM generate_series(0, ${ENGINEERS - 1}) i, generate_series(0, 9) j;
+    ANALYZE workforce.engineer; ANALYZE workforce.engineer_membership;
+    ANALYZE workforce.engineer_coverage; ANALYZE workforce.engineer_skill;
+  `);
+  const [counts] = await db.query<{ engineers: number; skills: number }>(
+    `SELECT (SELECT count(*)::int FROM workforce.engineer) AS engineers,
+            (SELECT count(*)::int FROM workforce.engineer_skill) AS skills`,
+  );
+  console.log(
+    `generated ${counts?.engineers} engineers, ${counts?.skills} skill rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  let statements = 0;
+  db.onStatement(
+    (slice) => {
+      if (slice === 'workforce') statements++;
+    },
+    ['query'],
+  );
+  const logger = createLogger('bench', process.env.LOG_LEVEL ?? 'silent');
+  const flags = Flags.fromSettings({ ENABLE_ENGINEERS: true });
+  const metrics = new Metrics({ defaultMetrics: false });
+  const deps = { db, flags, metrics, logger };
+  const workforce = SUBGRAPHS.find((s) => s.name === 'workforce')!;
+  const server = await startSubgraph(workforce.create(deps), deps, {
+    port: 0,
+    host: '127.0.0.1',
+    signingSecret: SECRET,
+    development: false,
+  });
+  const QUERY = `query ($skills: [SkillRequirementInput!], $region: String, $location: EngineerLocationInput) {
+    eligibleEngineers(skills: $skills, region: $region, location: $location, first: 10) {
+      totalCount edges { node { engineer { id displayName } score scoreParts { skill distanceKm workload } } }
+    }
+  }`;
+  const request = async (i: number) => {
+    const caller: Caller = { subject: 'bench', orgId: orgId(i % ORGS), scopes: new Set() };
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
+      },
+      body: JSON.stringify({
+        query: QUERY,
+        variables: {
+          skills: [
+            { code: `S${String(i % CODES).padStart(2, '0')}`, level: 3 },
+            { code: `S${String((i + 7) % CODES).padStart(2, '0')}`, level: 2 },
+          ],
+          region: `DE-R${String((i * 3) % REGIONS).padStart(2, '0')}`,
+          location: i % 2 ? { lat: 50 + (i % 200) * 0.01, lng: 7 + (i % 100) * 0.01 } : null,
+        },
+      }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    return body.data.eligibleEngineers.totalCount as number;
+  };
+  // the same HTTP path with a trivial read: what the machine costs per request, for scale
+  const baseline = async () => {
+    const caller: Caller = { subject: 'bench', orgId: orgId(0), scopes: new Set() };
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
+      },
+      body: JSON.stringify({ query: '{ engineers(first: 1) { edges { node { id } } } }' }),
+    });
+    await res.json();
+    return 0;
+  };
+  const measure = async (run: (i: number) => Promise<number>) => {
+    for (let i = 0; i < 20; i++) await run(i); // warm-up
+    const times: number[] = [];
+    let found = 0;
+    const before = statements;
+    for (let i = 0; i < ITERATIONS; i++) {
+      const t = performance.now();
+      found += await run(i);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
+    return {
+      p50: pct(50),
+      p99: pct(99),
+      perRequest: (statements - before) / ITERATIONS,
+      found: found / ITERATIONS,
+    };
+  };
+  const line = (name: string, m: Awaited<ReturnType<typeof measure>>, found = true) =>
+    `${name.padEnd(48)} ${m.p50.toFixed(2).padStart(8)} ${m.p99.toFixed(2).padStart(8)} ${m.perRequest.toFixed(1).padStart(6)} ${(found ? m.found.toFixed(1) : '—').padStart(9)}`;
+  try {
+    const eligible = await measure(request);
+    const trivial = await measure(baseline);
+    console.log(
+      `\neligibleEngineers among ${ENGINEERS} engineers / ${counts?.skills} skill rows, ${ITERATIONS} requests one at a time, PGlite in process`,
+    );
+    console.log(
+      `${'workload'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'SQL/r'.padStart(6)} ${'eligible'.padStart(9)}`,
+    );
+    console.log(line('eligibleEngineers (2 skills, region, ½ location)', eligible));
+    console.log(line('baseline: engineers(first: 1) (same path)', trivial, false));
+  } finally {
+    await server.close();
+    await db.close();
+  }
+}
+
+await main();
