@@ -240,12 +240,12 @@ const CASES: Case[] = [
   {
     name: 'engineer',
     rows: ROWS.engineer,
-    one: {
-      query: 'query($id: ID!) { engineer(id: $id) { id displayName } }',
-      vars: (id) => ({ id }),
-      pick: (d) => d?.engineer,
-    },
-    list: { query: op('Engineers'), vars: { first: 100 }, ids: (d) => ids(d.engineers) },
+    one: read(
+      graphql(`query CrossTenantEngineer($id: ID!) { engineer(id: $id) { id displayName } }`),
+      byId,
+      (d) => d.engineer,
+    ),
+    list: read(op('Engineers'), first100, (d) => ids(d.engineers)),
     entities: { subgraph: 'workforce', typename: 'Engineer' },
     table: { slice: 'workforce', schema: 'workforce', name: 'engineer', key: 'id' },
   },
