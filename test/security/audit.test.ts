@@ -18,7 +18,8 @@ beforeAll(async () => {
   asAcme = await token({
     sub: 'acme-operator',
     org: demoOrgId('acme'),
-    scope: 'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write',
+    scope:
+      'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write',
   });
 });
 afterAll(() => sg?.close());
