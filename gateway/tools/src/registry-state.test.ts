@@ -93,10 +93,13 @@ describe.skipIf(!inGit)('the registry in a depth-1 clone', () => {
         readFileSync(join(clone, 'registry/published/subgraphs/org-graph.graphql'), 'utf8'),
       ).not.toContain('SERVICE_PARTNER\n}');
       const history = JSON.parse(readFileSync(join(clone, 'registry/history.json'), 'utf8'));
-      expect(history.versions.at(-1).changes.breaking).toEqual([
-        'Organization.type # the test: no client relies on it',
-        'OrgType.SERVICE_PARTNER # the test',
-      ]);
+      // with whatever the repository had acknowledged before the test's own change
+      expect(history.versions.at(-1).changes.breaking).toEqual(
+        expect.arrayContaining([
+          'Organization.type # the test: no client relies on it',
+          'OrgType.SERVICE_PARTNER # the test',
+        ]),
+      );
       expect(readFileSync(join(clone, 'registry/acknowledged'), 'utf8')).not.toMatch(/^[^#\n]/m);
     },
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EvaluationContext } from '@openfeature/server-sdk';
+import { withTenancy } from '@trellis/prisma';
 import { type GraphQLError, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -9,6 +10,8 @@ import { type CommandContext, commandsFor } from './commands.js';
 import { type FlagSettings, Flags, SettingsFlagProvider } from './flags.js';
 import { GUARDS_SDL_PATH, guardsOf } from './guards.js';
 import { buildFeatureSchema } from './schema.js';
+import { type RawTx, tenancyOf } from './tenant.js';
+import { fakeDatabase } from './testing.js';
 
 // the CommonJS build of graphql, the one @apollo/subgraph builds schemas with
 const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
@@ -43,7 +46,21 @@ const widget = (id: number) => ({ id: String(id), name: `w${id}`, price: '1.00' 
 const resolved: string[] = [];
 /** the refusals the publishWidget command heard of */
 const refusals: string[] = [];
-const publishWidget = commandsFor<CommandContext<never>, never>('kit_test')({
+const defineCommand = commandsFor<CommandContext<RawTx>, RawTx>('kit_test');
+const makeWidget = defineCommand({
+  name: 'makeWidget',
+  args: z.object({}),
+  async run() {
+    resolved.push('makeWidget');
+    return { result: widget(1), audit: { action: 'widget.make', objectType: 'Widget' } };
+  },
+});
+const adminOnly = defineCommand({
+  name: 'adminOnly',
+  args: z.object({}),
+  run: async () => ({ result: widget(2), audit: { action: 'widget.admin', objectType: 'Widget' } }),
+});
+const publishWidget = defineCommand({
   name: 'publishWidget',
   args: z.object({}),
   run: () => Promise.reject(new Error('a refused command never runs')),
@@ -56,11 +73,8 @@ const schema = buildFeatureSchema(typeDefs, [
       open: () => 'open',
     },
     Mutation: {
-      makeWidget: () => {
-        resolved.push('makeWidget');
-        return widget(1);
-      },
-      adminOnly: () => widget(2),
+      makeWidget,
+      adminOnly,
       publishWidget,
     },
     Widget: { __resolveReference: (ref: { id: string }) => widget(Number(ref.id)) },
@@ -79,10 +93,20 @@ function countedFlags(settings: FlagSettings) {
   return { flags: new Flags(provider).forRequest(), evaluations };
 }
 
+/** Runs a document as a subgraph would: in the caller's tenancy, with a database for commands. */
+const execute = (caller: Caller, source: string, flags: unknown) =>
+  withTenancy(tenancyOf(caller, 'request-1'), () =>
+    graphql({
+      schema,
+      source,
+      contextValue: { caller, flags, requestId: 'request-1', prisma: fakeDatabase() },
+    }),
+  );
+
 function run(source: string, scopes: string[], settings: FlagSettings) {
   const caller: Caller = { subject: 'tester', orgId: ORG, scopes: new Set(scopes) };
   const { flags, evaluations } = countedFlags(settings);
-  return graphql({ schema, source, contextValue: { caller, flags } }).then((result) => ({
+  return execute(caller, source, flags).then((result) => ({
     ...result,
     evaluations,
     errors: result.errors?.map((e) => ({ path: e.path?.join('.'), ...e.extensions })),
@@ -192,10 +216,6 @@ describe('guard directives', () => {
 
 async function graphqlMessage(source: string, scopes: string[]) {
   const caller: Caller = { subject: 'tester', orgId: ORG, scopes: new Set(scopes) };
-  const result = await graphql({
-    schema,
-    source,
-    contextValue: { caller, flags: Flags.fromSettings(ON).forRequest() },
-  });
+  const result = await execute(caller, source, Flags.fromSettings(ON).forRequest());
   return result.errors?.[0]?.message;
 }
