@@ -9,6 +9,7 @@ export * from './config.js';
 export * from './context.js';
 export * from './errors.js';
 export * from './flags.js';
+export * from './generated-docs.js';
 export * from './guards.js';
 export * from './http.js';
 export * from './hygiene.js';

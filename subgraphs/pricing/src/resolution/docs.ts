@@ -4,8 +4,7 @@
  * it is written by hand. `pnpm --filter @trellis/pricing docs` rewrites it; a unit test fails
  * when it is stale.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { generatedSection } from '@trellis/kit';
 import {
   EXAMPLE_DEFAULTS,
   type ExampleBook,
@@ -17,18 +16,11 @@ import {
 } from './examples.js';
 import { resolvePrice } from './resolve.js';
 
-export const DOCS_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  'docs',
+/** The generated section of docs/pricing.md. */
+export const EXAMPLES_DOC = generatedSection(
   'pricing.md',
+  'subgraphs/pricing/src/resolution/examples.ts',
 );
-export const BEGIN =
-  '<!-- examples:begin (generated from subgraphs/pricing/src/resolution/examples.ts) -->';
-export const END = '<!-- examples:end -->';
 
 const day = (iso: string) => iso.replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, 'Z');
 const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -112,9 +104,7 @@ function renderExample(e: PricingExample): string {
 
 /** The generated part of docs/pricing.md: the summary table, then every example. */
 export function renderExamplesSection(examples: PricingExample[] = PRICING_EXAMPLES): string {
-  return [
-    BEGIN,
-    '',
+  return EXAMPLES_DOC.wrap([
     '| # | topic | example | answer |',
     '|---|---|---|---|',
     ...examples.map(
@@ -123,8 +113,7 @@ export function renderExamplesSection(examples: PricingExample[] = PRICING_EXAMP
     ),
     '',
     ...examples.map((e) => `${renderExample(e)}\n`),
-    END,
-  ].join('\n');
+  ]);
 }
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
@@ -133,12 +122,3 @@ const slug = (text: string) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N} _-]/gu, '')
     .replace(/ /g, '-');
-
-/** The document with its generated section replaced. */
-export function spliceExamples(doc: string, section: string): string {
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin)
-    throw new Error(`docs/pricing.md lacks the markers ${BEGIN} … ${END}`);
-  return doc.slice(0, begin) + section + doc.slice(end + END.length);
-}

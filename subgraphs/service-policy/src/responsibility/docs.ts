@@ -4,8 +4,7 @@
  * prose around it is written by hand. `pnpm --filter @trellis/service-policy docs` rewrites it;
  * a unit test fails when it is stale.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { generatedSection } from '@trellis/kit';
 import {
   EXAMPLE_DEFAULTS,
   type ExamplePolicy,
@@ -16,18 +15,11 @@ import {
 } from './examples.js';
 import { decideResponsibility } from './rules.js';
 
-export const DOCS_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  '..',
-  'docs',
+/** The generated section of docs/service-policies.md. */
+export const EXAMPLES_DOC = generatedSection(
   'service-policies.md',
+  'subgraphs/service-policy/src/responsibility/examples.ts',
 );
-export const BEGIN =
-  '<!-- examples:begin (generated from subgraphs/service-policy/src/responsibility/examples.ts) -->';
-export const END = '<!-- examples:end -->';
 
 const day = (iso: string) => iso.replace(/T00:00:00\.000Z$/, '');
 
@@ -98,9 +90,7 @@ function renderExample(e: ResponsibilityExample): string {
 export function renderExamplesSection(
   examples: ResponsibilityExample[] = RESPONSIBILITY_EXAMPLES,
 ): string {
-  return [
-    BEGIN,
-    '',
+  return EXAMPLES_DOC.wrap([
     '| # | example | responsible | fallback |',
     '|---|---|---|---|',
     ...examples.map(
@@ -108,15 +98,5 @@ export function renderExamplesSection(
     ),
     '',
     ...examples.map((e) => `${renderExample(e)}\n`),
-    END,
-  ].join('\n');
-}
-
-/** The document with its generated section replaced. */
-export function spliceExamples(doc: string, section: string): string {
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin)
-    throw new Error(`docs/service-policies.md lacks the markers ${BEGIN} … ${END}`);
-  return doc.slice(0, begin) + section + doc.slice(end + END.length);
+  ]);
 }

@@ -1,7 +1,7 @@
 // The responsibility engine: which organization answers a ticket, and the record of why.
 // Pure: everything it needs is handed to it (the ticket, the manufacturer's policies, the slice
 // of the network the chain can reach), so every decision can be replayed and unit-tested.
-import type { OrgRole, PolicyConditions } from '../policies/rules.js';
+import type { OrgRole, PolicyDefinition } from '../policies/rules.js';
 
 export const FALLBACKS = ['CHAIN', 'DEFAULT_ORG', 'MANUFACTURER', 'NO_POLICY'] as const;
 export type Fallback = (typeof FALLBACKS)[number];
@@ -37,17 +37,9 @@ export interface TicketFacts {
 }
 
 /** A policy's current version, as the engine matches it. */
-export interface PolicyVersion {
+export interface PolicyVersion extends Omit<PolicyDefinition, 'name'> {
   id: string;
   version: number;
-  priority: number;
-  enabled: boolean;
-  chain: OrgRole[];
-  conditions: PolicyConditions;
-  requiredCertification: string | null;
-  defaultOrgId: string | null;
-  validFrom: Date;
-  validTo: Date | null;
 }
 
 /** The network facts a decision reads (org-graph's published views: ACTIVE relationships only). */
