@@ -237,9 +237,24 @@ describe(`least-privilege roles (${BACKEND})`, () => {
         'org_graph.org_certification',
         'org_graph.org_relationship',
         'org_graph.organization',
+        'service_policy.ticket',
       ].filter((table) => `trellis_${table.split('.')[0]}` !== role);
       expect(columns.filter((c) => c.role === role).map((c) => c.object)).toEqual(published);
     }
+    // another slice's functions: only the published ones (SECURITY DEFINER, checking rights)
+    const functions = await db.query<{ role: string; fn: string }>(
+      `SELECT r.rolname AS role, p.proname AS fn FROM pg_proc p
+       JOIN pg_namespace n ON n.oid = p.pronamespace CROSS JOIN pg_roles r
+       WHERE n.nspname = ANY ($1) AND r.rolname = ANY ($2) AND 'trellis_' || n.nspname <> r.rolname
+         AND has_function_privilege(r.oid, p.oid, 'EXECUTE') ORDER BY 1, 2`,
+      [SCHEMAS, RUNTIME_ROLES],
+    );
+    expect(functions).toEqual(
+      RUNTIME_ROLES.filter((role) => role !== 'trellis_service_policy').map((role) => ({
+        role,
+        fn: 'mark_assigned_v1',
+      })),
+    );
   });
 
   it('lets runtime roles append audit rows but never change or delete them', async () => {
