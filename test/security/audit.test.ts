@@ -73,7 +73,14 @@ async function asAcmeOp(
   operation: OperationName,
   variables: Record<string, unknown>,
 ): Promise<any> {
-  const res = await sg.gql(op(operation), variables, { token: asAcme });
+  // a union of operations: their variables checked as a record
+  const res = await sg.gql<Record<string, unknown>, Record<string, unknown>>(
+    op(operation),
+    variables,
+    {
+      token: asAcme,
+    },
+  );
   expect(res.errors).toBeUndefined();
   return res.data;
 }
@@ -587,10 +594,14 @@ describe('every authorization failure writes an audit row', () => {
       org: demoOrgId('koeln-klima'),
       scope: 'org:write',
     });
-    const res = await sg.gql(op(operation), variables, {
-      token: dealer,
-      headers: { 'x-request-id': requestId },
-    });
+    const res = await sg.gql<Record<string, unknown>, Record<string, unknown>>(
+      op(operation),
+      variables,
+      {
+        token: dealer,
+        headers: { 'x-request-id': requestId },
+      },
+    );
     expect(codes(res)).toEqual(['FORBIDDEN']);
     const rows = await auditRows(slice, requestId);
     expect(rows).toEqual([

@@ -16,7 +16,7 @@ CREATE VIEW "service_policy"."ticket_v1" WITH (security_invoker = true) AS
 -- caller cannot see is 'P0002' (no_data_found), one it is not responsible for '42501'
 -- (insufficient_privilege), a status ASSIGNED cannot follow 'P0001' with the status in DETAIL.
 -- Returns the status the ticket had.
-CREATE FUNCTION "service_policy"."mark_assigned_v1"("ticket" uuid) RETURNS text
+CREATE FUNCTION "service_policy"."mark_assigned_v1"("ticket_id" uuid) RETURNS text
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
   AS $$
 DECLARE
@@ -25,12 +25,12 @@ DECLARE
   t "service_policy"."ticket"%ROWTYPE;
   party uuid;
 BEGIN
-  SELECT * INTO t FROM "service_policy"."ticket" WHERE "id" = "ticket" FOR UPDATE;
+  SELECT * INTO t FROM "service_policy"."ticket" WHERE "id" = "ticket_id" FOR UPDATE;
   IF NOT FOUND OR NOT (admin OR caller_org IN (t."reported_by_org_id", t."responsible_org_id", t."manufacturer_id")) THEN
-    RAISE EXCEPTION 'ticket % not found', "ticket" USING ERRCODE = 'P0002';
+    RAISE EXCEPTION 'ticket % not found', "ticket_id" USING ERRCODE = 'P0002';
   END IF;
   IF NOT admin AND t."responsible_org_id" IS DISTINCT FROM caller_org THEN
-    RAISE EXCEPTION 'only the organization responsible for ticket % assigns to it', "ticket" USING ERRCODE = '42501';
+    RAISE EXCEPTION 'only the organization responsible for ticket % assigns to it', "ticket_id" USING ERRCODE = '42501';
   END IF;
   IF t."status" = 'ASSIGNED' THEN
     RETURN 'ASSIGNED';
@@ -38,16 +38,16 @@ BEGIN
   IF t."status" <> 'OPEN' THEN
     RAISE EXCEPTION 'a % ticket cannot move to ASSIGNED', t."status" USING DETAIL = t."status"::text;
   END IF;
-  UPDATE "service_policy"."ticket" SET "status" = 'ASSIGNED', "updated_at" = now() WHERE "id" = "ticket";
+  UPDATE "service_policy"."ticket" SET "status" = 'ASSIGNED', "updated_at" = now() WHERE "id" = "ticket_id";
   INSERT INTO "service_policy"."audit_log" ("id", "actor", "org_id", "request_id", "action", "object_type", "object_id", "before", "after")
   VALUES (gen_random_uuid(), NULLIF(current_setting('app.subject', true), ''), caller_org,
-          NULLIF(current_setting('app.request_id', true), ''), 'ticket.status', 'Ticket', "ticket"::text,
+          NULLIF(current_setting('app.request_id', true), ''), 'ticket.status', 'Ticket', "ticket_id"::text,
           '{"status": "OPEN"}', '{"status": "ASSIGNED"}');
   FOR party IN SELECT DISTINCT p FROM unnest(ARRAY[t."reported_by_org_id", t."manufacturer_id", t."responsible_org_id"]) AS p WHERE p IS NOT NULL LOOP
     INSERT INTO "agreements"."outbox_event" ("id", "type", "aggregate_type", "aggregate_id", "org_id", "request_id", "payload")
-    VALUES (gen_random_uuid(), 'ticket.status_changed', 'Ticket', "ticket"::text, party,
+    VALUES (gen_random_uuid(), 'ticket.status_changed', 'Ticket', "ticket_id"::text, party,
             NULLIF(current_setting('app.request_id', true), ''),
-            jsonb_build_object('ticketId', "ticket", 'from', 'OPEN', 'to', 'ASSIGNED'));
+            jsonb_build_object('ticketId', "ticket_id", 'from', 'OPEN', 'to', 'ASSIGNED'));
   END LOOP;
   RETURN 'OPEN';
 END

@@ -30,6 +30,6 @@ export const assignmentResolvers: Resolvers = {
   },
   EngineerAssignment: {
     ticket: (a) => ({ id: a.ticketId }),
-    engineer: (a, _, ctx) => ctx.loaders.engineer.loadRequired(a.engineerId),
+    engineer: (a, _, ctx) => ctx.loaders.engineer.load(a.engineerId),
   },
 };
