@@ -433,6 +433,18 @@ const MUTATIONS: Record<string, MutationCase> = {
     }),
     action: 'engineer.create',
   },
+  assignEngineer: {
+    slice: 'workforce',
+    operation: 'AssignEngineer',
+    prepare: newEngineer,
+    // Acme is responsible for the demo's Berlin ticket; the reason makes eligibility moot
+    variables: () => ({
+      ticketId: demoId('ticket', 'berlin-noise'),
+      engineerId,
+      overrideReason: 'audited',
+    }),
+    action: 'engineer.assign_override',
+  },
   updateEngineerSkills: {
     slice: 'workforce',
     document:
@@ -584,6 +596,13 @@ describe('every authorization failure writes an audit row', () => {
         },
       },
       'mutation.createTicket',
+    ],
+    [
+      'an assignment without tickets:write (workforce)',
+      'workforce',
+      'AssignEngineer',
+      { ticketId: demoId('ticket', 'koeln-leak'), engineerId: demoId('engineer', '0') },
+      'mutation.assignEngineer',
     ],
   ];
 
