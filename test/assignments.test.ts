@@ -1,7 +1,7 @@
 // Engineers and tickets (issue 11, phase 2) through the gateway: a ticket's eligible engineers
 // from its own facts, manual assignment checked against them (override with a reason), the
 // ticket moved to ASSIGNED through service-policy's state machine, and who sees what.
-import { demoId, demoOrgId } from '@trellis/prisma/seed';
+import { demoEngineerId, demoId, demoOrgId, demoTicketId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEngineerInput } from './__generated__/contract.js';
 import { op } from './support/contract.js';
@@ -356,5 +356,35 @@ describe('hostile organizations', () => {
     const res = await assign(t, brooklynEngineer.data.createEngineer.id, asKoeln, 'borrowing');
     expect(codes(res)).toEqual(['NOT_FOUND']);
     expect(firstErrorExtensions(res)).toMatchObject({ field: 'engineerId' });
+  });
+});
+
+describe('demo seed', () => {
+  it('has an eligible assignment and an override on the demo tickets', async () => {
+    const coastcare = await token({
+      sub: 'coastcare-desk',
+      org: demoOrgId('coastcare'),
+      scope: '',
+    });
+    const ny = await sg.gql(TICKET, { id: demoTicketId('new-york-leak') }, { token: coastcare });
+    expect(ny.errors).toBeUndefined();
+    expect(ny.data.ticket).toMatchObject({
+      status: 'ASSIGNED',
+      assignments: [
+        { engineer: { id: demoEngineerId(21) }, override: false, overrideReason: null },
+      ],
+    });
+    const assigned = ny.data.ticket?.eligibleEngineers.edges.find(
+      (e) => e.node.engineer.id === demoEngineerId(21),
+    );
+    expect(assigned?.node.scoreParts.workload).toBe(1);
+    const koeln = await sg.gql(TICKET, { id: demoTicketId('koeln-leak') }, { token: asKoeln });
+    expect(koeln.data.ticket).toMatchObject({
+      status: 'ASSIGNED',
+      assignments: [{ engineer: { id: demoEngineerId(0) }, override: true }],
+    });
+    // the override's engineer covers DE-NW only: not eligible for a ticket in all of DE
+    const ids = koeln.data.ticket?.eligibleEngineers.edges.map((e) => e.node.engineer.id);
+    expect(ids).not.toContain(demoEngineerId(0));
   });
 });
