@@ -299,6 +299,22 @@ describe('assignEngineer', () => {
     });
   });
 
+  it('serializes concurrent assignments of two engineers: both join, the ticket changes status once', async () => {
+    const one = await engineer({ displayName: 'Concurrent one' });
+    const two = await engineer({ displayName: 'Concurrent two' });
+    const t = await ticket();
+    const results = await Promise.all([assign(t, one, asKoeln), assign(t, two, asKoeln)]);
+    for (const r of results) expect(r.errors).toBeUndefined();
+    expect(await count('workforce.engineer_assignment WHERE ticket_id = $1', [t])).toBe(2);
+    // OPEN → ASSIGNED once: one event per party (Köln, Acme), not two
+    expect(
+      await count(
+        `agreements.outbox_event WHERE aggregate_id = $1 AND type = 'ticket.status_changed'`,
+        [t],
+      ),
+    ).toBe(2);
+  });
+
   it('lets concurrent assignments of one engineer to one ticket not both win', async () => {
     const e = await engineer({ displayName: 'Raced' });
     const t = await ticket();
