@@ -147,7 +147,7 @@ async function main() {
   const ticketRequest = async (i: number) => {
     const k = i % TICKETS;
     const caller: Caller = { subject: 'bench', orgId: orgId(k % ORGS), scopes: new Set() };
-    const id = ticketIds[k]![0]!.id;
+    const id = ticketIds[k]?.[0]?.id;
     const res = await fetch(server.url, {
       method: 'POST',
       headers: {
