@@ -365,9 +365,10 @@ describe('eligibleEngineers without a ticket', () => {
       score: 40,
       scoreParts: { skill: 4, distanceKm: null, workload: 0 },
     });
+    // #0 holds the demo's Köln leak (an override, ticket ASSIGNED): one open assignment
     expect(nodes.find((n) => n.engineer.id === demoEngineerId(0))).toMatchObject({
-      score: 0,
-      scoreParts: { skill: 0, distanceKm: null, workload: 0 },
+      score: -5,
+      scoreParts: { skill: 0, distanceKm: null, workload: 1 },
     });
     expect(res.data.eligibleEngineers.totalCount).toBe(nodes.length);
     // a region the team does not cover

@@ -9,7 +9,8 @@ import { SLICE_NAMES, SLICES, type SliceName } from './slices.js';
  * - one runtime role per slice (`trellis_<schema>`) that owns nothing, is no superuser, has no
  *   BYPASSRLS, and holds only: DML on its own schema's tables (no UPDATE/DELETE on its audit
  *   log, SELECT only on its migration history), its sequences and functions, SELECT on the
- *   views other slices publish (`PUBLISHED_VIEW`), and INSERT on the outbox.
+ *   views other slices publish (`PUBLISHED_VIEW`), EXECUTE on the functions they publish
+ *   (same naming), and INSERT on the outbox.
  */
 export const MIGRATOR_ROLE = 'trellis_migrator';
 
@@ -175,6 +176,17 @@ BEGIN
       CONTINUE WHEN role_name = runtime[array_position(schemas, r.s::text)];
       EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', r.s, role_name);
       EXECUTE format('GRANT SELECT ON %s TO %I', r.v, role_name);
+    END LOOP;
+  END LOOP;
+  -- the functions slices publish for other slices' transactions (SECURITY DEFINER, checking the
+  -- caller's rights themselves: service-policy's mark_assigned_v1)
+  FOR r IN SELECT n.nspname AS s, p.oid::regprocedure AS fn FROM pg_proc p
+           JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = ANY (schemas) AND p.proname ~ ${literal(PUBLISHED_VIEW.source)} LOOP
+    FOREACH role_name IN ARRAY runtime LOOP
+      CONTINUE WHEN role_name = runtime[array_position(schemas, r.s::text)];
+      EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', r.s, role_name);
+      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', r.fn, role_name);
     END LOOP;
   END LOOP;
   FOR r IN SELECT view_schema, table_schema, table_name,

@@ -30,11 +30,14 @@ const ENGINEERS = 20_000;
 const ORGS = 10;
 const CODES = 20;
 const REGIONS = 20;
+const TICKETS = 100;
 
 const orgId = (k: number) => `0199b000-0000-7000-8000-${String(k).padStart(12, '0')}`;
 
 async function main() {
   const db = await openDatabase({ kind: 'pglite' });
+  // the candidates' workload reads service-policy's published ticket view
+  await migrateSlice(db, 'service-policy');
   await migrateSlice(db, 'workforce');
   const t0 = performance.now();
   // engineer i: organization i % 10, region R(i % 20), home on a grid around 50°N 7°E
@@ -60,6 +63,16 @@ async function main() {
              CASE WHEN (i + j) % 7 = 3 THEN '2026-01-01'::timestamptz ELSE '2030-01-01'::timestamptz END,
              '2025-01-01'
       FROM generate_series(0, ${ENGINEERS - 1}) i, generate_series(0, 9) j;
+    -- tickets for Ticket.eligibleEngineers: ticket k is organization k % 10's, two skills, a region, ½ a location
+    INSERT INTO service_policy.ticket (id, sku_id, region, issue_type, priority, reported_by_org_id,
+        responsible_org_id, required_skills, lat, lng, updated_at)
+      SELECT md5('ticket:' || k)::uuid, md5('sku')::uuid, 'DE-R' || lpad(((k * 3) % ${REGIONS})::text, 2, '0'),
+             'LEAK', 'P2', ('0199b000-0000-7000-8000-' || lpad((k % ${ORGS})::text, 12, '0'))::uuid,
+             ('0199b000-0000-7000-8000-' || lpad((k % ${ORGS})::text, 12, '0'))::uuid,
+             jsonb_build_array(jsonb_build_object('code', 'S' || lpad((k % ${CODES})::text, 2, '0'), 'level', 3),
+                               jsonb_build_object('code', 'S' || lpad(((k + 7) % ${CODES})::text, 2, '0'), 'level', 2)),
+             CASE WHEN k % 2 = 1 THEN 50 + (k % 200) * 0.01 END, CASE WHEN k % 2 = 1 THEN 7 + (k % 100) * 0.01 END, now()
+      FROM generate_series(0, ${TICKETS - 1}) k;
     ANALYZE workforce.engineer; ANALYZE workforce.engineer_membership;
     ANALYZE workforce.engineer_coverage; ANALYZE workforce.engineer_skill;
   `);
@@ -71,6 +84,11 @@ async function main() {
     `generated ${counts?.engineers} engineers, ${counts?.skills} skill rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
+  const ticketIds = await Promise.all(
+    Array.from({ length: TICKETS }, (_, k) =>
+      db.query<{ id: string }>(`SELECT md5('ticket:' || $1::int)::uuid::text AS id`, [k]),
+    ),
+  );
   let statements = 0;
   db.onStatement(
     (slice) => {
@@ -118,6 +136,33 @@ async function main() {
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
     return body.data.eligibleEngineers.totalCount as number;
   };
+  // the same rules from a ticket's facts (service_policy.ticket_v1), as the gateway asks workforce
+  const TICKET_QUERY = `query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Ticket {
+      eligibleEngineers(first: 10) {
+        totalCount edges { node { engineer { id displayName } score scoreParts { skill distanceKm workload } } }
+      }
+    } }
+  }`;
+  const ticketRequest = async (i: number) => {
+    const k = i % TICKETS;
+    const caller: Caller = { subject: 'bench', orgId: orgId(k % ORGS), scopes: new Set() };
+    const id = ticketIds[k]?.[0]?.id;
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
+      },
+      body: JSON.stringify({
+        query: TICKET_QUERY,
+        variables: { representations: [{ __typename: 'Ticket', id }] },
+      }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    return body.data._entities[0].eligibleEngineers.totalCount as number;
+  };
   // the same HTTP path with a trivial read: what the machine costs per request, for scale
   const baseline = async () => {
     const caller: Caller = { subject: 'bench', orgId: orgId(0), scopes: new Set() };
@@ -156,6 +201,7 @@ async function main() {
     `${name.padEnd(48)} ${m.p50.toFixed(2).padStart(8)} ${m.p99.toFixed(2).padStart(8)} ${m.perRequest.toFixed(1).padStart(6)} ${(found ? m.found.toFixed(1) : '—').padStart(9)}`;
   try {
     const eligible = await measure(request);
+    const forTicket = await measure(ticketRequest);
     const trivial = await measure(baseline);
     console.log(
       `\neligibleEngineers among ${ENGINEERS} engineers / ${counts?.skills} skill rows, ${ITERATIONS} requests one at a time, PGlite in process`,
@@ -164,6 +210,7 @@ async function main() {
       `${'workload'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'SQL/r'.padStart(6)} ${'eligible'.padStart(9)}`,
     );
     console.log(line('eligibleEngineers (2 skills, region, ½ location)', eligible));
+    console.log(line('Ticket.eligibleEngineers (the ticket’s facts)', forTicket));
     console.log(line('baseline: engineers(first: 1) (same path)', trivial, false));
   } finally {
     await server.close();

@@ -73,7 +73,14 @@ async function asAcmeOp(
   operation: OperationName,
   variables: Record<string, unknown>,
 ): Promise<any> {
-  const res = await sg.gql(op(operation), variables, { token: asAcme });
+  // a union of operations: their variables checked as a record
+  const res = await sg.gql<Record<string, unknown>, Record<string, unknown>>(
+    op(operation),
+    variables,
+    {
+      token: asAcme,
+    },
+  );
   expect(res.errors).toBeUndefined();
   return res.data;
 }
@@ -426,6 +433,18 @@ const MUTATIONS: Record<string, MutationCase> = {
     }),
     action: 'engineer.create',
   },
+  assignEngineer: {
+    slice: 'workforce',
+    operation: 'AssignEngineer',
+    prepare: newEngineer,
+    // Acme is responsible for the demo's Berlin ticket; the reason makes eligibility moot
+    variables: () => ({
+      ticketId: demoId('ticket', 'berlin-noise'),
+      engineerId,
+      overrideReason: 'audited',
+    }),
+    action: 'engineer.assign_override',
+  },
   updateEngineerSkills: {
     slice: 'workforce',
     document:
@@ -578,6 +597,13 @@ describe('every authorization failure writes an audit row', () => {
       },
       'mutation.createTicket',
     ],
+    [
+      'an assignment without tickets:write (workforce)',
+      'workforce',
+      'AssignEngineer',
+      { ticketId: demoId('ticket', 'koeln-leak'), engineerId: demoId('engineer', '0') },
+      'mutation.assignEngineer',
+    ],
   ];
 
   it.each(failures)('%s', async (_, slice, operation, variables, action) => {
@@ -587,10 +613,14 @@ describe('every authorization failure writes an audit row', () => {
       org: demoOrgId('koeln-klima'),
       scope: 'org:write',
     });
-    const res = await sg.gql(op(operation), variables, {
-      token: dealer,
-      headers: { 'x-request-id': requestId },
-    });
+    const res = await sg.gql<Record<string, unknown>, Record<string, unknown>>(
+      op(operation),
+      variables,
+      {
+        token: dealer,
+        headers: { 'x-request-id': requestId },
+      },
+    );
     expect(codes(res)).toEqual(['FORBIDDEN']);
     const rows = await auditRows(slice, requestId);
     expect(rows).toEqual([

@@ -260,9 +260,18 @@ const CASES: Case[] = [
     table: { slice: 'workforce', schema: 'workforce', name: 'engineer_skill', key: 'id' },
   },
   {
-    // no API reads assignments yet (issue 11 phase 2): the database is the guard to check
     name: 'engineer assignment',
     rows: ROWS.assignment,
+    // through its ticket: B's ticket is null to A, its assignments with it
+    one: read(
+      graphql(`
+        query CrossTenantTicketAssignments($id: ID!) {
+          ticket(id: $id) { id assignments { override assignedAt } }
+        }
+      `),
+      (id) => ({ id: id === ROWS.assignment.A ? ROWS.ticket.A : ROWS.ticket.B }),
+      (d) => (d.ticket?.assignments.length ? d.ticket : null),
+    ),
     table: { slice: 'workforce', schema: 'workforce', name: 'engineer_assignment', key: 'id' },
   },
   {

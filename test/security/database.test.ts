@@ -16,12 +16,12 @@ import {
   systemTenancy,
   withTenancy,
 } from '@trellis/prisma';
-import { seedDemo } from '@trellis/prisma/seed';
+import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
 import { PrismaClient as WorkforceClient } from '@trellis/prisma/workforce/generated/client.ts';
 import { migrateAll } from '@trellis/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, freshDatabase } from '../support/database.js';
-import { A, B, callerOf, type RawClient, runtimeClients, seedTenants } from './fixtures.js';
+import { A, B, callerOf, type RawClient, ROWS, runtimeClients, seedTenants } from './fixtures.js';
 import { isPending, PENDING, PUBLIC_TABLES, TENANT_ROWS, TENANT_TABLES } from './tables.js';
 
 let db: Database;
@@ -237,9 +237,23 @@ describe(`least-privilege roles (${BACKEND})`, () => {
         'org_graph.org_certification',
         'org_graph.org_relationship',
         'org_graph.organization',
+        'service_policy.ticket',
       ].filter((table) => `trellis_${table.split('.')[0]}` !== role);
       expect(columns.filter((c) => c.role === role).map((c) => c.object)).toEqual(published);
     }
+    // another slice's functions: only the published ones (SECURITY DEFINER, checking rights)
+    const functions = await db.query<{ role: string; fn: string }>(
+      `SELECT r.rolname AS role, p.proname AS fn FROM pg_proc p
+       JOIN pg_namespace n ON n.oid = p.pronamespace CROSS JOIN pg_roles r
+       WHERE n.nspname = ANY ($1) AND r.rolname = ANY ($2) AND 'trellis_' || n.nspname <> r.rolname
+         AND has_function_privilege(r.oid, p.oid, 'EXECUTE') ORDER BY 1, 2`,
+      [SCHEMAS, RUNTIME_ROLES],
+    );
+    expect(functions.map((f) => `${f.role} ${f.fn}`).sort()).toEqual(
+      RUNTIME_ROLES.filter((role) => role !== 'trellis_service_policy')
+        .map((role) => `${role} mark_assigned_v1`)
+        .sort(),
+    );
   });
 
   it('lets runtime roles append audit rows but never change or delete them', async () => {
@@ -380,6 +394,40 @@ describe(`fail closed (${BACKEND})`, () => {
     await expect(
       withTenancy(tenancyOf(callerOf(A), 'r'), () => clients.workforce.$executeRawUnsafe(sql, B)),
     ).resolves.toBe(1);
+  });
+
+  it('moves a ticket to ASSIGNED only for its responsible organization, through the state machine (mark_assigned_v1)', async () => {
+    const mark = (orgId: string, ticket: string) =>
+      withTenancy(tenancyOf(callerOf(orgId), 'r'), () =>
+        clients.workforce.$queryRawUnsafe<{ before: string }[]>(
+          'SELECT service_policy.mark_assigned_v1($1::uuid) AS before',
+          ticket,
+        ),
+      );
+    const statusOf = async () =>
+      (
+        await db.query<{ status: string }>(
+          'SELECT status::text FROM service_policy.ticket WHERE id = $1',
+          [ROWS.ticket.A],
+        )
+      )[0]!.status;
+    // B cannot see A's ticket: as if it did not exist; A reported it but is not responsible
+    await expect(mark(B, ROWS.ticket.A)).rejects.toThrow(/not found/);
+    await expect(mark(A, ROWS.ticket.A)).rejects.toThrow(/only the organization responsible/);
+    expect(await statusOf()).toBe('OPEN');
+    const responsible = demoOrgId('frostfix');
+    await expect(mark(responsible, ROWS.ticket.A)).resolves.toEqual([{ before: 'OPEN' }]);
+    await expect(mark(responsible, ROWS.ticket.A)).resolves.toEqual([{ before: 'ASSIGNED' }]);
+    expect(await statusOf()).toBe('ASSIGNED');
+    await db.query(`UPDATE service_policy.ticket SET status = 'IN_PROGRESS' WHERE id = $1`, [
+      ROWS.ticket.A,
+    ]);
+    await expect(mark(responsible, ROWS.ticket.A)).rejects.toThrow(
+      /IN_PROGRESS ticket cannot move to ASSIGNED/,
+    );
+    await db.query(`UPDATE service_policy.ticket SET status = 'OPEN' WHERE id = $1`, [
+      ROWS.ticket.A,
+    ]);
   });
 
   it('sees only the tenant’s own rows with a tenancy, and everything as an administrator', async () => {

@@ -120,7 +120,7 @@ describe('guard directives over every subgraph', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(flagged).toBe(10);
+    expect(flagged).toBe(11);
   });
 
   it('leaves unflagged only the root fields and entities of features without a flag', () => {

@@ -1,6 +1,8 @@
+import { PrismaClient as ServicePolicyClient } from '../../service-policy/generated/client.ts';
 import { PrismaClient as WorkforceClient } from '../../workforce/generated/client.ts';
 import type { Database } from '../database.js';
 import { demoId, demoOrgId } from './demo.js';
+import { demoTicketId } from './service.js';
 
 /** The demo id of a seeded engineer (`demoEngineerId(0)` … `demoEngineerId(29)`). */
 export const demoEngineerId = (n: number) => demoId('engineer', String(n));
@@ -161,5 +163,55 @@ export async function seedEngineers(db: Database): Promise<boolean> {
     return true;
   } finally {
     await workforce.$disconnect();
+  }
+}
+
+/**
+ * Assignments on the demo tickets: Coastcare's engineer on the New York leak is eligible; Köln
+ * Klima's lead on the Köln leak is not (the ticket's region is all of DE, the engineer covers
+ * DE-NW only), so it was made as an override with its reason.
+ */
+export const DEMO_ASSIGNMENTS = [
+  { ticket: 'new-york-leak', engineer: 21, org: 'coastcare', overrideReason: null },
+  {
+    ticket: 'koeln-leak',
+    engineer: 0,
+    org: 'koeln-klima',
+    overrideReason: 'the customer is in Köln, inside Anna Becker’s area; the ticket says only DE',
+  },
+] as const;
+
+const ASSIGNED = new Date('2026-11-02T10:00:00Z');
+
+/**
+ * Seeds the demo assignments once (idempotent) and moves their tickets to ASSIGNED, as
+ * assignEngineer does. Answers whether they were new.
+ */
+export async function seedAssignments(db: Database): Promise<boolean> {
+  const workforce = new WorkforceClient({ adapter: db.ownerAdapter('workforce') });
+  const service = new ServicePolicyClient({ adapter: db.ownerAdapter('service-policy') });
+  try {
+    const ids = DEMO_ASSIGNMENTS.map((a) => demoId('engineer-assignment', a.ticket));
+    if (await workforce.engineerAssignment.findUnique({ where: { id: ids[0]! } })) return false;
+    await workforce.engineerAssignment.createMany({
+      data: DEMO_ASSIGNMENTS.map((a, i) => ({
+        id: ids[i]!,
+        ticketId: demoTicketId(a.ticket),
+        orgId: demoOrgId(a.org),
+        engineerId: demoEngineerId(a.engineer),
+        override: a.overrideReason !== null,
+        overrideReason: a.overrideReason,
+        assignedAt: ASSIGNED,
+        assignedBy: 'demo-seed',
+      })),
+    });
+    await service.ticket.updateMany({
+      where: { id: { in: DEMO_ASSIGNMENTS.map((a) => demoTicketId(a.ticket)) }, status: 'OPEN' },
+      data: { status: 'ASSIGNED', updatedAt: ASSIGNED },
+    });
+    return true;
+  } finally {
+    await workforce.$disconnect();
+    await service.$disconnect();
   }
 }

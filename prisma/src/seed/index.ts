@@ -1,13 +1,19 @@
 import type { Database } from '../database.js';
 import { seedCatalogPublishing } from './catalog.js';
 import { seedDemoNetwork } from './demo.js';
-import { seedEngineers } from './engineers.js';
+import { seedAssignments, seedEngineers } from './engineers.js';
 import { seedPricing } from './pricing.js';
 import { seedServicePolicies } from './service.js';
 
 export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
 export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
-export { DEMO_ENGINEERS, demoEngineerId, seedEngineers } from './engineers.js';
+export {
+  DEMO_ASSIGNMENTS,
+  DEMO_ENGINEERS,
+  demoEngineerId,
+  seedAssignments,
+  seedEngineers,
+} from './engineers.js';
 export {
   DEMO_PRICE_EXPECTATIONS,
   demoExpectationIds,
@@ -34,5 +40,6 @@ export async function seedDemo(db: Database): Promise<boolean> {
   await seedPricing(db);
   await seedServicePolicies(db);
   await seedEngineers(db);
+  await seedAssignments(db);
   return fresh;
 }

@@ -1,4 +1,5 @@
 import { defineSubgraph, subgraphTypeDefs } from '@trellis/kit';
+import { assignmentResolvers } from './assignments/resolvers.js';
 import { type Context, createLoaders } from './context.js';
 import { eligibilityResolvers } from './eligibility/resolvers.js';
 import type { EngineerRow } from './engineers/engineer-store.js';
@@ -12,7 +13,7 @@ export const typeDefs = subgraphTypeDefs(import.meta.url);
 export const createWorkforce = defineSubgraph({
   name: 'workforce',
   typeDefs,
-  features: [engineerResolvers, eligibilityResolvers],
+  features: [engineerResolvers, eligibilityResolvers, assignmentResolvers],
   createPrisma,
   createLoaders,
   // an engineer's PII is its current organizations' (memberships: one batched statement)

@@ -27,11 +27,16 @@ const inForce = (alias: string) =>
  * engineer_id), the region through the GIN index on coverage regions, a location through a
  * bounding box on (home_lat, home_lng) sized for the largest radius allowed — intersected
  * before any engineer row is read; `eligibility` (rules.ts) decides on what comes back, with
- * the exact great-circle distance.
+ * the exact great-circle distance. Workload counts the assignments on tickets (published view
+ * `service_policy.ticket_v1`, the reader's ticket policies applying) not yet RESOLVED/CLOSED.
+ *
+ * With `only`, the facts of that one engineer whatever the rules say (an assignment explains
+ * why it is ineligible): the rules then narrow nothing.
  */
 export async function candidatesFor(
   prisma: WorkforcePrisma,
   need: Requirement,
+  only?: string,
 ): Promise<{ candidate: Candidate; row: EngineerRow }[]> {
   const params: unknown[] = [need.at];
   const param = (value: unknown, cast: string) => {
@@ -42,19 +47,20 @@ export async function candidatesFor(
   // intersection, materialized first so the engineers' rows are then read by primary key
   const sets: string[] = [];
   const org = need.orgId === null ? null : param(need.orgId, 'uuid');
-  if (org)
+  if (only !== undefined) sets.push(`SELECT ${param(only, 'uuid')} AS engineer_id`);
+  else if (org)
     sets.push(`SELECT m.engineer_id FROM workforce.engineer_membership m
       WHERE m.org_id = ${org} AND ${inForce('m')}`);
-  for (const skill of need.skills) {
+  for (const skill of only === undefined ? need.skills : []) {
     sets.push(`SELECT s.engineer_id FROM workforce.engineer_skill s
       WHERE s.code = ${param(skill.code, 'text')} AND s.level >= ${param(skill.level, 'int')}
         AND (s.certified_until IS NULL OR s.certified_until > $1) AND ${inForce('s')}`);
   }
   const covers: string[] = [];
-  if (need.region !== null)
+  if (need.region !== null && only === undefined)
     covers.push(`SELECT c.engineer_id FROM workforce.engineer_coverage c
       WHERE c.regions && ${param(regionsCovering(need.region), 'text[]')} AND ${inForce('c')}`);
-  if (need.location !== null) {
+  if (need.location !== null && only === undefined) {
     const box = boundingBox(need.location, MAX_RADIUS_KM);
     covers.push(`SELECT e.id FROM workforce.engineer e
       WHERE e.home_lat BETWEEN ${param(box.minLat, 'float8')} AND ${param(box.maxLat, 'float8')}
@@ -75,11 +81,13 @@ export async function candidatesFor(
        COALESCE((SELECT json_agg(json_build_object('orgId', m.org_id, 'validFrom', m.valid_from, 'validTo', m.valid_to))
                    FROM workforce.engineer_membership m
                   WHERE m.engineer_id = e.id${org ? ` AND m.org_id = ${org}` : ''}), '[]') AS memberships,
-       (SELECT count(*)::int FROM workforce.engineer_assignment a WHERE a.engineer_id = e.id) AS workload
+       (SELECT count(*)::int FROM workforce.engineer_assignment a
+          JOIN service_policy.ticket_v1 t ON t.id = a.ticket_id
+         WHERE a.engineer_id = e.id AND t.status NOT IN ('RESOLVED', 'CLOSED')) AS workload
      FROM candidate
      JOIN workforce.engineer e ON e.id = candidate.engineer_id
      LEFT JOIN workforce.engineer_coverage c ON c.engineer_id = e.id AND ${inForce('c')}
-     WHERE e.status = 'ACTIVE'`,
+     ${only === undefined ? `WHERE e.status = 'ACTIVE'` : ''}`,
     ...params,
   );
   const date = (v: string | null) => (v === null ? null : new Date(v));

@@ -43,6 +43,8 @@ async function run(
 
 beforeAll(async () => {
   db = await openDatabase({ kind: 'pglite' });
+  // assignments are visible through service-policy's published ticket view
+  await migrateSlice(db, 'service-policy');
   await migrateSlice(db, 'workforce');
   metrics = new Metrics({ defaultMetrics: false });
   db.onStatement((slice) => metrics.dbStatements.inc({ subgraph: slice }));
