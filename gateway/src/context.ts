@@ -1,4 +1,5 @@
 import type { Caller } from '@trellis/kit';
+import type { AccessRecord } from './plugins/access-log.js';
 
 /** What the edge knows of one request; the plugins read and narrow it. */
 export interface GatewayContext {
@@ -7,4 +8,6 @@ export interface GatewayContext {
   /** the caller signed for the subgraphs, once per request */
   forwarded: Promise<string>;
   idempotencyKey?: string;
+  /** what the access log line of this request says about its GraphQL part */
+  access?: AccessRecord;
 }

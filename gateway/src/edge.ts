@@ -22,6 +22,8 @@ export interface EdgeOptions {
   cors: CorsOptions;
   /** the explorer page, built on first use; undefined: no explorer */
   explorer?: () => ExplorerPage;
+  /** runs once the request id is settled, before anything is answered (the access log) */
+  begin?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** A browser asking for a page (not a GraphQL GET, which names a query or a document). */
@@ -46,6 +48,7 @@ export function edgeIntercept(options: EdgeOptions) {
     // the GraphQL context reads the same id from the request
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    options.begin?.(req, res);
 
     const origin = header(req, 'origin');
     const preflight = req.method === 'OPTIONS' && !!header(req, 'access-control-request-method');

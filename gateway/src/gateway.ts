@@ -6,6 +6,7 @@ import {
   CALLER_HEADER,
   errorLogPlugin,
   type HttpServiceOptions,
+  injectTraceHeaders,
   inputHygienePlugin,
   type Logger,
   type Metrics,
@@ -23,6 +24,7 @@ import { type ExplorerOptions, type ExplorerPage, renderExplorer } from './explo
 import { subgraphFetcher } from './fetcher.js';
 import { knownOperationTypes } from './known-operation-types.js';
 import { hideTokenLimit, operationLimits } from './limits.js';
+import { accessLog } from './plugins/access-log.js';
 import { idempotencyKeyPlugin } from './plugins/idempotency-key.js';
 import { operationResolutionPlugin } from './plugins/operation-resolution.js';
 import { refusalLogPlugin } from './plugins/refusal-log.js';
@@ -75,6 +77,8 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
           request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
           if (context.idempotencyKey)
             request.http?.headers.set('idempotency-key', context.idempotencyKey);
+          // the fetch's span (the gateway's own) becomes the subgraph's parent
+          if (request.http) injectTraceHeaders(request.http.headers);
         },
       }),
   });
@@ -85,6 +89,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
   const trustedOnly = options.trustedDocuments === 'only';
   const explorer = options.explorer ?? (options.development ? {} : false);
   let page: ExplorerPage | undefined;
+  const access = accessLog(logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
@@ -107,6 +112,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       subgraphConnectionsPlugin(subgraphConnections),
       errorLogPlugin<GatewayContext>((ctx) => logger.child({ requestId: ctx.requestId })),
       refusalLogPlugin(logger),
+      access.plugin,
       operationResolutionPlugin(),
       idempotencyKeyPlugin(),
       // the explorer is GraphiQL, served by the edge (no hosted page, no telemetry)
@@ -127,6 +133,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
             return page;
           }
         : undefined,
+      begin: access.begin,
     }),
     async ready() {
       return true;
@@ -144,6 +151,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         requestId,
         forwarded: signCaller(caller, options.signingSecret, requestId),
         idempotencyKey: header('idempotency-key'),
+        access: access.recordOf(req),
       };
     },
   };

@@ -4,3 +4,4 @@ export * from './migrator.js';
 export * from './roles.js';
 export * from './slices.js';
 export * from './tenancy.js';
+export * from './tracing.js';

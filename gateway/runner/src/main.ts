@@ -6,6 +6,7 @@ import {
   Metrics,
   parseConfig,
   randomSecret,
+  startTracing,
 } from '@trellis/kit';
 import { databaseFromEnv } from '@trellis/prisma';
 import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
@@ -14,6 +15,9 @@ import { type EdgeSettings, migrateAll, startSupergraph } from './runtime.js';
 
 const config = parseConfig(gatewayConfig);
 const logger = createLogger('trellis', config.LOG_LEVEL);
+// off unless an OTLP endpoint is configured (OTEL_* variables, docs/ops/tracing.md)
+const tracing = startTracing(config.GATEWAY_MODE === 'gateway' ? 'trellis-gateway' : 'trellis');
+if (tracing) logger.info('tracing on (OTLP/HTTP)');
 const flags = loadFlagSettings({ ...process.env, FLAGS_PROFILE: config.flagsProfile });
 const auth = {
   jwtSecret: config.AUTH_JWT_SECRET,
@@ -96,6 +100,7 @@ if (config.GATEWAY_MODE === 'gateway') {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await close();
+    await tracing?.shutdown();
     process.exit(0);
   });
 }

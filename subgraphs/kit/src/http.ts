@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
-import type { Logger } from './logger.js';
+import { REQUEST_ID_HEADER } from './caller.js';
+import { inRequestLog, type Logger, logRequestId } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { inServerSpan } from './tracing.js';
 
 export const MAX_BODY_BYTES = 512 * 1024;
 
@@ -47,13 +49,30 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-/** One HTTP listener: GraphQL at `/graphql` (and `/` for POST), `/health`, `/ready`, `/metrics`. */
+/**
+ * One HTTP listener: GraphQL at `/graphql` (and `/` for POST), `/health`, `/ready`, `/metrics`.
+ * Each request runs in its own log scope (its request id on every line) and, while tracing, in
+ * its SERVER span.
+ */
 export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
+  const handle = requestHandler(options);
+  return (req: IncomingMessage, res: ServerResponse) =>
+    inRequestLog(() =>
+      inServerSpan(options.name, req, res, async () => {
+        await handle(req, res);
+      }),
+    );
+}
+
+function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
   const { apollo, metrics, logger } = options;
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (options.intercept && (await options.intercept(req, res))) return;
+      // the edge has settled the request id by now (a subgraph gets the gateway's)
+      const requestId = req.headers[REQUEST_ID_HEADER];
+      logRequestId(Array.isArray(requestId) ? requestId[0] : requestId);
       if (req.method === 'GET' && url.pathname === '/health') {
         return send(res, 200, JSON.stringify({ status: 'ok', service: options.name }));
       }

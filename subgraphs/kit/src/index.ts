@@ -28,3 +28,4 @@ export * from './schema.js';
 export * from './sdl.js';
 export * from './subgraph.js';
 export * from './tenant.js';
+export * from './tracing.js';

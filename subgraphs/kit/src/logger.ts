@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { activeTraceIds } from '@trellis/prisma';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 const CENSOR = '[REDACTED]';
@@ -80,6 +82,33 @@ function scrubDeep(value: unknown, seen: WeakSet<object>): unknown {
   return out;
 }
 
+/** The request a log line is written for: set by the HTTP handler, read by every logger. */
+const requestLog = new AsyncLocalStorage<{ requestId?: string }>();
+
+/** Runs one HTTP request's work; `logRequestId` names its request for every line it logs. */
+export const inRequestLog = <R>(fn: () => R): R => requestLog.run({}, fn);
+
+export function logRequestId(requestId: string | undefined): void {
+  const store = requestLog.getStore();
+  if (store) store.requestId = requestId;
+}
+
+const { chindingsSym } = pino.symbols;
+
+/**
+ * What every line carries besides its own fields: the request id (unless the logger is a child
+ * bound to it already) and, while tracing, the active span's trace and span ids.
+ */
+function requestFields(_object: object, _level: number, logger: Logger): Record<string, string> {
+  const requestId = requestLog.getStore()?.requestId;
+  const ids = activeTraceIds();
+  if (!requestId && !ids) return {};
+  const fields: Record<string, string> = ids ? { ...ids } : {};
+  const bound = (logger as unknown as Record<symbol, string>)[chindingsSym] ?? '';
+  if (requestId && !bound.includes('"requestId":')) fields.requestId = requestId;
+  return fields;
+}
+
 export interface LoggerOptions {
   level?: string;
   /** where the JSON lines go (stdout by default); tests capture them */
@@ -94,6 +123,7 @@ export function createLogger(name: string, levelOrOptions: string | LoggerOption
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       redact: { paths: REDACT_PATHS, censor: CENSOR },
       timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: requestFields,
       serializers: {
         err: (err: unknown) =>
           scrubDeep(err instanceof Error ? pino.stdSerializers.err(err) : err, new WeakSet()),

@@ -6,6 +6,7 @@ import { Flags, loadFlagSettings } from './flags.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { type SubgraphDeps, type SubgraphService, startSubgraph } from './subgraph.js';
+import { startTracing } from './tracing.js';
 
 /** Default ports: the gateway on 4000, the subgraphs on 4001-4006 in this order. */
 export const SUBGRAPH_PORT_OFFSET: Record<SliceName, number> = {
@@ -44,6 +45,7 @@ export async function runSubgraph<S extends SubgraphService>(
   create: (deps: SubgraphDeps) => S,
 ): Promise<void> {
   const config = parseConfig(subgraphConfig);
+  const tracing = startTracing(`trellis-${name}`);
   const db = await databaseFromEnv();
   const deps = processDeps(db, name);
   if (config.MIGRATE_ON_START === 'true') await migrateSlice(db, name);
@@ -61,6 +63,7 @@ export async function runSubgraph<S extends SubgraphService>(
   const stop = async () => {
     await running.close();
     await db.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', stop);

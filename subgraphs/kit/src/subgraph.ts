@@ -31,6 +31,7 @@ import type { Metrics } from './metrics.js';
 import { buildFeatureSchema, type PiiOwners } from './schema.js';
 import { loadTypeDefs } from './sdl.js';
 import { type RawTx, tenancyOf } from './tenant.js';
+import { traceLoaders } from './tracing.js';
 
 /** What a subgraph is handed at start: created once per process, never imported as globals. */
 export interface SubgraphDeps {
@@ -249,7 +250,7 @@ export function defineSubgraph<P extends RawTx, L, X extends object = object>(de
         ...base,
         ...(definition.extendContext?.(base) as X),
         prisma,
-        loaders: definition.createLoaders(prisma, base),
+        loaders: traceLoaders(definition.createLoaders(prisma, base)),
       }),
       raw: prisma,
     };
