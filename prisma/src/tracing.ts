@@ -64,7 +64,8 @@ export function activeTraceIds(): { traceId: string; spanId: string } | undefine
   return { traceId, spanId };
 }
 
-const STRING = /(?:[EeBbXxUu]&?)?'(?:[^']|'')*'/g;
+// E'…' strings take backslash escapes; the others only doubled quotes
+const STRING = /[Ee]'(?:[^'\\]|\\[\s\S]|'')*'|(?:[BbXx]|[Uu]&)?'(?:[^']|'')*'/g;
 const DOLLAR_QUOTED = /\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g;
 // a number not inside an identifier and not a `$1` placeholder
 const NUMBER = /(?<![\w$."])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w"])/g;
