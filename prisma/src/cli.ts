@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { databaseFromEnv } from './env.js';
+import { resolve } from 'node:path';
+import { backupPglite, backupPostgres, restorePglite, restorePostgres } from './backup.js';
+import { databaseFromEnv, dataDirOf } from './env.js';
 import {
   applyMigrations,
   createMigration,
@@ -13,6 +15,8 @@ import { assertSlice, SLICE_NAMES, type SliceName, schemaPath } from './slices.j
 
 const [command, ...args] = process.argv.slice(2);
 const slices = (arg?: string): SliceName[] => (arg ? [assertSlice(arg)] : SLICE_NAMES);
+// a file named on the command line is where the user ran `pnpm` (pnpm runs this in prisma/)
+const userPath = (file: string) => resolve(process.env.INIT_CWD ?? process.cwd(), file);
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof databaseFromEnv>>) => Promise<T>) {
   const db = await databaseFromEnv();
@@ -122,7 +126,36 @@ switch (command) {
     process.exitCode = drifted ? 1 : 0;
     break;
   }
+  case 'backup': {
+    // DATABASE_URL: pg_dump's custom format; else the embedded data directory (server stopped)
+    const url = process.env.DATABASE_URL;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const file = userPath(args[0] ?? `backups/trellis-${stamp}.${url ? 'dump' : 'tar.gz'}`);
+    if (url) await backupPostgres(url, file);
+    else await backupPglite(dataDirOf(process.env.DATA_DIR), file);
+    console.log(`backup written: ${file}`);
+    break;
+  }
+  case 'restore': {
+    const named = args.find((a) => !a.startsWith('--'));
+    if (!named) throw new Error('usage: pnpm db:restore <file> [--force]');
+    const file = userPath(named);
+    const url = process.env.DATABASE_URL;
+    if (url) {
+      await restorePostgres(url, file);
+      console.log(`restored ${file} into the database of DATABASE_URL`);
+    } else {
+      const dataDir = dataDirOf(process.env.DATA_DIR);
+      const { keptAs } = await restorePglite(file, dataDir, { force: args.includes('--force') });
+      console.log(
+        `restored ${file} into ${dataDir}${keptAs ? ` (the previous database is kept in ${keptAs})` : ''}`,
+      );
+    }
+    break;
+  }
   default:
-    console.error('usage: cli.ts generate|migrate|roles|status|rollback|diff|drift [slice] [name]');
+    console.error(
+      'usage: cli.ts generate|migrate|roles|status|rollback|diff|drift|backup|restore [slice|file] [name]',
+    );
     process.exitCode = 2;
 }

@@ -1,3 +1,4 @@
+export * from './backup.js';
 export * from './database.js';
 export * from './env.js';
 export * from './migrator.js';

@@ -12,7 +12,7 @@ import type { Database } from './types.js';
  * Extensions the migrations create (org-graph's relationship exclusion constraint needs
  * btree_gist): PGlite can only load those it was constructed with.
  */
-const PGLITE_EXTENSIONS = { btree_gist };
+export const PGLITE_EXTENSIONS = { btree_gist };
 
 /** Prisma's PGlite adapter, whose shadow database (diff, drift) replays the migrations too. */
 function pgliteFactory(db: PGlite): PrismaPGlite {
