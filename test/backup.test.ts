@@ -7,6 +7,7 @@ import {
   backupPglite,
   backupPostgres,
   type Database,
+  ensureRoles,
   openDatabase,
   pgDumpVersion,
   restorePglite,
@@ -136,6 +137,8 @@ describe.skipIf(!pgTools)('PostgreSQL (pg_dump / pg_restore)', () => {
         const file = join(tempDir(), 'trellis.dump');
         await backupPostgres(source.url!, file);
         await restorePostgres(target.url!, file);
+        // extension objects belong to whoever restores them: `pnpm db:restore` gives them back
+        await ensureRoles(target.db);
         expect(await snapshot(target.db)).toEqual(before);
       } finally {
         await source.db.close();

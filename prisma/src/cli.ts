@@ -143,7 +143,9 @@ switch (command) {
     const url = process.env.DATABASE_URL;
     if (url) {
       await restorePostgres(url, file);
-      console.log(`restored ${file} into the database of DATABASE_URL`);
+      // what pg_restore created as its own user (extension objects) goes back to the migrator
+      await withDb(ensureRoles);
+      console.log(`restored ${file} into the database of DATABASE_URL; roles and grants ensured`);
     } else {
       const dataDir = dataDirOf(process.env.DATA_DIR);
       const { keptAs } = await restorePglite(file, dataDir, { force: args.includes('--force') });
