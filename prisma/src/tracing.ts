@@ -84,7 +84,8 @@ export function sanitizeSql(sql: string): string {
     .trim();
 }
 
-const FIRST_WORD = /^\s*(?:WITH\b[\s\S]*?\)\s*)?([A-Za-z]+)/;
+// the statement's first keyword (a CTE's is WITH: its verb would need a parser)
+const FIRST_WORD = /^\s*([A-Za-z]+)/;
 
 /** The span of one SQL statement a slice sends (OpenTelemetry's database conventions). */
 export function sqlSpan<R>(slice: string, sql: string, run: () => Promise<R>): Promise<R> {
