@@ -1,5 +1,11 @@
 import type { Caller } from '@trellis/kit';
-import type { AccessRecord } from './plugins/access-log.js';
+
+/** What GraphQL learns about a request for its access log line (`plugins/access-log.ts`). */
+export interface AccessRecord {
+  operation?: string;
+  org?: string | null;
+  errors?: number;
+}
 
 /** What the edge knows of one request; the plugins read and narrow it. */
 export interface GatewayContext {

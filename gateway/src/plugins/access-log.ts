@@ -2,14 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { activeTraceIds, type Logger, REQUEST_ID_HEADER } from '@trellis/kit';
-import type { GatewayContext } from '../context.js';
-
-/** What GraphQL learns about a request for its access log line. */
-export interface AccessRecord {
-  operation?: string;
-  org?: string | null;
-  errors?: number;
-}
+import type { AccessRecord, GatewayContext } from '../context.js';
 
 /**
  * One line per request at the gateway, written when the response is done, refusals before

@@ -29,9 +29,9 @@ describe('tracing configuration (OTEL_* variables)', () => {
   });
 
   it('refuses a malformed setting at start', () => {
-    expect(() =>
-      startTracing('trellis', { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }),
-    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => startTracing('trellis', { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
     expect(() =>
       startTracing('trellis', {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
