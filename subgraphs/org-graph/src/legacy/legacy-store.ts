@@ -53,16 +53,28 @@ const columns = (t: LegacyTables, alias: string) => t.fields.map((f) => `${alias
 export const legacyRows = <Row extends LegacyRow>(db: Sql, t: LegacyTables) =>
   db.$queryRawUnsafe<Row[]>(`SELECT l.id, l.name, ${columns(t, 'l')} FROM ${t.legacy} l ORDER BY l.id`);
 
-/**
- * The same answer from the org graph: every mapped organization with its profile, under its
- * legacy id and in the legacy order (ENABLE_READ_FROM_ORG_GRAPH).
- */
+const MIRRORED = (t: LegacyTables) =>
+  `SELECT m.${t.mapId} AS id, o.name, ${columns(t, 'p')}
+     FROM ${t.map} m JOIN org_graph.organization o ON o.id = m.org_id
+     LEFT JOIN ${t.profile} p ON p.org_id = m.org_id`;
+
+/** What the org graph holds for the legacy rows: mapped organizations with their profiles. */
 export const mirroredRows = <Row extends LegacyRow>(db: Sql, t: LegacyTables) =>
+  db.$queryRawUnsafe<Row[]>(`${MIRRORED(t)} ORDER BY m.${t.mapId}`);
+
+/**
+ * The legacy answer with ENABLE_READ_FROM_ORG_GRAPH: every mapped row from its organization
+ * and profile, under its legacy id and in the legacy order. A row the crosswalk does not name
+ * yet (written with dual-write off, not backfilled) still answers from the legacy table, so
+ * the switch never hides a row; parity and shadow reads report it as `missing`.
+ */
+export const switchedRows = <Row extends LegacyRow>(db: Sql, t: LegacyTables) =>
   db.$queryRawUnsafe<Row[]>(
-    `SELECT m.${t.mapId} AS id, o.name, ${columns(t, 'p')}
-       FROM ${t.map} m JOIN org_graph.organization o ON o.id = m.org_id
-       LEFT JOIN ${t.profile} p ON p.org_id = m.org_id
-      ORDER BY m.${t.mapId}`,
+    `${MIRRORED(t)}
+     UNION ALL
+     SELECT l.id, l.name, ${columns(t, 'l')} FROM ${t.legacy} l
+      WHERE NOT EXISTS (SELECT 1 FROM ${t.map} x WHERE x.${t.mapId} = l.id)
+     ORDER BY id`,
   );
 
 /** Organizations with a profile of this kind but no crosswalk row (parity's `extra`). */

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { OrgGraphPrisma } from '../prisma.js';
-import { type LegacyTables, legacyRows, mirroredRows } from './legacy-store.js';
+import { type LegacyTables, legacyRows, mirroredRows, switchedRows } from './legacy-store.js';
 import { countMismatches } from './metrics.js';
 import { compareLegacy, type LegacyRow, shadowReadShare } from './rules.js';
 
@@ -16,9 +16,9 @@ export async function readLegacy<Row extends LegacyRow>(
 ): Promise<Row[]> {
   const prisma: OrgGraphPrisma = ctx.prisma;
   if (await ctx.flags.isEnabled('ENABLE_READ_FROM_ORG_GRAPH', ctx.caller.orgId))
-    return mirroredRows<Row>(prisma, t);
+    return switchedRows<Row>(prisma, t);
   const rows = await legacyRows<Row>(prisma, t);
-  // read per request, so operators can change the share without a restart of the code path
+  // parsed per read (a cheap parse): the share in force is the process environment's now
   const share = shadowReadShare();
   if (share > 0 && Math.random() < share) {
     try {
