@@ -35,7 +35,10 @@ const options = z
     batchSize: z.coerce.number().int().min(1).max(10_000),
     throttleMs: z.coerce.number().int().min(0),
     limit: z.coerce.number().int().min(0),
-    kinds: z.array(z.enum(LEGACY_KINDS)).min(1).default([...LEGACY_KINDS]),
+    kinds: z
+      .array(z.enum(LEGACY_KINDS))
+      .min(1)
+      .default([...LEGACY_KINDS]),
   })
   .safeParse({
     batchSize: values['batch-size'],
@@ -108,8 +111,13 @@ async function backfill(): Promise<number> {
 async function parity(): Promise<number> {
   const report = await legacyParity(prisma, kinds);
   const byKind: Record<string, Mismatch[]> = {};
-  for (const m of report.mismatches) (byKind[m.kind] ??= []).push(m);
-  const counts = Object.fromEntries(Object.entries(byKind).map(([kind, list]) => [kind, list.length]));
+  for (const m of report.mismatches) {
+    byKind[m.kind] ??= [];
+    byKind[m.kind]!.push(m);
+  }
+  const counts = Object.fromEntries(
+    Object.entries(byKind).map(([kind, list]) => [kind, list.length]),
+  );
   if (!tty) {
     for (const m of report.mismatches.slice(0, limit)) line({ event: 'mismatch', ...m });
     line({ event: 'summary', checked: report.checked, mismatches: counts });

@@ -399,7 +399,9 @@ export async function seedDemoNetwork(db: Database): Promise<boolean> {
       await tx.manufacturerOrganizationMap.create({
         data: { manufacturerId: acme!.id, orgId: orgId('acme'), source: 'MANUAL' },
       });
-      await tx.supplierProfile.create({ data: { orgId: orgId('nordic'), country: nordic!.country } });
+      await tx.supplierProfile.create({
+        data: { orgId: orgId('nordic'), country: nordic!.country },
+      });
       await tx.supplierOrganizationMap.create({
         data: { supplierId: nordic!.id, orgId: orgId('nordic'), source: 'MANUAL' },
       });

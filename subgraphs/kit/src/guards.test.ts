@@ -64,7 +64,10 @@ const adminOnly = defineCommand({
 const eitherWidget = defineCommand({
   name: 'eitherWidget',
   args: z.object({}),
-  run: async () => ({ result: widget(3), audit: { action: 'widget.either', objectType: 'Widget' } }),
+  run: async () => ({
+    result: widget(3),
+    audit: { action: 'widget.either', objectType: 'Widget' },
+  }),
 });
 const publishWidget = defineCommand({
   name: 'publishWidget',

@@ -127,7 +127,13 @@ function legacyCommands<Row extends LegacyRow, Data>(spec: {
           ctx,
           t,
           () => table.update(tx, key, input),
-          (row) => ({ action: `${what}.update`, objectType: type, objectId: id, before, after: row }),
+          (row) => ({
+            action: `${what}.update`,
+            objectType: type,
+            objectId: id,
+            before,
+            after: row,
+          }),
         );
       },
       onWritten: (ctx, result) => countMirrored(ctx, result),

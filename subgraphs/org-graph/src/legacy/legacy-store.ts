@@ -47,11 +47,14 @@ export const SUPPLIERS: LegacyTables = {
 
 export const LEGACY_TABLES = { manufacturer: MANUFACTURERS, supplier: SUPPLIERS } as const;
 
-const columns = (t: LegacyTables, alias: string) => t.fields.map((f) => `${alias}."${f}"`).join(', ');
+const columns = (t: LegacyTables, alias: string) =>
+  t.fields.map((f) => `${alias}."${f}"`).join(', ');
 
 /** The legacy answer from the legacy table, by id (flag off). */
 export const legacyRows = <Row extends LegacyRow>(db: Sql, t: LegacyTables) =>
-  db.$queryRawUnsafe<Row[]>(`SELECT l.id, l.name, ${columns(t, 'l')} FROM ${t.legacy} l ORDER BY l.id`);
+  db.$queryRawUnsafe<Row[]>(
+    `SELECT l.id, l.name, ${columns(t, 'l')} FROM ${t.legacy} l ORDER BY l.id`,
+  );
 
 const MIRRORED = (t: LegacyTables) =>
   `SELECT m.${t.mapId} AS id, o.name, ${columns(t, 'p')}

@@ -24,7 +24,12 @@ export function legacyParity(
       const legacy = await legacyRows(prisma, t);
       report.checked[kind] = legacy.length;
       report.mismatches.push(
-        ...compareLegacy(kind, legacy, await mirroredRows(prisma, t), await unmappedProfiles(prisma, t)),
+        ...compareLegacy(
+          kind,
+          legacy,
+          await mirroredRows(prisma, t),
+          await unmappedProfiles(prisma, t),
+        ),
       );
     }
     return report;

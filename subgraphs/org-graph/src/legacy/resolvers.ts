@@ -5,7 +5,12 @@ import {
   updateManufacturer,
   updateSupplier,
 } from './commands.js';
-import { MANUFACTURERS, type ManufacturerRow, SUPPLIERS, type SupplierRow } from './legacy-store.js';
+import {
+  MANUFACTURERS,
+  type ManufacturerRow,
+  SUPPLIERS,
+  type SupplierRow,
+} from './legacy-store.js';
 import { readLegacy } from './reads.js';
 
 export const legacyResolvers: Resolvers = {

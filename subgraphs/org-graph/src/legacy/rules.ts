@@ -12,7 +12,11 @@ const country = z
   .nullish();
 // only http(s): a `javascript:` or `data:` URL stored here would run in every legacy client
 const website = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'website must be an http(s) URL' })
+  .url({
+    protocol: /^https?$/,
+    hostname: z.regexes.domain,
+    error: 'website must be an http(s) URL',
+  })
   .max(2000)
   .nullish();
 export const manufacturerInput = z.object({ name, country, website });
@@ -112,7 +116,8 @@ export function compareLegacy(
       if (!(field in row)) continue;
       const a = row[field] ?? null;
       const b = mirror[field] ?? null;
-      if (a !== b) mismatches.push({ kind: 'field', legacyKind, id: row.id, field, legacy: a, mirrored: b });
+      if (a !== b)
+        mismatches.push({ kind: 'field', legacyKind, id: row.id, field, legacy: a, mirrored: b });
     }
   }
   for (const id of byId.keys()) mismatches.push({ kind: 'extra', legacyKind, id });
