@@ -1,4 +1,4 @@
-import { type AuditEntry, type DomainEvent, notFound, type Written } from '@trellis/kit';
+import { type AuditEntry, type DomainEvent, isAdmin, notFound, type Written } from '@trellis/kit';
 import { z } from 'zod';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -74,7 +74,9 @@ async function writeLegacy<Row extends LegacyRow>(
         after: { ...after, legacy, via: 'DUAL_WRITE' },
       },
     ],
-    events: [event],
+    // the outbox takes events from an organization or an administrator (its row-level
+    // security): an org-less integration's mirrored write is audited, not evented
+    events: ctx.caller.orgId || isAdmin(ctx.caller) ? [event] : [],
   };
 }
 
