@@ -376,7 +376,9 @@ describe('backfill resumes after a crash', () => {
 // The CLI on a database of its own (a PGlite data directory belongs to one process).
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'gateway/runner/src/legacy.ts');
-const TSX = join(REPO, 'node_modules/.bin/tsx');
+// node itself with tsx's loader: the `tsx` binary runs the script in a child process, which a
+// SIGKILL of the binary would leave running
+const NODE = [process.execPath, '--import', 'tsx', CLI] as const;
 
 interface CliDatabase {
   env: Record<string, string>;
@@ -405,8 +407,8 @@ async function cliDatabase(): Promise<CliDatabase> {
 function runCli(env: Record<string, string>, ...args: string[]) {
   return new Promise<{ code: number; stdout: string }>((resolve) => {
     execFile(
-      TSX,
-      [CLI, ...args],
+      NODE[0],
+      [...NODE.slice(1), ...args],
       { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, cwd: REPO },
       (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
     );
@@ -478,10 +480,14 @@ describe('the CLI', () => {
            SELECT 'Kill maker ' || g, 'DE', 'https://kill' || g || '.example' FROM generate_series(1, 20000) g`,
         );
         await db.close();
-        const child = spawn(TSX, [CLI, 'backfill', '--batch-size', '500', '--throttle-ms', '50'], {
-          env: { ...process.env, ...own.env, LOG_LEVEL: 'silent' },
-          cwd: REPO,
-        });
+        const child = spawn(
+          NODE[0],
+          [...NODE.slice(1), 'backfill', '--batch-size', '500', '--throttle-ms', '50'],
+          {
+            env: { ...process.env, ...own.env, LOG_LEVEL: 'silent' },
+            cwd: REPO,
+          },
+        );
         let progress = 0;
         await new Promise<void>((resolve) => {
           child.stdout.on('data', (chunk: Buffer) => {
