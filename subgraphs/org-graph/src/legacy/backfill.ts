@@ -1,10 +1,9 @@
 import { systemCaller, writeAudit } from '@trellis/kit';
 import { runAsSystem } from '@trellis/prisma';
-import { v7 as uuidv7 } from 'uuid';
 import { SCHEMA } from '../context.js';
 import type { OrgGraphPrisma } from '../prisma.js';
 import { LEGACY_TABLES, type LegacyTables } from './legacy-store.js';
-import { LEGACY_KINDS, type LegacyKind, type LegacyRow, type MirroredOrgType } from './rules.js';
+import { LEGACY_KINDS, type LegacyKind, type MirroredOrgType } from './rules.js';
 
 const JOB = 'legacy-backfill';
 
@@ -74,12 +73,19 @@ async function startCheckpoint(prisma: OrgGraphPrisma, kind: LegacyKind): Promis
   return row?.last_id ?? 0;
 }
 
+// A version-7 UUID (time-ordered, like Prisma's `uuid(7)`) made by PostgreSQL: the 48-bit
+// millisecond clock over a random v4 UUID, whose version bits become 0111.
+const UUID_V7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+  substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
+  52, 1), 53, 1), 'hex')::uuid`;
+
 /**
  * Copies one batch of unmapped legacy rows after `lastId` into organizations, profiles and
  * crosswalk rows (source BACKFILL), and moves the checkpoint, in one transaction: a kill
- * loses at most the batch in flight, and the next run neither skips nor repeats a row. Set
- * statements (one per table), so a batch costs the same few statements whatever its size.
- * The legacy rows are locked, so a concurrent legacy write waits or is waited for.
+ * loses at most the batch in flight, and the next run neither skips nor repeats a row. One
+ * statement writes the batch (sibling data-modifying CTEs: no row travels to the client and
+ * back), so a batch costs the same few statements whatever its size. The legacy rows are
+ * locked (FOR UPDATE): a concurrent legacy write is waited for and its values copied.
  */
 async function copyBatch(
   prisma: OrgGraphPrisma,
@@ -88,51 +94,37 @@ async function copyBatch(
   size: number,
   type: MirroredOrgType,
 ): Promise<{ copied: number; lastId: number }> {
+  const fields = t.fields.map((f) => `"${f}"`).join(', ');
   return prisma.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<LegacyRow[]>(
-        `SELECT l.id, l.name, ${t.fields.map((f) => `l."${f}"`).join(', ')} FROM ${t.legacy} l
-          WHERE l.id > $1 AND NOT EXISTS (SELECT 1 FROM ${t.map} m WHERE m.${t.mapId} = l.id)
-          ORDER BY l.id LIMIT $2 FOR UPDATE OF l`,
+      const [batch] = await tx.$queryRawUnsafe<{ copied: number; first: number; last: number }[]>(
+        `WITH src AS (
+           SELECT l.id, l.name, ${t.fields.map((f) => `l."${f}"`).join(', ')} FROM ${t.legacy} l
+            WHERE l.id > $1 AND NOT EXISTS (SELECT 1 FROM ${t.map} m WHERE m.${t.mapId} = l.id)
+            ORDER BY l.id LIMIT $2 FOR UPDATE OF l
+         ), batch AS MATERIALIZED (SELECT src.*, ${UUID_V7} AS org_id FROM src),
+         orgs AS (
+           INSERT INTO org_graph.organization (id, name, type)
+           SELECT org_id, name, $3::org_graph."OrgType" FROM batch
+         ),
+         profiles AS (INSERT INTO ${t.profile} (org_id, ${fields}) SELECT org_id, ${fields} FROM batch),
+         maps AS (
+           INSERT INTO ${t.map} (${t.mapId}, org_id, source) SELECT id, org_id, 'BACKFILL' FROM batch
+         ),
+         moved AS (
+           UPDATE org_graph.legacy_backfill_checkpoint
+              SET last_id = COALESCE((SELECT max(id) FROM batch), last_id), copied = copied + (SELECT count(*) FROM batch),
+                  updated_at = now(),
+                  finished_at = CASE WHEN EXISTS (SELECT 1 FROM batch) THEN NULL ELSE now() END
+            WHERE kind = $4
+         )
+         SELECT count(*)::int AS copied, min(id) AS first, max(id) AS last FROM batch`,
         lastId,
         size,
-      );
-      if (!rows.length) {
-        await tx.$executeRawUnsafe(
-          'UPDATE org_graph.legacy_backfill_checkpoint SET finished_at = now(), updated_at = now() WHERE kind = $1',
-          t.kind,
-        );
-        return { copied: 0, lastId };
-      }
-      const ids = rows.map(() => uuidv7());
-      await tx.$executeRawUnsafe(
-        `INSERT INTO org_graph.organization (id, name, type)
-         SELECT u.id, u.name, $3::org_graph."OrgType" FROM unnest($1::uuid[], $2::text[]) AS u(id, name)`,
-        ids,
-        rows.map((r) => r.name),
         type,
-      );
-      const fields = t.fields.map((f, i) => ({ f, param: `$${i + 2}::text[]` }));
-      await tx.$executeRawUnsafe(
-        `INSERT INTO ${t.profile} (org_id, ${t.fields.map((f) => `"${f}"`).join(', ')})
-         SELECT * FROM unnest($1::uuid[], ${fields.map((x) => x.param).join(', ')})`,
-        ids,
-        ...t.fields.map((f) => rows.map((r) => r[f] ?? null)),
-      );
-      await tx.$executeRawUnsafe(
-        `INSERT INTO ${t.map} (${t.mapId}, org_id, source)
-         SELECT u.legacy_id, u.org_id, 'BACKFILL' FROM unnest($1::int[], $2::uuid[]) AS u(legacy_id, org_id)`,
-        rows.map((r) => r.id),
-        ids,
-      );
-      const last = rows[rows.length - 1]!.id;
-      await tx.$executeRawUnsafe(
-        `UPDATE org_graph.legacy_backfill_checkpoint
-            SET last_id = $2, copied = copied + $3, updated_at = now() WHERE kind = $1`,
         t.kind,
-        last,
-        rows.length,
       );
+      if (!batch?.copied) return { copied: 0, lastId };
       // one audit row per batch: the backfill is history being copied, not a change of anyone's
       await writeAudit(
         tx,
@@ -141,11 +133,11 @@ async function copyBatch(
         {
           action: 'legacy.backfill',
           objectType: t.type,
-          objectId: `${rows[0]!.id}..${last}`,
-          after: { rows: rows.length, firstId: rows[0]!.id, lastId: last, type },
+          objectId: `${batch.first}..${batch.last}`,
+          after: { rows: batch.copied, firstId: batch.first, lastId: batch.last, type },
         },
       );
-      return { copied: rows.length, lastId: last };
+      return { copied: batch.copied, lastId: batch.last };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
