@@ -18,7 +18,7 @@ import { migrateAll } from '@trellis/runner';
 import pg from 'pg';
 
 const ROWS = Number(process.env.BENCH_LEGACY_ROWS ?? 100_000);
-const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 1000);
+const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1000,5000').split(',').map(Number);
 
 async function main() {
   const base = process.env.TEST_DATABASE_URL;
@@ -28,6 +28,10 @@ async function main() {
     );
     return;
   }
+  for (const batchSize of BATCH_SIZES) await run(base, batchSize);
+}
+
+async function run(base: string, batchSize: number) {
   const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -49,7 +53,7 @@ async function main() {
       ANALYZE org_graph.manufacturers; ANALYZE org_graph.suppliers;`);
     const prisma = createPrisma(db);
     const summary = await backfillLegacy(prisma, {
-      batchSize: batchSize,
+      batchSize,
       throttleMs: 0,
       dryRun: false,
       orgTypes: legacyOrgTypes(),
