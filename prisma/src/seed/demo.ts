@@ -317,6 +317,7 @@ const PRODUCT_LINES: Record<string, [name: string, variants: [suffix: string, na
     ],
   };
 
+// the first of each list is the legacy row of a demo organization (mapped in the seed)
 const LEGACY_MANUFACTURERS = [
   { name: 'Acme Climate Systems', country: 'DE', website: 'https://acme-climate.example' },
   { name: 'Borealis Appliances', country: 'US', website: 'https://borealis.example' },
@@ -388,8 +389,22 @@ export async function seedDemoNetwork(db: Database): Promise<boolean> {
           })),
         ),
       });
-      await tx.manufacturer.createMany({ data: LEGACY_MANUFACTURERS });
-      await tx.supplier.createMany({ data: LEGACY_SUPPLIERS });
+      const [acme] = await tx.manufacturer.createManyAndReturn({ data: LEGACY_MANUFACTURERS });
+      const [nordic] = await tx.supplier.createManyAndReturn({ data: LEGACY_SUPPLIERS });
+      // legacy coexistence: the first of each already mapped to its demo organization (by hand),
+      // the second not, so `pnpm legacy:backfill` has work in the demo
+      await tx.manufacturerProfile.create({
+        data: { orgId: orgId('acme'), country: acme!.country, website: acme!.website },
+      });
+      await tx.manufacturerOrganizationMap.create({
+        data: { manufacturerId: acme!.id, orgId: orgId('acme'), source: 'MANUAL' },
+      });
+      await tx.supplierProfile.create({
+        data: { orgId: orgId('nordic'), country: nordic!.country },
+      });
+      await tx.supplierOrganizationMap.create({
+        data: { supplierId: nordic!.id, orgId: orgId('nordic'), source: 'MANUAL' },
+      });
     });
     await catalog.$transaction(async (tx) => {
       for (const [manufacturer, lines] of Object.entries(PRODUCT_LINES)) {

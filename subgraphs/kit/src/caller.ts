@@ -20,6 +20,8 @@ export const SCOPES = [
   'agreements:write',
   'webhooks:manage',
   'pii:read',
+  // integrations of the legacy manufacturers/suppliers API (docs/coexistence.md)
+  'legacy:write',
   'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -47,8 +49,14 @@ export const systemCaller = (job: string): Caller => ({
 export const hasScope = (caller: Caller, scope: Scope) =>
   caller.scopes.has(scope) || caller.scopes.has('admin');
 
-export function requireScope(caller: Caller, scope: Scope): void {
-  if (!hasScope(caller, scope)) throw forbidden(`this operation needs the scope ${scope}`);
+/** FORBIDDEN unless the caller holds `scope`, or one of `alternatives`. */
+export function requireScope(caller: Caller, scope: Scope, ...alternatives: Scope[]): void {
+  if (hasScope(caller, scope) || alternatives.some((s) => hasScope(caller, s))) return;
+  throw forbidden(
+    alternatives.length
+      ? `this operation needs one of the scopes ${[scope, ...alternatives].join(', ')}`
+      : `this operation needs the scope ${scope}`,
+  );
 }
 
 /** Writes act only for the caller's own organization unless the caller is an administrator. */

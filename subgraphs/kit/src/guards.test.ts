@@ -39,6 +39,7 @@ const typeDefs = sdl(`
     makeWidget: Widget! @feature(flag: "ENABLE_CHANNELS") @scope(name: "catalog:write")
     adminOnly: Widget! @scope(name: "catalog:write") @scope(name: "admin")
     publishWidget: Widget! @feature(flag: "ENABLE_CHANNELS") @scope(name: "catalog:publish")
+    eitherWidget: Widget! @scope(name: "legacy:write", or: ["org:write"])
   }
 `);
 
@@ -60,6 +61,14 @@ const adminOnly = defineCommand({
   args: z.object({}),
   run: async () => ({ result: widget(2), audit: { action: 'widget.admin', objectType: 'Widget' } }),
 });
+const eitherWidget = defineCommand({
+  name: 'eitherWidget',
+  args: z.object({}),
+  run: async () => ({
+    result: widget(3),
+    audit: { action: 'widget.either', objectType: 'Widget' },
+  }),
+});
 const publishWidget = defineCommand({
   name: 'publishWidget',
   args: z.object({}),
@@ -76,6 +85,7 @@ const schema = buildFeatureSchema(typeDefs, [
       makeWidget,
       adminOnly,
       publishWidget,
+      eitherWidget,
     },
     Widget: { __resolveReference: (ref: { id: string }) => widget(Number(ref.id)) },
   },
@@ -167,6 +177,15 @@ describe('guard directives', () => {
     expect(await graphqlMessage('mutation { adminOnly { id } }', ['admin'])).toBeUndefined();
   });
 
+  it('takes any of a scope and its alternatives (`or`)', async () => {
+    const either = 'mutation { eitherWidget { id } }';
+    expect(await graphqlMessage(either, ['catalog:write'])).toBe(
+      'this operation needs one of the scopes legacy:write, org:write',
+    );
+    expect(await graphqlMessage(either, ['legacy:write'])).toBeUndefined();
+    expect(await graphqlMessage(either, ['org:write'])).toBeUndefined();
+  });
+
   it('tells a command its guards refused it (its onError sees every error of its field)', async () => {
     refusals.length = 0;
     const off = await run('mutation { publishWidget { id } }', ['catalog:publish'], {});
@@ -194,9 +213,10 @@ describe('guard directives', () => {
       Widget: { flags: ['ENABLE_CHANNELS'], scopes: [] },
       'Widget.price': { flags: ['ENABLE_PRICE_BOOKS'], scopes: [] },
       'Query.widgets': { flags: ['ENABLE_CHANNELS'], scopes: [] },
-      'Mutation.makeWidget': { flags: ['ENABLE_CHANNELS'], scopes: ['catalog:write'] },
-      'Mutation.adminOnly': { flags: [], scopes: ['catalog:write', 'admin'] },
-      'Mutation.publishWidget': { flags: ['ENABLE_CHANNELS'], scopes: ['catalog:publish'] },
+      'Mutation.makeWidget': { flags: ['ENABLE_CHANNELS'], scopes: [['catalog:write']] },
+      'Mutation.adminOnly': { flags: [], scopes: [['catalog:write'], ['admin']] },
+      'Mutation.publishWidget': { flags: ['ENABLE_CHANNELS'], scopes: [['catalog:publish']] },
+      'Mutation.eitherWidget': { flags: [], scopes: [['legacy:write', 'org:write']] },
     });
   });
 

@@ -24,7 +24,8 @@ export const SCOPE_DIRECTIVE = 'scope';
 /** What a field or an entity's references need: flags first, then scopes. */
 export interface Guard {
   flags: FlagKey[];
-  scopes: Scope[];
+  /** every entry is needed; an entry is satisfied by any of its scopes (`@scope(name:, or:)`) */
+  scopes: Scope[][];
 }
 
 interface Directed {
@@ -35,30 +36,40 @@ interface Directed {
 const directivesOf = (node: Directed) =>
   [node.astNode, ...(node.extensionASTNodes ?? [])].flatMap((n) => n?.directives ?? []);
 
-/** The string arguments `argument` of every `@directive` on a node, checked against `allowed`. */
+/**
+ * The string arguments `argument` of every `@directive` on a node, each with the strings of its
+ * list argument `or` (alternatives), checked against `allowed`.
+ */
 function namesIn<T extends string>(
   node: Directed,
   directive: string,
   argument: string,
   allowed: readonly T[],
   coordinate: string,
-): T[] {
+): T[][] {
+  const check = (name: string | undefined, arg: string): T => {
+    if (!name || !allowed.includes(name as T)) {
+      throw new Error(
+        `${coordinate}: @${directive}(${arg}: ${JSON.stringify(name)}) names none of ${allowed.join(', ')}`,
+      );
+    }
+    return name as T;
+  };
   return directivesOf(node)
     .filter((d) => d.name.value === directive)
     .map((d) => {
       const value = d.arguments?.find((a) => a.name.value === argument)?.value;
-      const name = value?.kind === 'StringValue' ? value.value : undefined;
-      if (!name || !allowed.includes(name as T)) {
-        throw new Error(
-          `${coordinate}: @${directive}(${argument}: ${JSON.stringify(name)}) names none of ${allowed.join(', ')}`,
-        );
-      }
-      return name as T;
+      const or = d.arguments?.find((a) => a.name.value === 'or')?.value;
+      const alternatives = or?.kind === 'ListValue' ? or.values : or ? [or] : [];
+      return [
+        check(value?.kind === 'StringValue' ? value.value : undefined, argument),
+        ...alternatives.map((v) => check(v.kind === 'StringValue' ? v.value : undefined, 'or')),
+      ];
     });
 }
 
 const guardOf = (node: Directed, coordinate: string): Guard => ({
-  flags: namesIn(node, FEATURE_DIRECTIVE, 'flag', FLAG_KEYS, coordinate),
+  flags: namesIn(node, FEATURE_DIRECTIVE, 'flag', FLAG_KEYS, coordinate).map(([flag]) => flag!),
   scopes: namesIn(node, SCOPE_DIRECTIVE, 'name', SCOPES, coordinate),
 });
 
@@ -100,11 +111,11 @@ export function guardsOf(schema: GraphQLSchema): Map<string, Guard> {
 /**
  * Refuses unless the guard allows the caller: FEATURE_DISABLED for the first flag that is off
  * for the caller's organization (the request's flags decide each flag once, however many
- * fields ask), then FORBIDDEN for the first scope the caller lacks (`requireScope`).
+ * fields ask), then FORBIDDEN for the first scope (or alternatives) the caller lacks (`requireScope`).
  */
 async function check(guard: Guard, context: { caller: Caller; flags: Flags }): Promise<void> {
   for (const flag of guard.flags) await context.flags.require(flag, context.caller.orgId);
-  for (const scope of guard.scopes) requireScope(context.caller, scope);
+  for (const [scope, ...or] of guard.scopes) requireScope(context.caller, scope!, ...or);
 }
 
 type ResolveReference = (reference: object, context: never, info: unknown) => unknown;

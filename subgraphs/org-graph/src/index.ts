@@ -6,6 +6,11 @@ import { legacyResolvers } from './legacy/resolvers.js';
 import { organizationResolvers } from './organizations/resolvers.js';
 import { createPrisma } from './prisma.js';
 
+export { type BackfillProgress, type BackfillSummary, backfillLegacy } from './legacy/backfill.js';
+export { legacyParity, type ParityReport } from './legacy/parity.js';
+export { LEGACY_KINDS, type LegacyKind, legacyOrgTypes, type Mismatch } from './legacy/rules.js';
+export { createPrisma };
+
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 
 /** The org-graph subgraph: organizations, relationships, channels, legacy manufacturers/suppliers. */

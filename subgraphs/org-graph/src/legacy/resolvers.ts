@@ -5,11 +5,18 @@ import {
   updateManufacturer,
   updateSupplier,
 } from './commands.js';
+import {
+  MANUFACTURERS,
+  type ManufacturerRow,
+  SUPPLIERS,
+  type SupplierRow,
+} from './legacy-store.js';
+import { readLegacy } from './reads.js';
 
 export const legacyResolvers: Resolvers = {
   Query: {
-    manufacturers: (_, __, ctx) => ctx.prisma.manufacturer.findMany({ orderBy: { id: 'asc' } }),
-    suppliers: (_, __, ctx) => ctx.prisma.supplier.findMany({ orderBy: { id: 'asc' } }),
+    manufacturers: (_, __, ctx) => readLegacy<ManufacturerRow>(ctx, MANUFACTURERS),
+    suppliers: (_, __, ctx) => readLegacy<SupplierRow>(ctx, SUPPLIERS),
   },
   Mutation: { createManufacturer, updateManufacturer, createSupplier, updateSupplier },
 };
