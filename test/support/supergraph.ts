@@ -6,6 +6,7 @@ import {
   type EdgeSettings,
   migrateAll,
   type RunningSupergraph,
+  type SupergraphOptions,
   startSupergraph,
 } from '@trellis/runner';
 import { composeSupergraph } from '@trellis/tools';
@@ -68,6 +69,8 @@ export interface TestSupergraphOptions {
   development?: boolean;
   /** what the edge offers clients (explorer, CORS, trusted documents) */
   edge?: EdgeSettings;
+  /** the webhook dispatcher in the test process (default: none) */
+  webhookDispatcher?: SupergraphOptions['webhookDispatcher'];
 }
 
 /**
@@ -111,6 +114,7 @@ export async function startTestSupergraph(
       // tests announce scheduled catalog versions themselves (emitDueCatalogEvents): a timer
       // would send SQL at random moments and blur every statement count
       catalogSchedulerIntervalMs: 0,
+      webhookDispatcher: options.webhookDispatcher ?? false,
     });
   } catch (error) {
     // a failed start leaves no database behind

@@ -16,3 +16,12 @@ export const createAgreements = defineSubgraph({
   createPrisma,
   createLoaders,
 });
+export {
+  createDispatcher,
+  Dispatcher,
+  type DispatcherOptions,
+  dispatcherOptions,
+  type RunningDispatcher,
+  startDispatcher,
+} from './webhooks/dispatcher.js';
+export { DEMO_RECEIVER_PATH, demoReceiver, ensureDemoSubscription } from './webhooks/demo.js';

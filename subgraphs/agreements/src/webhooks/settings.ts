@@ -13,8 +13,8 @@ export const webhookSettingsSchema = baseConfig
   .extend({
     /** encrypts the signing secrets at rest (any string of 32+ characters; SHA-256 makes the key) */
     WEBHOOK_SECRET_KEY: z.string().min(32, 'WEBHOOK_SECRET_KEY needs 32+ characters').optional(),
-    /** private, loopback and link-local targets (the embedded demo and tests) */
-    WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
+    /** private, loopback and link-local targets (default: only in the embedded demo) */
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanString.optional(),
     /** the delays between attempts (default: the Standard Webhooks schedule) */
     WEBHOOK_RETRY_SCHEDULE: z
       .string()
@@ -46,8 +46,9 @@ export const webhookSettingsSchema = baseConfig
   })
   .transform((c) => ({
     secretKey: c.WEBHOOK_SECRET_KEY ?? DEVELOPMENT_KEY,
-    development: environmentOf(c) === 'development',
-    allowPrivateTargets: c.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+    environment: environmentOf(c),
+    allowPrivateTargets:
+      c.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? (!c.DATABASE_URL && environmentOf(c) === 'development'),
     retrySchedule: c.WEBHOOK_RETRY_SCHEDULE,
     timeoutMs: c.WEBHOOK_TIMEOUT_MS,
     disableAfterDead: c.WEBHOOK_DISABLE_AFTER_DEAD,
