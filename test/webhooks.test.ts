@@ -9,11 +9,9 @@ import { op } from './support/contract.js';
 import { graphql } from './support/documents.js';
 import { ALL_ON, codes, firstErrorExtensions, supergraphForFile, token } from './support/supergraph.js';
 import { registerCanary } from './support/canaries.js';
-import { eventually, startReceiver } from './webhooks/receiver.js';
+import { allowPrivateTargetsForFile, eventually, startReceiver } from './webhooks/receiver.js';
 
-// the test receiver listens on loopback: the operator's switch that allows it
-const previousAllow = process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS;
-process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS = 'true';
+allowPrivateTargetsForFile();
 
 const sg = supergraphForFile({
   // fast retries; the highest jitter, so each delay is its step exactly (the jitter is unit-tested)
@@ -25,8 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  if (previousAllow === undefined) delete process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS;
-  else process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS = previousAllow;
 });
 
 const DELIVERY = graphql(`

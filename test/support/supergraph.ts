@@ -25,6 +25,8 @@ export { BACKEND };
 
 export interface TestSupergraph extends RunningSupergraph {
   db: Database;
+  /** the database's connection string (PostgreSQL), for child processes */
+  databaseUrl?: string;
   /**
    * POSTs a GraphQL request to the gateway: a typed document (op, graphql) answers its type and
    * takes its variables. One signature, not an overload for plain strings: TypeScript would
@@ -125,6 +127,7 @@ export async function startTestSupergraph(
   return {
     ...running,
     db,
+    databaseUrl: url,
     async gql(
       query: string | DocumentTypeDecoration<unknown, never>,
       variables?: unknown,

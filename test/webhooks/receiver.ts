@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,9 +12,9 @@ export interface ReceivedMessage {
 
 /**
  * A webhook receiver on 127.0.0.1: each path answers the statuses scripted for it in turn
- * (then 200), and every message is recorded.
+ * (then 200), after `delayMs` when given, and every message is recorded.
  */
-export async function startReceiver() {
+export async function startReceiver(options: { delayMs?: number } = {}) {
   const scripts = new Map<string, number[]>();
   const messages: ReceivedMessage[] = [];
   const server: Server = createServer((req, res) => {
@@ -29,7 +30,10 @@ export async function startReceiver() {
         at: Date.now(),
       });
       const status = scripts.get(path)?.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+      const answer = () =>
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+      if (options.delayMs) setTimeout(answer, options.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,4 +60,17 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The operator's switch that lets webhooks reach the receiver on loopback, on for the test
+ * file (from now: the supergraph reads it per request) and put back after it.
+ */
+export function allowPrivateTargetsForFile(): void {
+  const previous = process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS;
+  process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS = 'true';
+  afterAll(() => {
+    if (previous === undefined) delete process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS;
+    else process.env.WEBHOOKS_ALLOW_PRIVATE_TARGETS = previous;
+  });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { emitEvent, type Logger, type Metrics, type SubgraphDeps } from '@trellis/kit';
 import { type Database, runAsSystem, SLICE_NAMES, SLICES } from '@trellis/prisma';
 import { v7 as uuidv7 } from 'uuid';
+import type { OutboxEvent, WebhookSubscription } from '@trellis/prisma/agreements/generated/client.ts';
 import { type AgreementsPrisma, createPrisma } from '../prisma.js';
 import { type Attempt, signedHeaders, systemLookup, WebhookSender } from './delivery.js';
 import { dispatcherMetrics } from './metrics.js';
@@ -72,7 +73,7 @@ export class Dispatcher {
   async pass(): Promise<PassResult> {
     const fannedOut = await this.fanOut();
     const claimed = await this.claim();
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    if (claimed.length) await this.deliverAll(claimed);
     if (Date.now() - this.lastPurge >= this.options.purgeEveryMs) {
       this.lastPurge = Date.now();
       await this.purge();
@@ -146,14 +147,42 @@ export class Dispatcher {
     return rows.map((r) => ({ ...r, leaseId }));
   }
 
-  /** Sends one claimed delivery and records the attempt (unless its lease was lost meanwhile). */
-  private async deliver(claimed: ClaimedDelivery & { leaseId: string }): Promise<void> {
-    const [event, subscription] = await runAsSystem(JOB, () =>
+  /**
+   * Sends the claimed deliveries, `concurrency` at a time, each recorded as soon as it is
+   * answered. The batch's events and subscriptions are read once.
+   */
+  private async deliverAll(claimed: (ClaimedDelivery & { leaseId: string })[]): Promise<void> {
+    const [events, subscriptions] = await runAsSystem(JOB, () =>
       Promise.all([
-        this.prisma.outboxEvent.findUniqueOrThrow({ where: { id: claimed.eventId } }),
-        this.prisma.webhookSubscription.findUniqueOrThrow({ where: { id: claimed.subscriptionId } }),
+        this.prisma.outboxEvent.findMany({ where: { id: { in: [...new Set(claimed.map((c) => c.eventId))] } } }),
+        this.prisma.webhookSubscription.findMany({
+          where: { id: { in: [...new Set(claimed.map((c) => c.subscriptionId))] } },
+        }),
       ]),
     );
+    const eventById = new Map(events.map((e) => [e.id, e]));
+    const subscriptionById = new Map(subscriptions.map((s) => [s.id, s]));
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length) {
+        const delivery = claimed[next++]!;
+        try {
+          const attempt = await this.send(
+            eventById.get(delivery.eventId)!,
+            subscriptionById.get(delivery.subscriptionId)!,
+          );
+          await this.record(delivery, attempt);
+        } catch (err) {
+          // its lease lapses and another pass sends it again
+          this.logger.warn({ err, deliveryId: delivery.id }, 'webhook delivery not recorded');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+  }
+
+  /** One signed attempt of `event` to `subscription` (the message id is the event's). */
+  private async send(event: OutboxEvent, subscription: WebhookSubscription): Promise<Attempt> {
     const body = JSON.stringify({
       id: event.id,
       type: event.type,
@@ -163,18 +192,17 @@ export class Dispatcher {
       orgId: event.orgId,
       data: event.payload,
     });
-    let attempt: Attempt;
+    let secrets: string[];
     try {
-      const secrets = signingSecrets(subscription, new Date()).map((s) =>
+      secrets = signingSecrets(subscription, new Date()).map((s) =>
         decryptSecret(s, this.options.secretKey),
       );
-      // the event's id is the message id: the same on every attempt and redelivery
-      const headers = signedHeaders({ id: event.id, timestamp: new Date(), body }, secrets);
-      attempt = await this.sender.send(subscription.url, headers, body);
     } catch (error) {
-      attempt = { startedAt: new Date(), latencyMs: 0, error: (error as Error).message };
+      return { startedAt: new Date(), latencyMs: 0, error: (error as Error).message };
     }
-    await this.record(claimed, attempt);
+    // the same webhook-id on every attempt and redelivery, so receivers can deduplicate
+    const headers = signedHeaders({ id: event.id, timestamp: new Date(), body }, secrets);
+    return this.sender.send(subscription.url, headers, body);
   }
 
   private async record(claimed: ClaimedDelivery & { leaseId: string }, attempt: Attempt) {

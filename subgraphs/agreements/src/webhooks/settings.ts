@@ -32,6 +32,8 @@ export const webhookSettingsSchema = baseConfig
     WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().default(30),
     /** how long a claimed delivery is the claimer's (a crashed dispatcher's lapses) */
     WEBHOOK_LEASE_MS: positiveMs(60_000),
+    /** deliveries a dispatcher sends at once (each replica) */
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(8),
     /** time between dispatcher passes when there was nothing to do */
     WEBHOOK_POLL_MS: positiveMs(1_000),
   })
@@ -55,6 +57,7 @@ export const webhookSettingsSchema = baseConfig
     retentionMs: c.WEBHOOK_RETENTION_DAYS * 86_400_000,
     leaseMs: c.WEBHOOK_LEASE_MS,
     pollMs: c.WEBHOOK_POLL_MS,
+    concurrency: c.WEBHOOK_CONCURRENCY,
   }));
 
 export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
