@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoOrgId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { op } from './support/contract.js';
 import { registerCanary } from './support/canaries.js';
+import { op } from './support/contract.js';
 import { BACKEND, supergraphForFile, token } from './support/supergraph.js';
 import { allowPrivateTargetsForFile, eventually, startReceiver } from './webhooks/receiver.js';
 
@@ -30,21 +30,25 @@ describe.skipIf(BACKEND !== 'postgres')('the dispatcher as separate processes (P
 
   /** A dispatcher process on the test database. */
   function dispatcher(env: Record<string, string> = {}): ChildProcess {
-    const child = spawn(process.execPath, ['--import', TSX, 'subgraphs/agreements/src/dispatcher-main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        DATABASE_URL: sg.databaseUrl!,
-        ENABLE_EVENT_DISPATCHER: 'true',
-        WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
-        WEBHOOK_POLL_MS: '50',
-        WEBHOOK_RETRY_SCHEDULE: '200ms,400ms',
-        LOG_LEVEL: 'warn',
-        ...env,
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX, 'subgraphs/agreements/src/dispatcher-main.ts'],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          DATABASE_URL: sg.databaseUrl!,
+          ENABLE_EVENT_DISPATCHER: 'true',
+          WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+          WEBHOOK_POLL_MS: '50',
+          WEBHOOK_RETRY_SCHEDULE: '200ms,400ms',
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    );
     children.add(child);
     child.once('exit', () => children.delete(child));
     return child;
@@ -71,7 +75,10 @@ describe.skipIf(BACKEND !== 'postgres')('the dispatcher as separate processes (P
          FROM generate_series(1, ${EVENTS}) i RETURNING id::text`,
       [org],
     );
-    return { id: res.data.createWebhookSubscription.subscription.id, eventIds: rows.map((r) => r.id) };
+    return {
+      id: res.data.createWebhookSubscription.subscription.id,
+      eventIds: rows.map((r) => r.id),
+    };
   }
 
   const statuses = async (subscriptionId: string) =>

@@ -1,6 +1,6 @@
-import { afterAll } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
 
 export interface ReceivedMessage {
   path: string;
@@ -46,17 +46,24 @@ export async function startReceiver(options: { delayMs?: number } = {}) {
     messages: (path?: string) => messages.filter((m) => path === undefined || m.path === path),
     /** the receiver's deduplicated log: each webhook-id once */
     uniqueIds: (path?: string) =>
-      new Set(messages.filter((m) => path === undefined || m.path === path).map((m) => m.webhookId)),
+      new Set(
+        messages.filter((m) => path === undefined || m.path === path).map((m) => m.webhookId),
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
+type Falsy = false | 0 | '' | null | undefined;
+
 /** Polls `check` until it answers truthy (a test's own deadline bounds it). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | Falsy> | T | Falsy,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as T;
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -75,7 +75,9 @@ if (config.GATEWAY_MODE === 'gateway') {
     catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
     // the embedded demo delivers the flagship organization's events to its own receiver
     demoWebhooksFor:
-      config.embedded && config.development && flags.ENABLE_ORG_SEED ? demoOrgId('acme') : undefined,
+      config.embedded && config.development && flags.ENABLE_ORG_SEED
+        ? demoOrgId('acme')
+        : undefined,
   });
   logger.info(
     {

@@ -83,7 +83,8 @@ function withDemoReceiver<T extends { intercept?: Intercept }>(edge: T, secret: 
   const inner = edge.intercept;
   return {
     ...edge,
-    intercept: async (req, res) => (await receive(req, res)) || ((await inner?.(req, res)) ?? false),
+    intercept: async (req, res) =>
+      (await receive(req, res)) || ((await inner?.(req, res)) ?? false),
   };
 }
 type Intercept = NonNullable<ReturnType<typeof gatewayHttpOptions>['intercept']>;

@@ -16,6 +16,7 @@ export const createAgreements = defineSubgraph({
   createPrisma,
   createLoaders,
 });
+export { DEMO_RECEIVER_PATH, demoReceiver, ensureDemoSubscription } from './webhooks/demo.js';
 export {
   createDispatcher,
   Dispatcher,
@@ -24,4 +25,3 @@ export {
   type RunningDispatcher,
   startDispatcher,
 } from './webhooks/dispatcher.js';
-export { DEMO_RECEIVER_PATH, demoReceiver, ensureDemoSubscription } from './webhooks/demo.js';

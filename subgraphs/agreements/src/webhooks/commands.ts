@@ -46,7 +46,10 @@ async function manageableSubscription(ctx: Context, id: string, field: string) {
 }
 
 const lockSubscription = (tx: AgreementsTx, id: string) =>
-  tx.$queryRawUnsafe('SELECT 1 FROM "agreements"."webhook_subscription" WHERE id = $1::uuid FOR UPDATE', id);
+  tx.$queryRawUnsafe(
+    'SELECT 1 FROM "agreements"."webhook_subscription" WHERE id = $1::uuid FOR UPDATE',
+    id,
+  );
 
 const subscriptionEvent = (type: string, s: WebhookSubscriptionRow) => ({
   type,
@@ -65,7 +68,12 @@ export const createWebhookSubscription = defineCommand({
   },
   async run(tx, { input }) {
     await requireReferences(tx, [
-      { view: 'org_graph.organization_v1', id: input.orgId, what: 'organization', field: 'input.orgId' },
+      {
+        view: 'org_graph.organization_v1',
+        id: input.orgId,
+        what: 'organization',
+        field: 'input.orgId',
+      },
     ]);
     // the answer holds the secret encrypted (so does the idempotency record): the payload's
     // `secret` field decrypts it
@@ -160,7 +168,12 @@ export const rotateWebhookSecret = defineCommand({
 });
 
 /** Back in the queue: due now, no lease. */
-const requeued = { status: 'PENDING', nextAttemptAt: new Date(), leaseId: null, leaseUntil: null } as const;
+const requeued = {
+  status: 'PENDING',
+  nextAttemptAt: new Date(),
+  leaseId: null,
+  leaseUntil: null,
+} as const;
 
 export const redeliverWebhook = defineCommand({
   name: 'redeliverWebhook',

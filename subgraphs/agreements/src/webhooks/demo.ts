@@ -12,7 +12,11 @@ export const DEMO_RECEIVER_PATH = '/demo/webhook-receiver';
  * Created once; its secret is renewed on every start (the receiver of this process holds it).
  * Answers the secret.
  */
-export async function ensureDemoSubscription(db: Database, orgId: string, url: string): Promise<string> {
+export async function ensureDemoSubscription(
+  db: Database,
+  orgId: string,
+  url: string,
+): Promise<string> {
   const prisma = createPrisma(db);
   const secret = newSigningSecret();
   const stored = encryptSecret(secret, webhookSettings().secretKey);
@@ -71,7 +75,9 @@ export function demoReceiver(secret: string) {
     let verified = true;
     let type: string | null = null;
     try {
-      type = (webhook.verify(body, req.headers as Record<string, string>) as { type?: string }).type ?? null;
+      type =
+        (webhook.verify(body, req.headers as Record<string, string>) as { type?: string }).type ??
+        null;
     } catch {
       verified = false;
     }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { emitEvent, type Logger, type Metrics, type SubgraphDeps } from '@trellis/kit';
 import { type Database, runAsSystem, SLICE_NAMES, SLICES } from '@trellis/prisma';
+import type {
+  OutboxEvent,
+  WebhookSubscription,
+} from '@trellis/prisma/agreements/generated/client.ts';
 import { v7 as uuidv7 } from 'uuid';
-import type { OutboxEvent, WebhookSubscription } from '@trellis/prisma/agreements/generated/client.ts';
 import { type AgreementsPrisma, createPrisma } from '../prisma.js';
 import { type Attempt, signedHeaders, systemLookup, WebhookSender } from './delivery.js';
 import { dispatcherMetrics } from './metrics.js';
@@ -24,7 +27,9 @@ export interface DispatcherOptions extends WebhookSettings {
 }
 
 /** The options in force: the environment's settings (`webhookSettings`), then `overrides`. */
-export const dispatcherOptions = (overrides: Partial<DispatcherOptions> = {}): DispatcherOptions => ({
+export const dispatcherOptions = (
+  overrides: Partial<DispatcherOptions> = {},
+): DispatcherOptions => ({
   ...webhookSettings(),
   batchSize: 100,
   lookup: systemLookup,
@@ -86,7 +91,9 @@ export class Dispatcher {
   async fanOut(): Promise<number> {
     return runAsSystem(JOB, () =>
       this.prisma.$transaction(async (tx) => {
-        const events = await tx.$queryRawUnsafe<{ id: string; type: string; orgId: string | null }[]>(
+        const events = await tx.$queryRawUnsafe<
+          { id: string; type: string; orgId: string | null }[]
+        >(
           `SELECT id::text AS id, type, org_id::text AS "orgId" FROM "agreements"."outbox_event"
             WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           this.options.batchSize,
@@ -154,7 +161,9 @@ export class Dispatcher {
   private async deliverAll(claimed: (ClaimedDelivery & { leaseId: string })[]): Promise<void> {
     const [events, subscriptions] = await runAsSystem(JOB, () =>
       Promise.all([
-        this.prisma.outboxEvent.findMany({ where: { id: { in: [...new Set(claimed.map((c) => c.eventId))] } } }),
+        this.prisma.outboxEvent.findMany({
+          where: { id: { in: [...new Set(claimed.map((c) => c.eventId))] } },
+        }),
         this.prisma.webhookSubscription.findMany({
           where: { id: { in: [...new Set(claimed.map((c) => c.subscriptionId))] } },
         }),
@@ -178,7 +187,9 @@ export class Dispatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker),
+    );
   }
 
   /** One signed attempt of `event` to `subscription` (the message id is the event's). */
@@ -207,7 +218,12 @@ export class Dispatcher {
 
   private async record(claimed: ClaimedDelivery & { leaseId: string }, attempt: Attempt) {
     const number = claimed.attempts + 1;
-    const outcome = attemptOutcome(attempt, number, this.options.retrySchedule, this.options.random);
+    const outcome = attemptOutcome(
+      attempt,
+      number,
+      this.options.retrySchedule,
+      this.options.random,
+    );
     const label = outcome.status.toLowerCase();
     this.metrics.deliveries.inc({ outcome: label });
     this.metrics.seconds.observe({ outcome: label }, attempt.latencyMs / 1000);
@@ -221,7 +237,8 @@ export class Dispatcher {
             attempts: number,
             lastResponseCode: 'status' in attempt ? attempt.status : null,
             lastError: 'error' in attempt ? attempt.error : null,
-            nextAttemptAt: outcome.status === 'FAILED' ? new Date(now.getTime() + outcome.retryInMs) : null,
+            nextAttemptAt:
+              outcome.status === 'FAILED' ? new Date(now.getTime() + outcome.retryInMs) : null,
             deliveredAt: outcome.status === 'DELIVERED' ? now : null,
             leaseId: null,
             leaseUntil: null,
@@ -229,7 +246,10 @@ export class Dispatcher {
         });
         if (count === 0) {
           // the lease lapsed and another dispatcher claimed it: its attempt is the one recorded
-          this.logger.warn({ deliveryId: claimed.id }, 'webhook delivery lease lost; attempt not recorded');
+          this.logger.warn(
+            { deliveryId: claimed.id },
+            'webhook delivery lease lost; attempt not recorded',
+          );
           return;
         }
         await tx.webhookAttempt.create({
@@ -259,13 +279,17 @@ export class Dispatcher {
               where: { id: s.id },
               data: { active: false, disabledReason: reason },
             });
-            await emitEvent(tx, { requestId: `${JOB}:${claimed.leaseId}` }, {
-              type: 'webhook_subscription.disabled',
-              aggregateType: 'WebhookSubscription',
-              aggregateId: s.id,
-              orgId: s.orgId,
-              payload: { v: 1, id: s.id, url: s.url, reason },
-            });
+            await emitEvent(
+              tx,
+              { requestId: `${JOB}:${claimed.leaseId}` },
+              {
+                type: 'webhook_subscription.disabled',
+                aggregateType: 'WebhookSubscription',
+                aggregateId: s.id,
+                orgId: s.orgId,
+                payload: { v: 1, id: s.id, url: s.url, reason },
+              },
+            );
             this.logger.warn({ subscriptionId: s.id, reason }, 'webhook subscription disabled');
           }
         }

@@ -3,8 +3,10 @@ import { Gauge } from 'prom-client';
 
 /** A gauge registered once by name in the process's registry. */
 function gauge(metrics: Metrics, name: string, help: string): Gauge {
-  return (metrics.registry.getSingleMetric(name) as Gauge | undefined) ??
-    new Gauge({ name, help, registers: [metrics.registry] });
+  return (
+    (metrics.registry.getSingleMetric(name) as Gauge | undefined) ??
+    new Gauge({ name, help, registers: [metrics.registry] })
+  );
 }
 
 /** The dispatcher's metrics (docs/webhooks.md#metrics). */

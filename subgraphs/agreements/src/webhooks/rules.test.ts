@@ -62,11 +62,17 @@ describe('createWebhookSubscriptionInput', () => {
       url: ' https://hooks.example.com/in ',
       eventTypes: ['ticket.created', '*', 'ticket.created'],
     });
-    expect(input).toMatchObject({ url: 'https://hooks.example.com/in', eventTypes: ['*', 'ticket.created'] });
+    expect(input).toMatchObject({
+      url: 'https://hooks.example.com/in',
+      eventTypes: ['*', 'ticket.created'],
+    });
   });
   it('refuses no event type and what is not one', () => {
     for (const eventTypes of [[], ['ticket'], ['ticket.*'], ['Ticket.Created']]) {
-      expect(createWebhookSubscriptionInput.safeParse({ orgId: A, url: 'https://x.example', eventTypes }).success).toBe(false);
+      expect(
+        createWebhookSubscriptionInput.safeParse({ orgId: A, url: 'https://x.example', eventTypes })
+          .success,
+      ).toBe(false);
     }
   });
   it('matches event types', () => {
@@ -128,7 +134,9 @@ describe('urlProblem', () => {
     expect(urlProblem('hooks.example.com', strict)).toMatch(/absolute URL/);
   });
   it('lets the operator allow private targets', () => {
-    expect(urlProblem('http://127.0.0.1:9/x', { allowHttp: true, allowPrivateTargets: true })).toBeNull();
+    expect(
+      urlProblem('http://127.0.0.1:9/x', { allowHttp: true, allowPrivateTargets: true }),
+    ).toBeNull();
   });
 });
 
@@ -173,10 +181,19 @@ describe('retries', () => {
   });
   it('decides an attempt’s outcome', () => {
     expect(attemptOutcome({ status: 204 }, 1, schedule)).toEqual({ status: 'DELIVERED' });
-    expect(attemptOutcome({ status: 500 }, 1, schedule, () => 1)).toEqual({ status: 'FAILED', retryInMs: 1000 });
-    expect(attemptOutcome({ error: 'timeout' }, 3, schedule, () => 1)).toEqual({ status: 'FAILED', retryInMs: 4000 });
+    expect(attemptOutcome({ status: 500 }, 1, schedule, () => 1)).toEqual({
+      status: 'FAILED',
+      retryInMs: 1000,
+    });
+    expect(attemptOutcome({ error: 'timeout' }, 3, schedule, () => 1)).toEqual({
+      status: 'FAILED',
+      retryInMs: 4000,
+    });
     expect(attemptOutcome({ status: 500 }, 4, schedule)).toEqual({ status: 'DEAD' });
-    expect(attemptOutcome({ status: 410 }, 1, schedule)).toEqual({ status: 'DEAD', disable: 'GONE' });
+    expect(attemptOutcome({ status: 410 }, 1, schedule)).toEqual({
+      status: 'DEAD',
+      disable: 'GONE',
+    });
   });
   it('disables after 410 or too many dead deliveries', () => {
     expect(disableReason({ status: 'DEAD', disable: 'GONE' }, 1, 5)).toMatch(/410/);
@@ -203,7 +220,11 @@ describe('secrets', () => {
   });
   it('signs with the previous secret during the overlap only', () => {
     const now = new Date('2026-11-27T12:00:00Z');
-    const s = { secret: 'new', previousSecret: 'old', previousSecretUntil: new Date('2026-11-28T00:00:00Z') };
+    const s = {
+      secret: 'new',
+      previousSecret: 'old',
+      previousSecretUntil: new Date('2026-11-28T00:00:00Z'),
+    };
     expect(signingSecrets(s, now)).toEqual(['new', 'old']);
     expect(signingSecrets(s, new Date('2026-11-28T00:00:01Z'))).toEqual(['new']);
   });

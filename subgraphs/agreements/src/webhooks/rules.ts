@@ -163,7 +163,9 @@ export async function resolveTarget(
   allowPrivateTargets: boolean,
 ): Promise<ResolvedAddress[]> {
   const literal = ipLiteral(hostname);
-  const addresses = literal ? [{ address: literal, family: isIP(literal) }] : await lookup(hostname);
+  const addresses = literal
+    ? [{ address: literal, family: isIP(literal) }]
+    : await lookup(hostname);
   if (addresses.length === 0) throw new TargetRefused(`${hostname} resolves to no address`);
   if (!allowPrivateTargets) {
     const bad = addresses.find((a) => isPrivateAddress(a.address));

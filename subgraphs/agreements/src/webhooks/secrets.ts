@@ -29,9 +29,10 @@ export function decryptSecret(stored: string, secretKey: string): string {
       Buffer.from(iv, 'base64url'),
     );
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
-      'utf8',
-    );
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     throw new Error('the stored webhook secret cannot be decrypted (WEBHOOK_SECRET_KEY changed?)');
   }
