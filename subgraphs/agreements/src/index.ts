@@ -25,3 +25,4 @@ export {
   type RunningDispatcher,
   startDispatcher,
 } from './webhooks/dispatcher.js';
+export { encryptSecret, newSigningSecret } from './webhooks/secrets.js';

@@ -50,6 +50,8 @@ interface ClaimedDelivery {
   attempts: number;
 }
 
+type Claimed = ClaimedDelivery & { leaseId: string };
+
 /**
  * The outbox dispatcher: fans events out to the matching active subscriptions as delivery
  * rows, claims due deliveries under a lease, sends them signed, records each attempt, and purges
@@ -61,7 +63,8 @@ interface ClaimedDelivery {
 export class Dispatcher {
   private readonly sender: WebhookSender;
   private readonly metrics: ReturnType<typeof dispatcherMetrics>;
-  private lastPurge = 0;
+  /** the first purge comes one period after the start */
+  private lastPurge = Date.now();
 
   constructor(
     private readonly prisma: AgreementsPrisma,
@@ -81,7 +84,9 @@ export class Dispatcher {
     if (claimed.length) await this.deliverAll(claimed);
     if (Date.now() - this.lastPurge >= this.options.purgeEveryMs) {
       this.lastPurge = Date.now();
-      await this.purge();
+      await this.purge().catch((err: unknown) =>
+        this.logger.warn({ err }, 'webhook retention purge failed; retrying at the next one'),
+      );
       await this.observe();
     }
     return { fannedOut, attempted: claimed.length };
@@ -131,7 +136,7 @@ export class Dispatcher {
   }
 
   /** Claims due deliveries of active subscriptions: a lease of `leaseMs` under a fresh token. */
-  private async claim(): Promise<(ClaimedDelivery & { leaseId: string })[]> {
+  private async claim(): Promise<Claimed[]> {
     const leaseId = randomUUID();
     const rows = await runAsSystem(JOB, () =>
       this.prisma.$queryRawUnsafe<ClaimedDelivery[]>(
@@ -155,10 +160,10 @@ export class Dispatcher {
   }
 
   /**
-   * Sends the claimed deliveries, `concurrency` at a time, each recorded as soon as it is
-   * answered. The batch's events and subscriptions are read once.
+   * Sends the claimed deliveries, `concurrency` at a time, then records the batch's attempts
+   * at once. The batch's events and subscriptions are read once.
    */
-  private async deliverAll(claimed: (ClaimedDelivery & { leaseId: string })[]): Promise<void> {
+  private async deliverAll(claimed: Claimed[]): Promise<void> {
     const [events, subscriptions] = await runAsSystem(JOB, () =>
       Promise.all([
         this.prisma.outboxEvent.findMany({
@@ -171,25 +176,23 @@ export class Dispatcher {
     );
     const eventById = new Map(events.map((e) => [e.id, e]));
     const subscriptionById = new Map(subscriptions.map((s) => [s.id, s]));
+    const sent: { delivery: Claimed; attempt: Attempt }[] = [];
     let next = 0;
     const worker = async () => {
       while (next < claimed.length) {
         const delivery = claimed[next++]!;
-        try {
-          const attempt = await this.send(
-            eventById.get(delivery.eventId)!,
-            subscriptionById.get(delivery.subscriptionId)!,
-          );
-          await this.record(delivery, attempt);
-        } catch (err) {
-          // its lease lapses and another pass sends it again
-          this.logger.warn({ err, deliveryId: delivery.id }, 'webhook delivery not recorded');
-        }
+        const attempt = await this.send(
+          eventById.get(delivery.eventId)!,
+          subscriptionById.get(delivery.subscriptionId)!,
+        );
+        sent.push({ delivery, attempt });
       }
     };
     await Promise.all(
       Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker),
     );
+    // if this fails (or the process dies first), the leases lapse and the batch is sent again
+    await this.recordAll(sent);
   }
 
   /** One signed attempt of `event` to `subscription` (the message id is the event's). */
@@ -216,82 +219,112 @@ export class Dispatcher {
     return this.sender.send(subscription.url, headers, body);
   }
 
-  private async record(claimed: ClaimedDelivery & { leaseId: string }, attempt: Attempt) {
-    const number = claimed.attempts + 1;
-    const outcome = attemptOutcome(
-      attempt,
-      number,
-      this.options.retrySchedule,
-      this.options.random,
-    );
-    const label = outcome.status.toLowerCase();
-    this.metrics.deliveries.inc({ outcome: label });
-    this.metrics.seconds.observe({ outcome: label }, attempt.latencyMs / 1000);
+  /**
+   * Records a batch of attempts in one transaction: every delivery's new state and its attempt
+   * row in two statements (only where the lease is still ours: a lapsed lease means another
+   * dispatcher took it over and records its own attempt), then the subscriptions' effects.
+   */
+  private async recordAll(sent: { delivery: Claimed; attempt: Attempt }[]): Promise<void> {
     const now = new Date();
+    const rows = sent.map(({ delivery, attempt }) => {
+      const number = delivery.attempts + 1;
+      const outcome = attemptOutcome(
+        attempt,
+        number,
+        this.options.retrySchedule,
+        this.options.random,
+      );
+      const label = outcome.status.toLowerCase();
+      this.metrics.deliveries.inc({ outcome: label });
+      this.metrics.seconds.observe({ outcome: label }, attempt.latencyMs / 1000);
+      return {
+        delivery,
+        outcome,
+        row: {
+          id: delivery.id,
+          lease: delivery.leaseId,
+          status: outcome.status,
+          number,
+          code: 'status' in attempt ? attempt.status : null,
+          error: 'error' in attempt ? attempt.error : null,
+          body: attempt.responseBody ?? null,
+          latency: attempt.latencyMs,
+          started: attempt.startedAt.toISOString(),
+          next:
+            outcome.status === 'FAILED'
+              ? new Date(now.getTime() + outcome.retryInMs).toISOString()
+              : null,
+          delivered: outcome.status === 'DELIVERED' ? now.toISOString() : null,
+        },
+      };
+    });
     await runAsSystem(JOB, () =>
       this.prisma.$transaction(async (tx) => {
-        const { count } = await tx.webhookDelivery.updateMany({
-          where: { id: claimed.id, leaseId: claimed.leaseId },
-          data: {
-            status: outcome.status,
-            attempts: number,
-            lastResponseCode: 'status' in attempt ? attempt.status : null,
-            lastError: 'error' in attempt ? attempt.error : null,
-            nextAttemptAt:
-              outcome.status === 'FAILED' ? new Date(now.getTime() + outcome.retryInMs) : null,
-            deliveredAt: outcome.status === 'DELIVERED' ? now : null,
-            leaseId: null,
-            leaseUntil: null,
-          },
-        });
-        if (count === 0) {
-          // the lease lapsed and another dispatcher claimed it: its attempt is the one recorded
+        const recorded = await tx.$queryRawUnsafe<{ id: string }[]>(
+          `WITH v AS (
+             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, lease uuid, status text,
+               number int, code int, error text, body text, latency int, started timestamptz,
+               next timestamptz, delivered timestamptz)),
+           updated AS (
+             UPDATE "agreements"."webhook_delivery" d
+                SET status = v.status::"agreements"."DeliveryStatus", attempts = v.number,
+                    last_response_code = v.code, last_error = v.error, next_attempt_at = v.next,
+                    delivered_at = v.delivered, lease_id = NULL, lease_until = NULL, updated_at = now()
+               FROM v WHERE d.id = v.id AND d.lease_id = v.lease
+             RETURNING d.id)
+           INSERT INTO "agreements"."webhook_attempt"
+                  (id, delivery_id, number, started_at, response_code, latency_ms, response_body, error)
+           SELECT gen_random_uuid(), v.id, v.number, v.started, v.code, v.latency, v.body, v.error
+             FROM v JOIN updated u ON u.id = v.id
+           RETURNING delivery_id::text AS id`,
+          JSON.stringify(rows.map((r) => r.row)),
+        );
+        const ours = new Set(recorded.map((r) => r.id));
+        const lost = rows.filter((r) => !ours.has(r.delivery.id));
+        if (lost.length) {
+          // the lease lapsed and another dispatcher claimed them: its attempts are the ones recorded
           this.logger.warn(
-            { deliveryId: claimed.id },
-            'webhook delivery lease lost; attempt not recorded',
+            { deliveryIds: lost.map((r) => r.delivery.id) },
+            'webhook delivery leases lost; attempts not recorded',
           );
-          return;
         }
-        await tx.webhookAttempt.create({
-          data: {
-            deliveryId: claimed.id,
-            number,
-            startedAt: attempt.startedAt,
-            responseCode: 'status' in attempt ? attempt.status : null,
-            latencyMs: attempt.latencyMs,
-            responseBody: attempt.responseBody ?? null,
-            error: 'error' in attempt ? attempt.error : null,
-          },
-        });
-        if (outcome.status === 'DELIVERED') {
+        const mine = rows.filter((r) => ours.has(r.delivery.id));
+        const deliveredTo = [
+          ...new Set(
+            mine
+              .filter((r) => r.outcome.status === 'DELIVERED')
+              .map((r) => r.delivery.subscriptionId),
+          ),
+        ];
+        if (deliveredTo.length) {
           await tx.webhookSubscription.updateMany({
-            where: { id: claimed.subscriptionId, consecutiveDead: { gt: 0 } },
+            where: { id: { in: deliveredTo }, consecutiveDead: { gt: 0 } },
             data: { consecutiveDead: 0 },
           });
-        } else if (outcome.status === 'DEAD') {
+        }
+        for (const { delivery, outcome } of mine.filter((r) => r.outcome.status === 'DEAD')) {
           const s = await tx.webhookSubscription.update({
-            where: { id: claimed.subscriptionId },
+            where: { id: delivery.subscriptionId },
             data: { consecutiveDead: { increment: 1 } },
           });
           const reason = disableReason(outcome, s.consecutiveDead, this.options.disableAfterDead);
-          if (reason && s.active) {
-            await tx.webhookSubscription.update({
-              where: { id: s.id },
-              data: { active: false, disabledReason: reason },
-            });
-            await emitEvent(
-              tx,
-              { requestId: `${JOB}:${claimed.leaseId}` },
-              {
-                type: 'webhook_subscription.disabled',
-                aggregateType: 'WebhookSubscription',
-                aggregateId: s.id,
-                orgId: s.orgId,
-                payload: { v: 1, id: s.id, url: s.url, reason },
-              },
-            );
-            this.logger.warn({ subscriptionId: s.id, reason }, 'webhook subscription disabled');
-          }
+          if (!reason || !s.active) continue;
+          await tx.webhookSubscription.update({
+            where: { id: s.id },
+            data: { active: false, disabledReason: reason },
+          });
+          await emitEvent(
+            tx,
+            { requestId: `${JOB}:${delivery.leaseId}` },
+            {
+              type: 'webhook_subscription.disabled',
+              aggregateType: 'WebhookSubscription',
+              aggregateId: s.id,
+              orgId: s.orgId,
+              payload: { v: 1, id: s.id, url: s.url, reason },
+            },
+          );
+          this.logger.warn({ subscriptionId: s.id, reason }, 'webhook subscription disabled');
         }
       }),
     );
