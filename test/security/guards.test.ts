@@ -157,6 +157,11 @@ function mutationsOf(subgraph: string): string[] {
 /** Features without a flag (the legacy API, agreements, tickets) and the flags query itself. */
 const UNFLAGGED = [
   'agreements Agreement',
+  'agreements Mutation.createWebhookSubscription',
+  'agreements Mutation.redeliverWebhook',
+  'agreements Mutation.replayWebhooks',
+  'agreements Mutation.rotateWebhookSecret',
+  'agreements Mutation.updateWebhookSubscription',
   'agreements Query.agreement',
   'agreements Query.agreements',
   'agreements Query.events',

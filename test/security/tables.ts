@@ -32,6 +32,7 @@ export const TENANT_TABLES: Partial<Record<SliceName, string[]>> = {
     'sla_policy',
     'webhook_subscription',
     'webhook_delivery',
+    'webhook_attempt',
     'outbox_event',
     'audit_log',
     'idempotency_record',

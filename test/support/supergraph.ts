@@ -6,6 +6,7 @@ import {
   type EdgeSettings,
   migrateAll,
   type RunningSupergraph,
+  type SupergraphOptions,
   startSupergraph,
 } from '@trellis/runner';
 import { composeSupergraph } from '@trellis/tools';
@@ -24,6 +25,8 @@ export { BACKEND };
 
 export interface TestSupergraph extends RunningSupergraph {
   db: Database;
+  /** the database's connection string (PostgreSQL), for child processes */
+  databaseUrl?: string;
   /**
    * POSTs a GraphQL request to the gateway: a typed document (op, graphql) answers its type and
    * takes its variables. One signature, not an overload for plain strings: TypeScript would
@@ -68,6 +71,8 @@ export interface TestSupergraphOptions {
   development?: boolean;
   /** what the edge offers clients (explorer, CORS, trusted documents) */
   edge?: EdgeSettings;
+  /** the webhook dispatcher in the test process (default: none) */
+  webhookDispatcher?: SupergraphOptions['webhookDispatcher'];
 }
 
 /**
@@ -111,6 +116,7 @@ export async function startTestSupergraph(
       // tests announce scheduled catalog versions themselves (emitDueCatalogEvents): a timer
       // would send SQL at random moments and blur every statement count
       catalogSchedulerIntervalMs: 0,
+      webhookDispatcher: options.webhookDispatcher ?? false,
     });
   } catch (error) {
     // a failed start leaves no database behind
@@ -121,6 +127,7 @@ export async function startTestSupergraph(
   return {
     ...running,
     db,
+    databaseUrl: url,
     async gql(
       query: string | DocumentTypeDecoration<unknown, never>,
       variables?: unknown,

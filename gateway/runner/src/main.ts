@@ -77,6 +77,11 @@ if (config.GATEWAY_MODE === 'gateway') {
     edge,
     logLevel: config.LOG_LEVEL,
     catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
+    // the embedded demo delivers the flagship organization's events to its own receiver
+    demoWebhooksFor:
+      config.embedded && config.development && flags.ENABLE_ORG_SEED
+        ? demoOrgId('acme')
+        : undefined,
   });
   logger.info(
     {

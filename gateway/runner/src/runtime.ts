@@ -1,3 +1,11 @@
+import {
+  DEMO_RECEIVER_PATH,
+  type DispatcherOptions,
+  demoReceiver,
+  ensureDemoSubscription,
+  type RunningDispatcher,
+  startDispatcher,
+} from '@trellis/agreements';
 import { startCatalogScheduler } from '@trellis/catalog';
 import { type AuthConfig, type GatewayOptions, gatewayHttpOptions } from '@trellis/gateway';
 import {
@@ -37,6 +45,13 @@ export interface SupergraphOptions {
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
+  /**
+   * the webhook dispatcher in this process (it works while ENABLE_EVENT_DISPATCHER is on):
+   * settings beside the environment's, or false for none (default: started)
+   */
+  webhookDispatcher?: Partial<DispatcherOptions> | false;
+  /** the embedded demo's webhook receiver and subscription, for this organization's events */
+  demoWebhooksFor?: string;
   /** where log lines go (stdout by default); tests capture them */
   logDestination?: DestinationStream;
   /** shared across runs in one process (tests); a fresh registry otherwise */
@@ -47,6 +62,8 @@ export interface RunningSupergraph {
   url: string;
   subgraphs: Record<string, string>;
   metrics: Metrics;
+  /** the webhook dispatcher of this process, if started; `stop()` finishes its batch */
+  dispatcher?: RunningDispatcher;
   /** replaces the flag settings in force (operators' flag service; tests) */
   setFlags(settings: FlagSettings): void;
   close(): Promise<void>;
@@ -59,6 +76,18 @@ export interface RunningSupergraph {
 export async function migrateAll(db: Database): Promise<Record<string, string[]>> {
   return migrateAllSlices(db);
 }
+
+/** The edge with the demo webhook receiver mounted at /demo/webhook-receiver. */
+function withDemoReceiver<T extends { intercept?: Intercept }>(edge: T, secret: string): T {
+  const receive = demoReceiver(secret);
+  const inner = edge.intercept;
+  return {
+    ...edge,
+    intercept: async (req, res) =>
+      (await receive(req, res)) || ((await inner?.(req, res)) ?? false),
+  };
+}
+type Intercept = NonNullable<ReturnType<typeof gatewayHttpOptions>['intercept']>;
 
 /** Runs the gateway and all six subgraphs in this process, on one database. */
 export async function startSupergraph(options: SupergraphOptions): Promise<RunningSupergraph> {
@@ -96,17 +125,27 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       running.push(service);
       subgraphs[module.name] = service.url;
     }
+    const edge = gatewayHttpOptions({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls: subgraphs,
+      signingSecret: options.signingSecret,
+      auth: options.auth,
+      development: options.development,
+      ...options.edge,
+      logger,
+      metrics,
+    });
+    // the demo's subscription names the gateway's own port, so it needs a fixed one
+    const demoSecret =
+      options.demoWebhooksFor && options.port !== 0
+        ? await ensureDemoSubscription(
+            options.db,
+            options.demoWebhooksFor,
+            `http://${host}:${options.port}${DEMO_RECEIVER_PATH}`,
+          )
+        : undefined;
     const gateway = await listen(
-      gatewayHttpOptions({
-        supergraphSdl: options.supergraphSdl,
-        subgraphUrls: subgraphs,
-        signingSecret: options.signingSecret,
-        auth: options.auth,
-        development: options.development,
-        ...options.edge,
-        logger,
-        metrics,
-      }),
+      demoSecret ? withDemoReceiver(edge, demoSecret) : edge,
       options.port,
       host,
     );
@@ -115,12 +154,18 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       options.catalogSchedulerIntervalMs === 0
         ? undefined
         : startCatalogScheduler(deps, { intervalMs: options.catalogSchedulerIntervalMs });
+    const dispatcher =
+      options.webhookDispatcher === false
+        ? undefined
+        : startDispatcher(deps, options.webhookDispatcher);
     return {
       url: gateway.url,
       subgraphs,
       metrics,
+      dispatcher,
       setFlags: (settings) => flagProvider.update(settings),
       async close() {
+        await dispatcher?.stop();
         await scheduler?.stop();
         for (const service of running.reverse()) await service.close();
       },

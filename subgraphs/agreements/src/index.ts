@@ -16,3 +16,13 @@ export const createAgreements = defineSubgraph({
   createPrisma,
   createLoaders,
 });
+export { DEMO_RECEIVER_PATH, demoReceiver, ensureDemoSubscription } from './webhooks/demo.js';
+export {
+  createDispatcher,
+  Dispatcher,
+  type DispatcherOptions,
+  dispatcherOptions,
+  type RunningDispatcher,
+  startDispatcher,
+} from './webhooks/dispatcher.js';
+export { encryptSecret, newSigningSecret } from './webhooks/secrets.js';

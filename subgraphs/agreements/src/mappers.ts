@@ -4,6 +4,9 @@ export type { AgreementRow as Agreement } from './agreements/agreement-store.js'
 export type { EventRow as Event } from './events/outbox-event-store.js';
 export type { SlaPolicyRow as SlaPolicy } from './sla-policies/sla-policy-store.js';
 export type {
+  SecretAnswer as CreateWebhookSubscriptionPayload,
+  SecretAnswer as RotateWebhookSecretPayload,
+  WebhookAttemptRow as WebhookAttempt,
   WebhookDeliveryRow as WebhookDelivery,
   WebhookSubscriptionRow as WebhookSubscription,
 } from './webhooks/webhook-store.js';

@@ -2,12 +2,29 @@ import { notFound, pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import {
+  createWebhookSubscription,
+  redeliverWebhook,
+  replayWebhooks,
+  rotateWebhookSecret,
+  updateWebhookSubscription,
+} from './commands.js';
+import {
   canSeeWebhookSubscription,
   webhookDeliveriesArgs,
   webhookListScope,
   webhookSubscriptionsArgs,
 } from './rules.js';
-import { listWebhookDeliveries, listWebhookSubscriptions } from './webhook-store.js';
+import { decryptSecret } from './secrets.js';
+import { webhookSettings } from './settings.js';
+import {
+  listWebhookDeliveries,
+  listWebhookSubscriptions,
+  type SecretAnswer,
+} from './webhook-store.js';
+
+/** The secret a creation or rotation answers, decrypted for this answer only. */
+const secretOf = ({ subscription }: SecretAnswer) =>
+  decryptSecret(subscription.secret, webhookSettings().secretKey);
 
 /** The subscription, or null when it does not exist or the caller does not own it. */
 async function visibleSubscription(ctx: Context, id: string) {
@@ -18,6 +35,15 @@ async function visibleSubscription(ctx: Context, id: string) {
 }
 
 export const webhookResolvers: Resolvers = {
+  Mutation: {
+    createWebhookSubscription,
+    updateWebhookSubscription,
+    rotateWebhookSecret,
+    redeliverWebhook,
+    replayWebhooks,
+  },
+  CreateWebhookSubscriptionPayload: { secret: secretOf },
+  RotateWebhookSecretPayload: { secret: secretOf },
   Query: {
     async webhookSubscriptions(_, args, ctx) {
       const page = pageOf(args);
@@ -56,6 +82,7 @@ export const webhookResolvers: Resolvers = {
     org: (s) => ({ id: s.orgId }),
   },
   WebhookDelivery: {
+    attemptLog: (d, _, ctx) => ctx.loaders.webhookAttempts.load(d.id),
     subscription: (d, _, ctx) => ctx.loaders.webhookSubscription.loadRequired(d.subscriptionId),
   },
 };

@@ -1,7 +1,8 @@
-import { type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
+import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type {
   DeliveryStatus,
   Prisma,
+  WebhookAttempt,
   WebhookDelivery,
   WebhookSubscription,
 } from '@trellis/prisma/agreements/generated/client.ts';
@@ -10,6 +11,11 @@ import type { WebhookListScope } from './rules.js';
 
 export type WebhookSubscriptionRow = WebhookSubscription;
 export type WebhookDeliveryRow = WebhookDelivery;
+export type WebhookAttemptRow = WebhookAttempt;
+/** What creating a subscription or rotating its secret answers: the row, its secret encrypted. */
+export interface SecretAnswer {
+  subscription: WebhookSubscriptionRow;
+}
 
 export function webhookLoaders(prisma: AgreementsPrisma) {
   return {
@@ -17,8 +23,28 @@ export function webhookLoaders(prisma: AgreementsPrisma) {
       (ids) => prisma.webhookSubscription.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (s) => s.id,
     ),
+    webhookDelivery: rowLoader<string, WebhookDeliveryRow>(
+      (ids) => prisma.webhookDelivery.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
+      (d) => d.id,
+    ),
+    /** a page of deliveries' attempts in one statement */
+    webhookAttempts: groupLoader<string, WebhookAttemptRow>(
+      (ids) =>
+        prisma.webhookAttempt.findMany({
+          where: { deliveryId: { in: uuidsOnly(ids) } },
+          orderBy: [{ deliveryId: 'asc' }, { number: 'asc' }],
+        }),
+      (a) => a.deliveryId,
+    ),
   };
 }
+
+/** A subscription as audit rows and events show it: never its secrets. */
+export const publicSubscription = ({
+  secret: _secret,
+  previousSecret: _previous,
+  ...rest
+}: WebhookSubscriptionRow) => rest;
 
 export function subscriptionWhere(scope: WebhookListScope): Prisma.WebhookSubscriptionWhereInput {
   return scope.ownerOrgId ? { orgId: scope.ownerOrgId } : {};
