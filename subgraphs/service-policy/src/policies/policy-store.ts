@@ -1,7 +1,6 @@
 import { isUuid, type Page, pageQuery, rowLoader } from '@trellis/kit';
 import type { ServicePolicy } from '@trellis/prisma/service-policy/generated/client.ts';
 import type { ServicePolicyPrisma, ServicePolicyTx } from '../prisma.js';
-import type { PolicyVersion } from '../responsibility/rules.js';
 import { type OrgRole, type PolicyDefinition, readConditions } from './rules.js';
 
 export type ServicePolicyRow = ServicePolicy;
@@ -28,8 +27,23 @@ export async function listServicePolicies(
   return { rows, total };
 }
 
+/** The columns of a stored policy that make its definition. */
+export type StoredDefinition = Pick<
+  ServicePolicyRow,
+  | 'id'
+  | 'name'
+  | 'priority'
+  | 'enabled'
+  | 'chain'
+  | 'conditions'
+  | 'requiredCertification'
+  | 'defaultOrgId'
+  | 'validFrom'
+  | 'validTo'
+>;
+
 /** A stored policy's definition (its conditions read through their schema). */
-export function definitionOf(row: ServicePolicyRow): PolicyDefinition {
+export function definitionOf(row: StoredDefinition): PolicyDefinition {
   const conditions = readConditions(row.conditions);
   // stored conditions are written through the same schema: unreadable ones are a bug (masked)
   if (!conditions) throw new Error(`service policy ${row.id} has unreadable conditions`);
@@ -134,21 +148,4 @@ export async function readPolicyReferences(
     refs.defaultOrgId,
   );
   return row!.facts;
-}
-
-/** The manufacturer's enabled policies in force at `at` (the engine orders and matches them). */
-export async function policiesInForce(
-  tx: ServicePolicyTx,
-  manufacturerId: string,
-  at: Date,
-): Promise<PolicyVersion[]> {
-  const rows = await tx.servicePolicy.findMany({
-    where: {
-      manufacturerId,
-      enabled: true,
-      validFrom: { lte: at },
-      OR: [{ validTo: null }, { validTo: { gt: at } }],
-    },
-  });
-  return rows.map((row) => ({ id: row.id, version: row.version, ...definitionOf(row) }));
 }

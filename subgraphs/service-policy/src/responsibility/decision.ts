@@ -1,19 +1,12 @@
 import type { Metrics } from '@trellis/kit';
-import { policiesInForce } from '../policies/policy-store.js';
 import type { ServicePolicyTx } from '../prisma.js';
-import { readNetwork } from './network-store.js';
-import {
-  chainReach,
-  type Decision,
-  decideResponsibility,
-  selectPolicy,
-  type TicketFacts,
-} from './rules.js';
+import { readDecisionFacts } from './network-store.js';
+import { type Decision, decideResponsibility, type TicketFacts } from './rules.js';
 
 /**
- * Decides a ticket's responsible organization inside the ticket's transaction: the
- * manufacturer's policies in force (one statement), the policy that applies, then the network
- * its chain can reach (one statement). Three statements with the SKU's, whatever the network.
+ * Decides a ticket's responsible organization inside the ticket's transaction: one statement
+ * reads the policies that match and the network their chains can reach, then the pure engine
+ * selects the policy and walks its chain. Two statements with the SKU's, whatever the network.
  */
 export async function decideInTransaction(
   tx: ServicePolicyTx,
@@ -21,21 +14,8 @@ export async function decideInTransaction(
   metrics: Metrics,
 ): Promise<Decision> {
   const started = process.hrtime.bigint();
-  const policies = await policiesInForce(tx, ticket.manufacturerId, ticket.at);
-  const policy = selectPolicy(ticket, policies);
-  const { types, depth } = chainReach(policy?.chain ?? []);
-  const network = policy
-    ? await readNetwork(tx, {
-        manufacturerId: ticket.manufacturerId,
-        region: ticket.region,
-        at: ticket.at,
-        types,
-        depth,
-        defaultOrgId: policy.defaultOrgId,
-        certification: policy.requiredCertification,
-      })
-    : { relationships: [], organizations: new Map(), certifications: [] };
-  const decision = decideResponsibility(ticket, policy ? [policy] : [], network);
+  const { policies, network } = await readDecisionFacts(tx, ticket);
+  const decision = decideResponsibility(ticket, policies, network);
   recordDecision(metrics, decision, Number(process.hrtime.bigint() - started) / 1e9);
   return decision;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES_DOC, renderExamplesSection } from './docs.js';
 import { exampleId, exampleInputs, RESPONSIBILITY_EXAMPLES } from './examples.js';
-import { chainReach, coverage, decideResponsibility, selectPolicy } from './rules.js';
+import { coverage, decideResponsibility, selectPolicy } from './rules.js';
 
 const keyOf = (e: (typeof RESPONSIBILITY_EXAMPLES)[number]) => {
   const keys = new Map<string, string>();
@@ -88,16 +88,6 @@ describe('policy selection', () => {
     expect(
       selectPolicy(ticket, [{ ...base, validFrom: new Date('2027-01-01T00:00:00Z') }]),
     ).toBeNull();
-  });
-});
-
-describe('chain reach', () => {
-  it('names the relationship types a chain walks and how deep', () => {
-    expect(chainReach(['MANUFACTURER', 'DISTRIBUTOR', 'DEALER'])).toEqual({
-      types: ['DISTRIBUTOR_OF', 'DEALER_OF'],
-      depth: 2,
-    });
-    expect(chainReach(['MANUFACTURER'])).toEqual({ types: [], depth: 0 });
   });
 });
 

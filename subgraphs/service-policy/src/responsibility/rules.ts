@@ -290,12 +290,3 @@ export function decideResponsibility(
     return decided(policy.defaultOrgId, 'DEFAULT_ORG', steps);
   return decided(ticket.manufacturerId, 'MANUFACTURER', steps);
 }
-
-/** The relationship types a chain walks (what the network read needs), and how deep. */
-export function chainReach(chain: readonly OrgRole[]): {
-  types: RelationshipType[];
-  depth: number;
-} {
-  const types = chain.flatMap((role) => (role === 'MANUFACTURER' ? [] : [ROLE_RELATIONSHIP[role]]));
-  return { types: [...new Set(types)], depth: types.length };
-}
