@@ -35,6 +35,8 @@ interface MutationCase {
   action: string;
   /** as an organization's operator (default) or as the platform administrator */
   asAdmin?: boolean;
+  /** the audit row of the organization a legacy write mirrors (ENABLE_DUAL_WRITE is on) */
+  mirrored?: string;
   /** what the mutation needs first (through the API, as Acme) */
   prepare?: () => Promise<void>;
 }
@@ -298,6 +300,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     operation: 'CreateManufacturer',
     variables: () => ({ input: { name: `Legacy ${unique()}`, country: 'DE' } }),
     action: 'manufacturer.create',
+    mirrored: 'organization.create',
     asAdmin: true,
   },
   updateManufacturer: {
@@ -305,6 +308,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     operation: 'UpdateManufacturer',
     variables: () => ({ id: manufacturerId, input: { website: 'https://legacy.example' } }),
     action: 'manufacturer.update',
+    mirrored: 'organization.update',
     asAdmin: true,
   },
   createSupplier: {
@@ -312,6 +316,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     operation: 'CreateSupplier',
     variables: () => ({ input: { name: `Supplier ${unique()}`, country: 'SE' } }),
     action: 'supplier.create',
+    mirrored: 'organization.create',
     asAdmin: true,
   },
   updateSupplier: {
@@ -319,6 +324,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     operation: 'UpdateSupplier',
     variables: () => ({ id: supplierId, input: { country: 'NO' } }),
     action: 'supplier.update',
+    mirrored: 'organization.update',
     asAdmin: true,
   },
   createProduct: {
@@ -535,8 +541,11 @@ describe('every mutation writes an audit row', () => {
       headers: { 'x-request-id': requestId },
     });
     expect(res.errors).toBeUndefined();
-    const rows = await auditRows(c.slice, requestId);
-    expect(rows).toHaveLength(1);
+    const all = await auditRows(c.slice, requestId);
+    expect(all.map((r) => r.action).sort()).toEqual(
+      [c.action, ...(c.mirrored ? [c.mirrored] : [])].sort(),
+    );
+    const rows = all.filter((r) => r.action === c.action);
     expect(rows[0]).toMatchObject({
       actor: c.asAdmin ? 'platform-admin' : 'acme-operator',
       org: c.asAdmin ? null : ACME,
