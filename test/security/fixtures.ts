@@ -95,6 +95,11 @@ export async function seedTenants(db: Database): Promise<void> {
       [ROWS.webhookDelivery[key], ROWS.webhookSubscription[key], ROWS.event[key]],
     );
     await db.query(
+      `INSERT INTO agreements.webhook_attempt (id, delivery_id, number, started_at, response_code, latency_ms)
+       VALUES (gen_random_uuid(), $1, 1, now(), 500, 12)`,
+      [ROWS.webhookDelivery[key]],
+    );
+    await db.query(
       `INSERT INTO pricing.price_book (id, name, currency, scope, org_id, valid_from, updated_at)
        VALUES ($1, $2, 'USD', 'ORG', $3, '2026-01-01', now())`,
       [ROWS.priceBook[key], `Negotiated prices of ${key}`, org],

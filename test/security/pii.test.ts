@@ -8,7 +8,8 @@ import { piiFields, REDACT_PATHS } from '@trellis/kit';
 import { demoOrgId } from '@trellis/prisma/seed';
 import { SUBGRAPHS } from '@trellis/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANARY } from '../support/canaries.js';
+import { CANARY, registerCanary } from '../support/canaries.js';
+import { op } from '../support/contract.js';
 import { graphql } from '../support/documents.js';
 import {
   adminToken,
@@ -137,6 +138,51 @@ describe('PII', () => {
     expect(logs).not.toContain('not-a-token');
     for (const value of [CANARY.email, CANARY.webhookSecret, CANARY.connectionString]) {
       expect(logs).not.toContain(value);
+    }
+  });
+});
+
+describe('webhook signing secrets', () => {
+  const ROTATE = graphql(
+    `mutation PiiRotateSecret($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+  );
+  it('are answered once, then never written in clear: not at rest, in the audit, the events, the idempotency record, the logs or an error', async () => {
+    const asX = await token({ sub: 'x-integrations', org: X, scope: 'webhooks:manage' });
+    const input = {
+      orgId: X,
+      url: 'https://hooks.pii-canary.example/in',
+      eventTypes: ['*'],
+      idempotencyKey: 'pii-webhook-1',
+    };
+    const created = await sg.gql(op('CreateWebhookSubscription'), { input }, { token: asX });
+    expect(created.errors).toBeUndefined();
+    const { secret, subscription } = created.data.createWebhookSubscription;
+    registerCanary(secret);
+    // the replay answers the same secret, decrypted again from the encrypted record
+    const replayed = await sg.gql(op('CreateWebhookSubscription'), { input }, { token: asX });
+    expect(replayed.data.createWebhookSubscription.secret).toBe(secret);
+    const rotated = await sg.gql(ROTATE, { id: subscription.id }, { token: asX });
+    const fresh = rotated.data.rotateWebhookSecret.secret;
+    registerCanary(fresh);
+    expect(fresh).not.toBe(secret);
+    const bad = await sg.gql(
+      op('CreateWebhookSubscription'),
+      { input: { ...input, url: `https://${fresh}@hooks.example/in`, idempotencyKey: null } },
+      { token: asX },
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    for (const table of [
+      'webhook_subscription',
+      'audit_log',
+      'idempotency_record',
+      'outbox_event',
+    ]) {
+      const [row] = await sg.db.query<{ text: string }>(
+        `SELECT string_agg(t::text, ' ') AS text FROM agreements.${table} t`,
+      );
+      for (const value of [secret, fresh]) {
+        expect(row!.text, table).not.toContain(value.slice('whsec_'.length));
+      }
     }
   });
 });
