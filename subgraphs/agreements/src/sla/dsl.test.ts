@@ -22,9 +22,18 @@ const valid = {
   resets: [{ metric: 'RESOLUTION', from: 'RESOLVED', to: 'IN_PROGRESS' }],
   warningAt: 0.75,
 };
-const without = (patch: (d: typeof valid) => void) => {
-  const d = structuredClone(valid);
-  patch(d);
+/** `valid` with the value at `path` replaced (undefined: removed), checked. */
+const checkWith = (path: (string | number)[], value: unknown) => {
+  const d = structuredClone(valid) as unknown as Record<string | number, unknown>;
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>(
+      (o, k) => o[k] as Record<string | number, unknown>,
+      d,
+    );
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
   return checkDefinition(d);
 };
 
@@ -36,55 +45,49 @@ describe('checkDefinition', () => {
     ).toBeNull();
   });
   it.each([
-    [
-      'an unknown metric',
-      (d: typeof valid) => ((d.targets[1] as { metric: string }).metric = 'UPTIME'),
-      'definition.targets[1].metric',
-    ],
-    [
-      'a negative duration',
-      (d: typeof valid) => ((d.targets[1] as { duration: string }).duration = 'PT-1H'),
-      'definition.targets[1].duration',
-    ],
-    [
-      'a zero duration',
-      (d: typeof valid) => ((d.targets[0] as { duration: string }).duration = 'PT0H'),
-      'definition.targets[0].duration',
-    ],
+    ['an unknown metric', ['targets', 1, 'metric'], 'UPTIME', 'definition.targets[1].metric'],
+    ['a negative duration', ['targets', 1, 'duration'], 'PT-1H', 'definition.targets[1].duration'],
+    ['a zero duration', ['targets', 0, 'duration'], 'PT0H', 'definition.targets[0].duration'],
     [
       'a time zone that does not exist',
-      (d: typeof valid) => (d.calendar.timeZone = 'Europe/Atlantis'),
+      ['calendar', 'timeZone'],
+      'Europe/Atlantis',
       'definition.calendar.timeZone',
     ],
     [
       '25:00 working hours',
-      (d: typeof valid) => ((d.calendar.weeklyHours.MON[1] as { to: string }).to = '25:00'),
+      ['calendar', 'weeklyHours', 'MON', 1, 'to'],
+      '25:00',
       'definition.calendar.weeklyHours.MON[1].to',
     ],
     [
       'a weekday that is not one',
-      (d: typeof valid) => Object.assign(d.calendar.weeklyHours, { MONDAY: [] }),
+      ['calendar', 'weeklyHours', 'MONDAY'],
+      [],
       'definition.calendar.weeklyHours.MONDAY',
     ],
     [
       'a date that is not one',
-      (d: typeof valid) => (d.calendar.holidays = ['2026-02-30']),
+      ['calendar', 'holidays', 0],
+      '2026-02-30',
       'definition.calendar.holidays[0]',
     ],
-    ['an unknown status', (d: typeof valid) => (d.pauseOn = ['WAITING']), 'definition.pauseOn[0]'],
-    [
-      'a missing duration',
-      (d: typeof valid) => delete (d.targets[0] as { duration?: string }).duration,
-      'definition.targets[0].duration',
-    ],
+    ['an unknown status', ['pauseOn', 0], 'WAITING', 'definition.pauseOn[0]'],
+    ['a missing duration', ['targets', 0, 'duration'], undefined, 'definition.targets[0].duration'],
     [
       'a repeated metric',
-      (d: typeof valid) => ((d.targets[1] as { metric: string }).metric = 'FIRST_RESPONSE'),
+      ['targets', 1, 'metric'],
+      'FIRST_RESPONSE',
       'definition.targets[1].metric',
     ],
-    ['a warning share of 1', (d: typeof valid) => (d.warningAt = 1), 'definition.warningAt'],
-  ])('refuses %s, naming its JSON path', (_, patch, path) => {
-    const problem = without(patch);
+    ['a warning share of 1', ['warningAt'], 1, 'definition.warningAt'],
+  ] as [
+    string,
+    (string | number)[],
+    unknown,
+    string,
+  ][])('refuses %s, naming its JSON path', (_, at, value, path) => {
+    const problem = checkWith(at, value);
     expect(problem?.path).toBe(path);
     expect(problem?.message.startsWith(path)).toBe(true);
   });
