@@ -157,6 +157,9 @@ function mutationsOf(subgraph: string): string[] {
 /** Features without a flag (the legacy API, agreements, tickets) and the flags query itself. */
 const UNFLAGGED = [
   'agreements Agreement',
+  'agreements Mutation.createAgreement',
+  'agreements Mutation.createSlaPolicy',
+  'agreements Mutation.updateAgreement',
   'agreements Query.agreement',
   'agreements Query.agreements',
   'agreements Query.events',
@@ -166,6 +169,7 @@ const UNFLAGGED = [
   'agreements Query.webhookSubscription',
   'agreements Query.webhookSubscriptions',
   'agreements SlaPolicy',
+  'agreements Ticket',
   'agreements WebhookSubscription',
   'org-graph Mutation.createManufacturer',
   'org-graph Mutation.createSupplier',
