@@ -111,6 +111,7 @@ export async function startTestSupergraph(
       // tests announce scheduled catalog versions themselves (emitDueCatalogEvents): a timer
       // would send SQL at random moments and blur every statement count
       catalogSchedulerIntervalMs: 0,
+      slaSchedulerIntervalMs: 0,
     });
   } catch (error) {
     // a failed start leaves no database behind

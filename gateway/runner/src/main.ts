@@ -73,6 +73,7 @@ if (config.GATEWAY_MODE === 'gateway') {
     edge,
     logLevel: config.LOG_LEVEL,
     catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
+    slaSchedulerIntervalMs: config.SLA_SCHEDULER_INTERVAL_MS,
   });
   logger.info(
     {

@@ -1,3 +1,4 @@
+import { startSlaScheduler } from '@trellis/agreements';
 import { startCatalogScheduler } from '@trellis/catalog';
 import { type AuthConfig, type GatewayOptions, gatewayHttpOptions } from '@trellis/gateway';
 import {
@@ -37,6 +38,8 @@ export interface SupergraphOptions {
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
+  /** how often SLA clocks are checked for warnings and breaches (default 30 s; 0: not in this process) */
+  slaSchedulerIntervalMs?: number;
   /** where log lines go (stdout by default); tests capture them */
   logDestination?: DestinationStream;
   /** shared across runs in one process (tests); a fresh registry otherwise */
@@ -115,6 +118,10 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       options.catalogSchedulerIntervalMs === 0
         ? undefined
         : startCatalogScheduler(deps, { intervalMs: options.catalogSchedulerIntervalMs });
+    const slaScheduler =
+      options.slaSchedulerIntervalMs === 0
+        ? undefined
+        : startSlaScheduler(deps, { intervalMs: options.slaSchedulerIntervalMs });
     return {
       url: gateway.url,
       subgraphs,
@@ -122,6 +129,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       setFlags: (settings) => flagProvider.update(settings),
       async close() {
         await scheduler?.stop();
+        await slaScheduler?.stop();
         for (const service of running.reverse()) await service.close();
       },
     };

@@ -23,3 +23,5 @@ export const createAgreements = defineSubgraph({
   createPrisma,
   createLoaders,
 });
+export { createPrisma } from './prisma.js';
+export { emitDueSlaEvents, startSlaScheduler } from './ticket-sla/scheduler.js';

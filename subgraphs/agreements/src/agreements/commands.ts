@@ -1,6 +1,6 @@
 import { badInput, conflict, forbidden, idOf, notFound, requireReferences } from '@trellis/kit';
-import { z } from 'zod';
 import type { Prisma } from '@trellis/prisma/agreements/generated/client.ts';
+import { z } from 'zod';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 import {
