@@ -33,39 +33,7 @@ const policy = (def: Partial<SlaDefinition> = {}) =>
   });
 const opened = (iso: string): StatusChange[] => [{ status: 'OPEN', at: at(iso) }];
 
-describe('business time (worked examples, docs/sla-dsl.md)', () => {
-  it('Friday 16:00 Berlin + 4 business hours, 09:00-17:00 Mon-Fri: Monday 12:00', () => {
-    const c = clockMetric(
-      policy(),
-      'FIRST_RESPONSE',
-      opened('2026-03-20T15:00:00Z'),
-      at('2026-03-20T15:00:00Z'),
-    );
-    expect(c?.dueAt.toISOString()).toBe('2026-03-23T11:00:00.000Z'); // 12:00 CET
-    expect(c?.counted).toEqual([
-      [ms('2026-03-20T15:00:00Z'), ms('2026-03-20T16:00:00Z')],
-      [ms('2026-03-23T08:00:00Z'), ms('2026-03-23T11:00:00Z')],
-    ]);
-  });
-  it('across the spring-forward weekend: Monday 12:00 CEST', () => {
-    const c = clockMetric(
-      policy(),
-      'FIRST_RESPONSE',
-      opened('2026-03-27T15:00:00Z'),
-      at('2026-03-27T15:00:00Z'),
-    );
-    expect(c?.dueAt.toISOString()).toBe('2026-03-30T10:00:00.000Z'); // 12:00 CEST (UTC+2)
-  });
-  it('across a holiday (Good Friday and Easter Monday, holidayList DE): Tuesday 12:00', () => {
-    const p = policy({ calendar: { ...BERLIN, holidayList: 'DE' } });
-    const c = clockMetric(
-      p,
-      'FIRST_RESPONSE',
-      opened('2026-04-02T14:00:00Z'),
-      at('2026-04-02T14:00:00Z'),
-    );
-    expect(c?.dueAt.toISOString()).toBe('2026-04-07T10:00:00.000Z');
-  });
+describe('business time (the worked examples are in examples.ts)', () => {
   it('across an explicit holiday date', () => {
     const p = policy({ calendar: { ...BERLIN, holidays: ['2026-03-23'] } });
     const c = clockMetric(
@@ -75,37 +43,6 @@ describe('business time (worked examples, docs/sla-dsl.md)', () => {
       at('2026-03-20T15:00:00Z'),
     );
     expect(c?.dueAt.toISOString()).toBe('2026-03-24T11:00:00.000Z');
-  });
-  it('a pause of 2 business hours moves the due time by 2 business hours', () => {
-    const p = policy({ pauseOn: ['AWAITING_CUSTOMER'] });
-    const history = [
-      { status: 'OPEN', at: at('2026-03-16T08:00:00Z') }, // Monday 09:00 CET
-      { status: 'AWAITING_CUSTOMER', at: at('2026-03-16T09:00:00Z') },
-      { status: 'OPEN', at: at('2026-03-16T11:00:00Z') },
-    ];
-    const c = clockMetric(p, 'RESOLUTION', history, at('2026-03-16T12:00:00Z'));
-    expect(c).toBeNull(); // no RESOLUTION target
-    const r = clockMetric(p, 'FIRST_RESPONSE', history, at('2026-03-16T12:00:00Z'));
-    // AWAITING_CUSTOMER left OPEN: that is the first response, at 10:00, before the pause counts
-    expect(r).toMatchObject({ state: 'MET', breached: false, pausedMs: 0 });
-    const res = compilePolicy({
-      targets: [{ metric: 'RESOLUTION', duration: 'PT4H' }],
-      calendar: BERLIN,
-      pauseOn: ['AWAITING_CUSTOMER'],
-    });
-    const clock = clockMetric(res, 'RESOLUTION', history, at('2026-03-16T12:00:00Z'));
-    expect(clock).toMatchObject({ state: 'RUNNING', pausedMs: 2 * H });
-    expect(clock?.dueAt.toISOString()).toBe('2026-03-16T14:00:00.000Z'); // 15:00 instead of 13:00
-  });
-  it('a 24/7 policy ignores calendars: Friday 16:00 + 4 h is Friday 20:00', () => {
-    const p = compilePolicy({ targets: [{ metric: 'FIRST_RESPONSE', duration: 'PT4H' }] });
-    const c = clockMetric(
-      p,
-      'FIRST_RESPONSE',
-      opened('2026-03-20T15:00:00Z'),
-      at('2026-03-20T15:00:00Z'),
-    );
-    expect(c?.dueAt.toISOString()).toBe('2026-03-20T19:00:00.000Z');
   });
   it('intervals crossing midnight count on both days', () => {
     const night = compileCalendar({
