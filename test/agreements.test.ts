@@ -3,7 +3,7 @@
 // with the JSON path at fault; Ticket.sla computed at read time; the breach scheduler's
 // exactly-once notices with two replicas; hostile organizations.
 import { createPrisma, emitDueSlaEvents } from '@trellis/agreements';
-import { demoId, demoOrgId } from '@trellis/prisma/seed';
+import { DEMO_SLA_TICKETS, demoId, demoOrgId, demoSlaPolicyId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from './support/contract.js';
 import { graphql } from './support/documents.js';
@@ -354,6 +354,25 @@ describe('createAgreement / updateAgreement', () => {
       { token: asBrooklyn },
     );
     expect(codes(write)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('the demo seed', () => {
+  it('has FrostFix tickets in every SLA state under Acme’s 24/7 P1 policy', async () => {
+    const states: Record<string, string[]> = {};
+    for (const t of DEMO_SLA_TICKETS) {
+      const res = await sg.gql(TICKET_SLA, { id: demoId('ticket', t.key) }, { token: asAcme });
+      expect(res.errors).toBeUndefined();
+      const sla = slaOf(res.data);
+      expect(sla.policy.id).toBe(demoSlaPolicyId('p1-around-the-clock'));
+      states[t.key] = sla.targets.map((c) => c.state);
+    }
+    expect(states).toEqual({
+      'sla-running': ['RUNNING', 'RUNNING'],
+      'sla-paused': ['MET', 'PAUSED'],
+      'sla-met': ['MET', 'MET'],
+      'sla-breached': ['BREACHED', 'RUNNING'],
+    });
   });
 });
 
