@@ -238,6 +238,7 @@ describe(`least-privilege roles (${BACKEND})`, () => {
         'org_graph.org_relationship',
         'org_graph.organization',
         'service_policy.ticket',
+        'service_policy.ticket_status_change',
       ].filter((table) => `trellis_${table.split('.')[0]}` !== role);
       expect(columns.filter((c) => c.role === role).map((c) => c.object)).toEqual(published);
     }

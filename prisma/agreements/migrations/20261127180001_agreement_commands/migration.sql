@@ -33,6 +33,7 @@ CREATE TABLE "agreements"."sla_notice" (
     "due_at" TIMESTAMPTZ(3) NOT NULL,
     "sla_policy_id" UUID NOT NULL,
     "priority" TEXT NOT NULL,
+    "org_ids" UUID[] DEFAULT ARRAY[]::UUID[],
     "emitted_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "sla_notice_pkey" PRIMARY KEY ("ticket_id","metric","kind")
@@ -90,10 +91,15 @@ ALTER TABLE "agreements"."sla_policy_version" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "policy_rows" ON "agreements"."sla_policy_version"
   USING (EXISTS (SELECT 1 FROM "agreements"."sla_policy" p WHERE p."id" = "sla_policy_id"))
   WITH CHECK (EXISTS (SELECT 1 FROM "agreements"."sla_policy" p WHERE p."id" = "sla_policy_id"));
+CREATE POLICY "admin_rows" ON "agreements"."sla_policy_version"
+  USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 
--- SLA notices are the breach scheduler's claims (a platform job): administrators only
+-- SLA notices are the breach scheduler's claims (a platform job, written as admin); read by
+-- the organizations it was announced to (the ticket's responsible organization and manufacturer)
 ALTER TABLE "agreements"."sla_notice" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "agreements"."sla_notice" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "ticket_readers" ON "agreements"."sla_notice" FOR SELECT
+  USING (NULLIF(current_setting('app.org_id', true), '')::uuid = ANY ("org_ids"));
 CREATE POLICY "admin_rows" ON "agreements"."sla_notice"
   USING (current_setting('app.is_admin', true) = 'true') WITH CHECK (current_setting('app.is_admin', true) = 'true');
 

@@ -72,6 +72,8 @@ ALTER TABLE "service_policy"."ticket_status_change" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "service_policy"."ticket_status_change" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "ticket_readers" ON "service_policy"."ticket_status_change" FOR SELECT
   USING (EXISTS (SELECT 1 FROM "service_policy"."ticket" t WHERE t."id" = "ticket_id"));
+CREATE POLICY "admin_rows" ON "service_policy"."ticket_status_change" FOR SELECT
+  USING (current_setting('app.is_admin', true) = 'true');
 
 -- What service-policy publishes for SLA clocks (agreements' Ticket.sla and breach scheduler):
 -- the facts a policy's conditions select on and the status history, oldest first, as

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import { type CalendarDefinition, WEEKDAYS } from './dsl.js';
 
 /** A stretch of time in UTC milliseconds, [from, to). */
@@ -59,17 +59,76 @@ export const ALWAYS_OPEN: Calendar = {
   },
 };
 
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * A time zone's UTC offsets (minutes) with few calls into luxon's IANA zone (Intl, slow): the
+ * offset is read at weekly points and assumed constant between two equal readings (no zone
+ * changes its offset twice within a week); where two readings differ, the change is found by
+ * bisection to the millisecond. `toUtc` places a local wall-clock time the way luxon does: a time
+ * inside a skipped hour moves forward with it, an ambiguous one takes the earlier offset.
+ */
+export function zoneClock(zoneName: string) {
+  const zone = IANAZone.create(zoneName);
+  const readings = new Map<number, number>();
+  const read = (ts: number) => {
+    let o = readings.get(ts);
+    if (o === undefined) {
+      o = zone.offset(ts);
+      readings.set(ts, o);
+    }
+    return o;
+  };
+  /** per week: its offset, or the instant it changes with the offsets before and after */
+  const weeks = new Map<number, { at: number; before: number; after: number }>();
+  const offset = (ts: number): number => {
+    const week = Math.floor(ts / WEEK_MS);
+    let w = weeks.get(week);
+    if (!w) {
+      let lo = week * WEEK_MS;
+      let hi = lo + WEEK_MS;
+      const before = read(lo);
+      const after = read(hi);
+      if (before !== after) {
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (zone.offset(mid) === before) lo = mid;
+          else hi = mid;
+        }
+      }
+      w = { at: hi, before, after };
+      weeks.set(week, w);
+    }
+    return ts < w.at ? w.before : w.after;
+  };
+  return {
+    offset,
+    /** the UTC instant of local `minutes` after midnight of civil day `day` (days since 1970-01-01) */
+    toUtc(day: number, minutes: number): number {
+      const local = day * DAY_MS + minutes * 60_000;
+      const o = offset(local);
+      let guess = local - o * 60_000;
+      const o2 = offset(guess);
+      if (o === o2) return guess;
+      guess -= (o2 - o) * 60_000;
+      const o3 = offset(guess);
+      if (o2 === o3) return guess;
+      return local - Math.min(o2, o3) * 60_000;
+    },
+  };
+}
+
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
  * A calendar's working spans in UTC. An interval belongs to the local day it starts on (a
  * holiday drops the intervals starting on it) and ends on the next day when `to` is at or
- * before `from`. Local times are placed with luxon in the calendar's zone, so a day across a
+ * before `from`. Local times are placed in the calendar's zone (`zoneClock`), so a day across a
  * DST change is 23 or 25 hours long; a start inside the skipped hour moves forward with it.
  * Each civil day's spans are computed once per calendar (a page of tickets shares them).
  */
 export function compileCalendar(def: CalendarDefinition): Calendar {
-  const zone = def.timeZone;
+  const clock = zoneClock(def.timeZone);
   const holidays = new Set(def.holidays ?? []);
   const listYears = new Set<number>();
   const isHoliday = (date: string, year: number) => {
@@ -96,19 +155,10 @@ export function compileCalendar(def: CalendarDefinition): Calendar {
     const weekday = (civil.getUTCDay() + 6) % 7; // 0 = Monday
     const spans: Span[] = [];
     if (!isHoliday(date, year)) {
-      const midnight = DateTime.fromObject(
-        { year, month: civil.getUTCMonth() + 1, day: civil.getUTCDate() },
-        { zone },
-      );
-      // wall-clock placement: "09:00" is 09:00 local on a 23- or 25-hour day too
-      const at = (mins: number, plusDays: number) =>
-        midnight
-          .plus({ days: plusDays + Math.floor(mins / 1440) })
-          .set({ hour: Math.floor(mins / 60) % 24, minute: mins % 60 })
-          .toMillis();
       for (const i of hours[weekday] ?? []) {
-        const from = at(i.from, 0);
-        const to = at(i.to, i.to > i.from ? 0 : 1);
+        const from = clock.toUtc(day, i.from);
+        // `to` at or before `from` is on the next day; 24:00 is the next day's midnight
+        const to = clock.toUtc(day, i.to > i.from ? i.to : i.to + 1440);
         if (to > from) spans.push([from, to]);
       }
     }

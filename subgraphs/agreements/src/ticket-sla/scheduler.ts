@@ -57,8 +57,9 @@ export async function emitDueSlaEvents(
       const claimed = await tx.$queryRawUnsafe<
         { ticketId: string; metric: string; kind: string }[]
       >(
-        `INSERT INTO "agreements"."sla_notice" (ticket_id, metric, kind, due_at, sla_policy_id, priority)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[])
+        `INSERT INTO "agreements"."sla_notice" (ticket_id, metric, kind, due_at, sla_policy_id, priority, org_ids)
+         SELECT t, m, k, d, s, p, string_to_array(o, ',')::uuid[]
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[], $7::text[]) AS n(t, m, k, d, s, p, o)
          ON CONFLICT DO NOTHING
          RETURNING ticket_id::text AS "ticketId", metric, kind`,
         due.map((d) => d.ticketId),
@@ -67,6 +68,7 @@ export async function emitDueSlaEvents(
         due.map((d) => d.dueAt.toISOString()),
         due.map((d) => d.slaPolicyId),
         due.map((d) => d.priority),
+        due.map((d) => d.orgIds.join(',')),
       );
       const won = new Set(claimed.map((c) => `${c.ticketId} ${c.metric} ${c.kind}`));
       const ctx = { requestId: `sla-scheduler:${randomUUID()}` };
