@@ -142,43 +142,46 @@ export interface TicketSlaRow {
   compiled: CompiledPolicy;
 }
 
-/** Compiles each policy once (its calendar's days are shared by every ticket it clocks). */
-export function policyCompiler() {
-  const cache = new Map<string, CompiledPolicy>();
-  return (policy: SlaPolicyRow) => {
-    const key = `${policy.id}:${policy.version}`;
-    let c = cache.get(key);
-    if (!c) {
-      c = compilePolicy(policy.definition as unknown as SlaDefinition);
-      cache.set(key, c);
-    }
-    return c;
-  };
+/** Compiled policies kept across requests (a version's definition never changes). */
+const COMPILED_KEPT = 200;
+const compiledPolicies = new Map<string, CompiledPolicy>();
+
+/**
+ * Compiles each policy version once per process (its calendar's days are then shared by every
+ * ticket and request it clocks); the least recently used go beyond COMPILED_KEPT.
+ */
+export function compiledPolicy(policy: SlaPolicyRow): CompiledPolicy {
+  const key = `${policy.id}:${policy.version}`;
+  let c = compiledPolicies.get(key);
+  if (c) compiledPolicies.delete(key);
+  else c = compilePolicy(policy.definition as unknown as SlaDefinition);
+  compiledPolicies.set(key, c);
+  if (compiledPolicies.size > COMPILED_KEPT)
+    compiledPolicies.delete(compiledPolicies.keys().next().value as string);
+  return c;
 }
 
 /** Tickets and their candidate policies for a batch: two statements whatever its size. */
 export async function ticketSlas(
   prisma: AgreementsPrisma,
   tickets: SlaTicket[],
-  compiled = policyCompiler(),
 ): Promise<(TicketSlaRow | null)[]> {
   const orgs = [
     ...new Set(tickets.flatMap((t) => (t.responsibleOrgId ? [t.responsibleOrgId] : []))),
   ];
   const candidates = await readCandidates(prisma, orgs);
   return tickets.map((ticket) => {
-    const found = policyFor(ticket, candidates, compiled);
+    const found = policyFor(ticket, candidates, compiledPolicy);
     return found && { ticket, ...found };
   });
 }
 
 export function ticketSlaLoaders(prisma: AgreementsPrisma) {
-  const compiled = policyCompiler();
   return {
     /** each ticket's SLA, by ticket id: one page, two statements */
     ticketSla: new DataLoader<string, TicketSlaRow | null>(async (ids) => {
       const tickets = await readTickets(prisma, ids);
-      const slas = await ticketSlas(prisma, tickets, compiled);
+      const slas = await ticketSlas(prisma, tickets);
       const byId = new Map(slas.flatMap((s) => (s ? [[s.ticket.id, s] as const] : [])));
       return ids.map((id) => byId.get(id) ?? null);
     }),
