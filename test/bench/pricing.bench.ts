@@ -437,6 +437,7 @@ async function flagshipEndToEnd() {
       logLevel: process.env.LOG_LEVEL ?? 'silent',
       metrics,
       catalogSchedulerIntervalMs: 0,
+      slaSchedulerIntervalMs: 0,
     });
     try {
       const sign = (org: string | null, scope: string) =>

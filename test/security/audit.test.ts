@@ -19,7 +19,7 @@ beforeAll(async () => {
     sub: 'acme-operator',
     org: demoOrgId('acme'),
     scope:
-      'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write',
+      'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write agreements:write',
   });
 });
 afterAll(() => sg?.close());
@@ -145,6 +145,7 @@ async function newPriceBook(): Promise<void> {
 
 let policyId = '';
 let ticketId = '';
+let agreementId = '';
 const ticketInput = () => ({
   input: {
     skuId: demoId('sku', 'ACM-01-9KW'),
@@ -155,7 +156,43 @@ const ticketInput = () => ({
   },
 });
 
+const agreementInput = () => ({
+  input: {
+    type: 'SERVICE',
+    partyOrgIds: [ACME, demoOrgId('frostfix')],
+    terms: { notes: unique() },
+  },
+});
+
 const MUTATIONS: Record<string, MutationCase> = {
+  createSlaPolicy: {
+    slice: 'agreements',
+    operation: 'CreateSlaPolicy',
+    variables: () => ({
+      input: {
+        orgId: ACME,
+        name: `Audited ${unique()}`,
+        position: 9,
+        definition: { targets: [{ metric: 'RESOLUTION', duration: 'PT8H' }] },
+      },
+    }),
+    action: 'sla_policy.create',
+  },
+  createAgreement: {
+    slice: 'agreements',
+    operation: 'CreateAgreement',
+    variables: agreementInput,
+    action: 'agreement.create',
+  },
+  updateAgreement: {
+    slice: 'agreements',
+    operation: 'UpdateAgreement',
+    prepare: async () => {
+      agreementId = (await asAcmeOp('CreateAgreement', agreementInput())).createAgreement.id;
+    },
+    variables: () => ({ id: agreementId, input: { terms: { notes: 'changed' } } }),
+    action: 'agreement.update',
+  },
   createServicePolicy: {
     slice: 'service-policy',
     operation: 'CreateServicePolicy',
@@ -605,6 +642,20 @@ describe('every authorization failure writes an audit row', () => {
         },
       },
       'mutation.createTicket',
+    ],
+    [
+      'an SLA policy without agreements:write (agreements)',
+      'agreements',
+      'CreateSlaPolicy',
+      {
+        input: {
+          orgId: demoOrgId('koeln-klima'),
+          name: 'Not allowed',
+          position: 1,
+          definition: { targets: [{ metric: 'RESOLUTION', duration: 'PT8H' }] },
+        },
+      },
+      'mutation.createSlaPolicy',
     ],
     [
       'an assignment without tickets:write (workforce)',

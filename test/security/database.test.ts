@@ -1,6 +1,8 @@
 // The database itself enforces least privilege and tenancy, whatever the code above it does:
 // the catalog of roles, grants and policies, and what a runtime role can do without a tenancy.
+
 import { randomBytes } from 'node:crypto';
+import { createPrisma, emitDueSlaEvents } from '@trellis/agreements';
 import { tenancyOf } from '@trellis/kit';
 import {
   type Database,
@@ -34,6 +36,10 @@ beforeAll(async () => {
   await migrateAll(db);
   await seedDemo(db);
   await seedTenants(db);
+  // the demo's breached SLA ticket gives sla_notice its rows
+  const agreements = createPrisma(db);
+  await emitDueSlaEvents(agreements);
+  await agreements.$disconnect();
   clients = runtimeClients(db);
 });
 afterAll(async () => {
@@ -238,6 +244,7 @@ describe(`least-privilege roles (${BACKEND})`, () => {
         'org_graph.org_relationship',
         'org_graph.organization',
         'service_policy.ticket',
+        'service_policy.ticket_status_change',
       ].filter((table) => `trellis_${table.split('.')[0]}` !== role);
       expect(columns.filter((c) => c.role === role).map((c) => c.object)).toEqual(published);
     }

@@ -117,6 +117,7 @@ export async function startTestSupergraph(
       // would send SQL at random moments and blur every statement count
       catalogSchedulerIntervalMs: 0,
       webhookDispatcher: options.webhookDispatcher ?? false,
+      slaSchedulerIntervalMs: 0,
     });
   } catch (error) {
     // a failed start leaves no database behind

@@ -28,6 +28,7 @@ export const gatewayConfig = baseConfig
     GATEWAY_MODE: z.enum(['all', 'gateway']).default('all'),
     /** how often scheduled catalog versions are announced (all-in-one mode; 0: off) */
     CATALOG_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
+    SLA_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
     /** GraphiQL at `/` (default: on in development, off in production) */
     EXPLORER: booleanString.optional(),
     /** a development token the explorer's header editor starts with (`pnpm token`) */

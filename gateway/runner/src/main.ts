@@ -82,6 +82,7 @@ if (config.GATEWAY_MODE === 'gateway') {
       config.embedded && config.development && flags.ENABLE_ORG_SEED
         ? demoOrgId('acme')
         : undefined,
+    slaSchedulerIntervalMs: config.SLA_SCHEDULER_INTERVAL_MS,
   });
   logger.info(
     {

@@ -5,6 +5,7 @@ import {
   ensureDemoSubscription,
   type RunningDispatcher,
   startDispatcher,
+  startSlaScheduler,
 } from '@trellis/agreements';
 import { startCatalogScheduler } from '@trellis/catalog';
 import { type AuthConfig, type GatewayOptions, gatewayHttpOptions } from '@trellis/gateway';
@@ -52,6 +53,8 @@ export interface SupergraphOptions {
   webhookDispatcher?: Partial<DispatcherOptions> | false;
   /** the embedded demo's webhook receiver and subscription, for this organization's events */
   demoWebhooksFor?: string;
+  /** how often SLA clocks are checked for warnings and breaches (default 30 s; 0: not in this process) */
+  slaSchedulerIntervalMs?: number;
   /** where log lines go (stdout by default); tests capture them */
   logDestination?: DestinationStream;
   /** shared across runs in one process (tests); a fresh registry otherwise */
@@ -158,6 +161,10 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       options.webhookDispatcher === false
         ? undefined
         : startDispatcher(deps, options.webhookDispatcher);
+    const slaScheduler =
+      options.slaSchedulerIntervalMs === 0
+        ? undefined
+        : startSlaScheduler(deps, { intervalMs: options.slaSchedulerIntervalMs });
     return {
       url: gateway.url,
       subgraphs,
@@ -167,6 +174,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       async close() {
         await dispatcher?.stop();
         await scheduler?.stop();
+        await slaScheduler?.stop();
         for (const service of running.reverse()) await service.close();
       },
     };

@@ -4,6 +4,7 @@ import { seedDemoNetwork } from './demo.js';
 import { seedAssignments, seedEngineers } from './engineers.js';
 import { seedPricing } from './pricing.js';
 import { seedServicePolicies } from './service.js';
+import { seedSla } from './sla.js';
 
 export { demoCatalogVersionId, demoOfferingId, seedCatalogPublishing } from './catalog.js';
 export { DEMO_CHANNELS, DEMO_ORGS, DEMO_RELATIONSHIPS, demoId, demoOrgId } from './demo.js';
@@ -28,6 +29,13 @@ export {
   demoTicketId,
   seedServicePolicies,
 } from './service.js';
+export {
+  DEMO_SERVICE_AGREEMENT_ID,
+  DEMO_SLA_POLICIES,
+  DEMO_SLA_TICKETS,
+  demoSlaPolicyId,
+  seedSla,
+} from './sla.js';
 
 /**
  * The demo data: the network once, then each later layer (each is idempotent, so a data
@@ -41,5 +49,6 @@ export async function seedDemo(db: Database): Promise<boolean> {
   await seedServicePolicies(db);
   await seedEngineers(db);
   await seedAssignments(db);
+  await seedSla(db);
   return fresh;
 }

@@ -4,6 +4,7 @@ import { createLoaders } from './context.js';
 import { eventResolvers } from './events/resolvers.js';
 import { createPrisma } from './prisma.js';
 import { slaPolicyResolvers } from './sla-policies/resolvers.js';
+import { ticketSlaResolvers } from './ticket-sla/resolvers.js';
 import { webhookResolvers } from './webhooks/resolvers.js';
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
@@ -12,7 +13,13 @@ export const typeDefs = subgraphTypeDefs(import.meta.url);
 export const createAgreements = defineSubgraph({
   name: 'agreements',
   typeDefs,
-  features: [agreementResolvers, slaPolicyResolvers, eventResolvers, webhookResolvers],
+  features: [
+    agreementResolvers,
+    slaPolicyResolvers,
+    ticketSlaResolvers,
+    eventResolvers,
+    webhookResolvers,
+  ],
   createPrisma,
   createLoaders,
 });
@@ -26,3 +33,5 @@ export {
   startDispatcher,
 } from './webhooks/dispatcher.js';
 export { encryptSecret, newSigningSecret } from './webhooks/secrets.js';
+export { createPrisma } from './prisma.js';
+export { emitDueSlaEvents, startSlaScheduler } from './ticket-sla/scheduler.js';

@@ -3,6 +3,7 @@
 export type { AgreementRow as Agreement } from './agreements/agreement-store.js';
 export type { EventRow as Event } from './events/outbox-event-store.js';
 export type { SlaPolicyRow as SlaPolicy } from './sla-policies/sla-policy-store.js';
+export type { TicketRef as Ticket } from './ticket-sla/ticket-store.js';
 export type {
   SecretAnswer as CreateWebhookSubscriptionPayload,
   SecretAnswer as RotateWebhookSecretPayload,

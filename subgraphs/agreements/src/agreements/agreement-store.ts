@@ -2,15 +2,17 @@ import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trelli
 import type {
   Agreement,
   AgreementParty,
+  AgreementVersion,
   Prisma,
 } from '@trellis/prisma/agreements/generated/client.ts';
-import type { AgreementsPrisma } from '../prisma.js';
+import type { AgreementsPrisma, AgreementsTx } from '../prisma.js';
 import { byPosition } from '../sla-policies/rules.js';
 import type { SlaPolicyRow } from '../sla-policies/sla-policy-store.js';
 import type { AgreementListScope } from './rules.js';
 
 export type AgreementRow = Agreement;
 export type PartyRow = AgreementParty;
+export type AgreementVersionRow = AgreementVersion;
 
 export function agreementLoaders(prisma: AgreementsPrisma) {
   return {
@@ -57,4 +59,56 @@ export async function listAgreements(
     prisma.agreement.count({ where }),
   ]);
   return { rows, total };
+}
+
+/** The versions of each agreement, oldest first. */
+export const versionLoaders = (prisma: AgreementsPrisma) => ({
+  versionsOf: groupLoader<string, AgreementVersion>(
+    (ids) =>
+      prisma.agreementVersion.findMany({
+        where: { agreementId: { in: uuidsOnly(ids) } },
+        orderBy: [{ agreementId: 'asc' }, { version: 'asc' }],
+      }),
+    (v) => v.agreementId,
+  ),
+});
+
+/** What a version of an agreement holds. */
+export interface AgreementContent {
+  status: AgreementRow['status'];
+  validFrom: Date;
+  validTo: Date | null;
+  terms: Record<string, unknown>;
+  slaPolicyIds: string[];
+}
+
+/** Appends version `version` of an agreement (immutable) for the request's actor. */
+export const insertVersion = (
+  tx: AgreementsTx,
+  agreementId: string,
+  version: number,
+  content: AgreementContent,
+  who: { actor: string; requestId: string },
+) =>
+  tx.agreementVersion.create({
+    data: {
+      agreementId,
+      version,
+      status: content.status,
+      validFrom: content.validFrom,
+      validTo: content.validTo,
+      terms: content.terms as Prisma.InputJsonObject,
+      slaPolicyIds: content.slaPolicyIds,
+      actor: who.actor,
+      requestId: who.requestId,
+    },
+  });
+
+/** Locks an agreement's row until the transaction ends: its changes run one after the other. */
+export async function lockAgreement(tx: AgreementsTx, id: string): Promise<AgreementRow | null> {
+  await tx.$queryRawUnsafe(
+    'SELECT 1 FROM "agreements"."agreement" WHERE id = $1::uuid FOR UPDATE',
+    id,
+  );
+  return tx.agreement.findUnique({ where: { id } });
 }

@@ -2,6 +2,7 @@ import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { listAgreements } from './agreement-store.js';
+import { createAgreement, updateAgreement } from './commands.js';
 import { agreementListScope, agreementsArgs, canSeeAgreement, effectiveStatus } from './rules.js';
 
 /** The agreement, or null when it does not exist or the caller is not a party. */
@@ -31,6 +32,7 @@ export const agreementResolvers: Resolvers = {
     },
     agreement: (_, { id }, ctx) => visibleAgreement(ctx, id),
   },
+  Mutation: { createAgreement, updateAgreement },
   Agreement: {
     __resolveReference: (ref, ctx) => visibleAgreement(ctx, ref.id),
     status: (a) => effectiveStatus(a, new Date()),
@@ -38,5 +40,10 @@ export const agreementResolvers: Resolvers = {
       (await ctx.loaders.partiesOf.load(a.id)).map((p) => ({ id: p.orgId })),
     slaPolicies: (a, _, ctx) => ctx.loaders.slaPoliciesOf.load(a.id),
     createdBy: (a) => ({ id: a.createdByOrgId }),
+    acceptedBy: async (a, _, ctx) =>
+      (await ctx.loaders.partiesOf.load(a.id))
+        .filter((p) => p.acceptedAt !== null)
+        .map((p) => ({ id: p.orgId })),
+    versions: (a, _, ctx) => ctx.loaders.versionsOf.load(a.id),
   },
 };

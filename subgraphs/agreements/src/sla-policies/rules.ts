@@ -44,3 +44,20 @@ export function byPosition(
 ) {
   return a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
+
+const date = z.date({ error: 'must be a date-time' });
+
+export const createSlaPolicyInput = z
+  .object({
+    orgId: idOf('an organization'),
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    position: z.number().int().min(0).max(1_000_000),
+    validFrom: date.nullish(),
+    validTo: date.nullish().transform((d) => d ?? null),
+    definition: z.unknown(),
+    idempotencyKey: z.string().nullish(),
+  })
+  .refine((d) => !(d.validFrom && d.validTo && d.validTo <= d.validFrom), {
+    message: 'validTo must be after validFrom',
+    path: ['validTo'],
+  });

@@ -1,5 +1,9 @@
 import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
-import type { Prisma, SlaPolicy } from '@trellis/prisma/agreements/generated/client.ts';
+import type {
+  Prisma,
+  SlaPolicy,
+  SlaPolicyVersion,
+} from '@trellis/prisma/agreements/generated/client.ts';
 import type { AgreementsPrisma } from '../prisma.js';
 import type { SlaPolicyListScope } from './rules.js';
 
@@ -7,6 +11,15 @@ export type SlaPolicyRow = SlaPolicy;
 
 export function slaPolicyLoaders(prisma: AgreementsPrisma) {
   return {
+    /** each policy's versions, oldest first */
+    slaPolicyVersionsOf: groupLoader<string, SlaPolicyVersion>(
+      (ids) =>
+        prisma.slaPolicyVersion.findMany({
+          where: { slaPolicyId: { in: uuidsOnly(ids) } },
+          orderBy: [{ slaPolicyId: 'asc' }, { version: 'asc' }],
+        }),
+      (v) => v.slaPolicyId,
+    ),
     slaPolicy: rowLoader<string, SlaPolicyRow>(
       (ids) => prisma.slaPolicy.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (p) => p.id,
