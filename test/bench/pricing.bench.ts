@@ -23,9 +23,11 @@
 //
 // Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
 // BENCH_ONLY (pricing | flagship | responsibility: one part only), BENCH_BACKEND (pglite |
-// postgres: the flagship on that one only).
+// postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
+// CPU profile is written there).
 import { fork } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
@@ -645,7 +647,13 @@ const THROUGHPUT_CLIENTS = 16;
  */
 async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
   const scratch = backend === 'postgres' ? await scratchDatabase() : undefined;
+  const profile = process.env.BENCH_PROFILE;
   const child = fork(fileURLToPath(import.meta.url), [], {
+    // BENCH_PROFILE=<dir>: the server's CPU profile (.cpuprofile) is written there
+    execArgv: [
+      ...process.execArgv,
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    ],
     env: {
       ...process.env,
       BENCH_ROLE: 'flagship-server',
@@ -744,9 +752,11 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
     console.log(
       `  ratios: p50 ${(flagshipP50 / sqlP50).toFixed(2)}× the SQL; req/s at ${THROUGHPUT_CLIENTS} clients ${(flagshipRps / sqlRps).toFixed(3)} of the SQL's`,
     );
+    const exited = once(child, 'exit');
     await ask({ op: 'close' });
+    await exited; // on its own, so that its profile (BENCH_PROFILE) is written
   } finally {
-    if (child.connected) child.kill();
+    if (child.exitCode === null && child.signalCode === null) child.kill();
     await scratch?.drop();
   }
 }
