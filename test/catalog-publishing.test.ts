@@ -1142,6 +1142,28 @@ describe('SQL statements', () => {
     expect(contract.statements).toBe(contractFive.statements);
   });
 
+  it('reads a published page again from memory: no catalog statement on the repeat', async () => {
+    const REPEAT =
+      graphql(`query CatalogPageRepeat($channelId: ID!, $version: Int!, $first: Int) { channel(id: $channelId) {
+      id catalog(version: $version) { version publishedAt entries(first: $first) { totalCount edges { node {
+        id channelId skuId catalogVersion seller { id } offeringVersion { id version name } } } } } } }`);
+    const [{ version }] = (await sg.db.query<{ version: number }>(
+      'SELECT max(version)::int AS version FROM catalog.catalog_version WHERE channel_id = $1',
+      [channel],
+    )) as [{ version: number }];
+    const first = await cost(REPEAT, { channelId: channel, version, first: 20 });
+    expect(first.statements).toBeGreaterThan(0);
+    expect(first.data.channel?.catalog?.entries.edges).toHaveLength(20);
+    const again = await cost(REPEAT, { channelId: channel, version, first: 20 });
+    expect(again.statements).toBe(0);
+    expect(again.data).toEqual(first.data);
+    // another page is another key; a page that reads SKUs and offerings (they change) reads them
+    expect(
+      (await cost(REPEAT, { channelId: channel, version, first: 21 })).statements,
+    ).toBeGreaterThan(0);
+    expect((await cost(PAGE, { channelId: channel, first: 20 })).statements).toBeGreaterThan(0);
+  });
+
   it('every channel of an organization with its catalog costs the same for 1 entry or 100', async () => {
     const QUERY =
       graphql(`query OrganizationChannelCatalogs($id: ID!, $first: Int) { organization(id: $id) { channels { id catalog { version

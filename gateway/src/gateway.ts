@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   CALLER_HEADER,
+  compactResult,
   errorLogPlugin,
   type HttpServiceOptions,
   injectTraceHeaders,
@@ -101,6 +102,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => mask(hideTokenLimit(formatted), error),
+    stringifyResult: compactResult,
     parseOptions: limits.parseOptions,
     validationRules: [...limits.validationRules, knownOperationTypes],
     plugins: [

@@ -12,15 +12,24 @@
 // Then, when the catalog can publish (issue 3), the flagship end to end: OrgCatalogWithPrices
 // through the gateway for a dealer whose channel lists 100 offerings (demo seed + 100 SKUs
 // published through the API, the same 50 000 generated rules), against one hand-written SQL
-// query reading the same data across the org_graph, catalog and pricing schemas.
+// query reading the same data across the org_graph, catalog and pricing schemas — on PGlite,
+// and on PostgreSQL too when TEST_DATABASE_URL is set (a scratch database, dropped after). Its
+// server runs in a child process, so the server CPU per request (process.cpuUsage) is the
+// server's alone; it prints control and query statements per request and throughput at 16
+// clients of the flagship, the SQL query and `{ __typename }`.
 //
 // `pnpm bench` runs it as production does (NODE_ENV=production; the supergraph starts without
 // development features).
 //
 // Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
-// BENCH_ONLY (pricing | flagship | responsibility: one part only).
-import { createHash, randomUUID } from 'node:crypto';
+// BENCH_ONLY (pricing | flagship | responsibility: one part only), BENCH_BACKEND (pglite |
+// postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
+// CPU profile is written there).
+import { fork } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import {
   CALLER_HEADER,
   type Caller,
@@ -36,6 +45,7 @@ import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
 import { migrateAll, SUBGRAPHS, startSupergraph } from '@trellis/runner';
 import { composeSupergraph } from '@trellis/tools';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -417,168 +427,374 @@ const FLAGSHIP = `query OrgCatalogWithPrices($orgId: ID!, $at: DateTime, $first:
   }
 }`;
 
-async function flagshipEndToEnd() {
-  const db = await openDatabase({ kind: 'pglite' });
-  try {
-    const t0 = performance.now();
-    await migrateAll(db);
-    await seedDemo(db);
-    await generate(db);
-    const jwtSecret = 'bench-auth-secret-0123456789abcdef0123456789ab';
-    const metrics = new Metrics({ defaultMetrics: false });
-    const running = await startSupergraph({
-      db,
-      supergraphSdl: composeSupergraph(),
-      flags: Object.fromEntries(FLAG_KEYS.map((k) => [k, true])),
-      auth: { jwtSecret, demoAdmin: false },
-      signingSecret: SECRET,
-      port: 0,
-      development: false,
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      metrics,
-      catalogSchedulerIntervalMs: 0,
-      slaSchedulerIntervalMs: 0,
+/** What the flagship's server process tells the bench: where to send and what is listed. */
+interface FlagshipReady {
+  url: string;
+  token: string;
+  dealer: string;
+  channelId: string;
+  at: string;
+}
+
+/** Server CPU (ms, user + system) and statements sent so far by the flagship's subgraphs. */
+interface ServerStats {
+  cpuMs: number;
+  query: number;
+  control: number;
+  perSubgraph: number[];
+}
+
+type ServerRequest =
+  | { op: 'sql' }
+  | { op: 'sqlThroughput'; iterations: number; clients: number }
+  | { op: 'stats' }
+  | { op: 'close' };
+
+const FLAGSHIP_SUBGRAPHS = ['org-graph', 'catalog', 'pricing'] as const;
+
+/**
+ * The flagship's server process (`BENCH_ROLE=flagship-server`): the database (PGlite in memory,
+ * or the PostgreSQL database at BENCH_DATABASE_URL) with the demo seed, the generated rules and
+ * a channel of 100 listings, the whole supergraph in this one process, and the lower bound's
+ * SQL run here on request, so what this process spends is the server's cost alone.
+ */
+async function flagshipServer() {
+  const url = process.env.BENCH_DATABASE_URL;
+  const db = await openDatabase(url ? { kind: 'postgres', url, poolSize: 10 } : { kind: 'pglite' });
+  // the lower bound with a pool of its own as large as the bench's client count (PostgreSQL)
+  const sqlPool = url ? new pg.Pool({ connectionString: url, max: THROUGHPUT_CLIENTS }) : undefined;
+  const lowerBound = async (params: unknown[]) =>
+    sqlPool ? (await sqlPool.query(FLAGSHIP_SQL, params)).rows : db.query(FLAGSHIP_SQL, params);
+  const t0 = performance.now();
+  await migrateAll(db);
+  await seedDemo(db);
+  await generate(db);
+  const jwtSecret = 'bench-auth-secret-0123456789abcdef0123456789ab';
+  const metrics = new Metrics({ defaultMetrics: false });
+  const running = await startSupergraph({
+    db,
+    supergraphSdl: composeSupergraph(),
+    flags: Object.fromEntries(FLAG_KEYS.map((k) => [k, true])),
+    auth: { jwtSecret, demoAdmin: false },
+    signingSecret: SECRET,
+    port: 0,
+    development: false,
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    metrics,
+    catalogSchedulerIntervalMs: 0,
+    slaSchedulerIntervalMs: 0,
+    webhookDispatcher: false,
+  });
+  const sign = (org: string | null, scope: string) =>
+    new SignJWT({ ...(org ? { org } : {}), scope })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bench')
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(jwtSecret));
+  const admin = await sign(null, 'admin');
+  const gql = (token: string, query: string, variables: Record<string, unknown>) =>
+    graphqlPost(running.url, token, query, variables);
+  // a channel page of 100: Acme opens a channel for the dealer and lists 100 new SKUs in
+  // it, through the API (a channel of its own: the demo catalogs may hold scheduled versions)
+  const acme = demoOrgId('acme');
+  const dealer = demoOrgId('koeln-klima');
+  const created = await gql(
+    admin,
+    'mutation ($i: CreateChannelInput!) { createChannel(input: $i) { id } }',
+    { i: { ownerOrgId: acme, code: 'BENCH-EU', name: 'Bench Europe', currency: 'EUR' } },
+  );
+  const channelId: string = created.createChannel.id;
+  await gql(
+    admin,
+    'mutation ($c: ID!, $o: ID!) { addChannelMember(channelId: $c, orgId: $o) { id } }',
+    {
+      c: channelId,
+      o: dealer,
+    },
+  );
+  const product = await gql(
+    admin,
+    'mutation ($i: CreateProductInput!) { createProduct(input: $i) { id } }',
+    { i: { manufacturerId: acme, name: 'Bench line' } },
+  );
+  const offeringIds: string[] = [];
+  const skuIds: string[] = [];
+  for (let k = 0; k < PAGE; k++) {
+    const sku = await gql(admin, 'mutation ($i: CreateSkuInput!) { createSku(input: $i) { id } }', {
+      i: {
+        productId: product.createProduct.id,
+        code: `BENCH-${String(k).padStart(3, '0')}`,
+        name: `Bench ${k}`,
+      },
     });
-    try {
-      const sign = (org: string | null, scope: string) =>
-        new SignJWT({ ...(org ? { org } : {}), scope })
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject('bench')
-          .setIssuedAt()
-          .setExpirationTime('2h')
-          .sign(new TextEncoder().encode(jwtSecret));
-      const admin = await sign(null, 'admin');
-      const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
-        const res = await fetch(running.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data?: any; errors?: unknown[] };
-        if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-        return body.data;
-      };
-
-      // a channel page of 100: Acme opens a channel for the dealer and lists 100 new SKUs in
-      // it, through the API (a channel of its own: the demo catalogs may hold scheduled versions)
-      const acme = demoOrgId('acme');
-      const dealer = demoOrgId('koeln-klima');
-      const created = await gql(
-        admin,
-        'mutation ($i: CreateChannelInput!) { createChannel(input: $i) { id } }',
-        { i: { ownerOrgId: acme, code: 'BENCH-EU', name: 'Bench Europe', currency: 'EUR' } },
-      );
-      const channelId: string = created.createChannel.id;
-      await gql(
-        admin,
-        'mutation ($c: ID!, $o: ID!) { addChannelMember(channelId: $c, orgId: $o) { id } }',
-        {
-          c: channelId,
-          o: dealer,
-        },
-      );
-      const product = await gql(
-        admin,
-        'mutation ($i: CreateProductInput!) { createProduct(input: $i) { id } }',
-        { i: { manufacturerId: acme, name: 'Bench line' } },
-      );
-      const offeringIds: string[] = [];
-      const skuIds: string[] = [];
-      for (let k = 0; k < PAGE; k++) {
-        const sku = await gql(
-          admin,
-          'mutation ($i: CreateSkuInput!) { createSku(input: $i) { id } }',
-          {
-            i: {
-              productId: product.createProduct.id,
-              code: `BENCH-${String(k).padStart(3, '0')}`,
-              name: `Bench ${k}`,
-            },
-          },
-        );
-        skuIds.push(sku.createSku.id);
-        const offering = await gql(
-          admin,
-          'mutation ($i: CreateOfferingInput!) { createOffering(input: $i) { id } }',
-          { i: { sellerOrgId: acme, skuId: sku.createSku.id, name: `Bench ${k}` } },
-        );
-        await gql(admin, 'mutation ($id: ID!) { publishOffering(id: $id) { version } }', {
-          id: offering.createOffering.id,
-        });
-        offeringIds.push(offering.createOffering.id);
-      }
-      await gql(
-        admin,
-        'mutation ($c: ID!, $o: [ID!]!) { publishToChannel(channelId: $c, offeringIds: $o) { version } }',
-        { c: channelId, o: offeringIds },
-      );
-      // their prices: list, channel discounts, the dealer's frame agreement and negotiated prices
-      await db.query(
-        `INSERT INTO pricing.price_book (id, name, currency, scope, org_id, channel_id, valid_from, updated_at) VALUES
-           (md5('bench:list')::uuid, 'Bench list', 'EUR', 'GLOBAL', NULL, NULL, '2025-01-01', now()),
-           (md5('bench:channel')::uuid, 'Bench channel', 'EUR', 'CHANNEL', NULL, $2, '2025-01-01', now()),
-           (md5('bench:org')::uuid, 'Bench dealer', 'EUR', 'ORG', $1, NULL, '2025-01-01', now()),
-           (md5('bench:org-channel')::uuid, 'Bench dealer in channel', 'EUR', 'ORG_CHANNEL', $1, $2, '2025-01-01', now())`,
-        [dealer, channelId],
-      );
-      await db.query(
-        `INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount, percent)
-         SELECT md5('bench-rule:' || b || ':' || s.sku)::uuid, md5('bench:' || b)::uuid, s.sku::uuid, kind::pricing."PriceRuleKind", amount, percent
-         FROM unnest($1::text[]) WITH ORDINALITY AS s(sku, k),
-         LATERAL (VALUES ('list', 'FIXED', 100 + s.k + 0.99, NULL::numeric, true),
-                         ('channel', 'PERCENT_OFF', NULL, 10, s.k % 3 = 0),
-                         ('org', 'PERCENT_OFF', NULL, 8, s.k % 5 = 0),
-                         ('org-channel', 'FIXED', 90 + s.k + 0.5, NULL, s.k % 7 = 0)) AS r(b, kind, amount, percent, wanted)
-         WHERE wanted`,
-        [skuIds],
-      );
-      console.log(
-        `\nflagship end to end: demo seed + a channel of 100 listings for ${'koeln-klima'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-      );
-
-      const token = await sign(dealer, '');
-      const subgraphs = ['org-graph', 'catalog', 'pricing'] as const;
-      const statementsOf = async () => Promise.all(subgraphs.map((s) => metrics.statementCount(s)));
-      let totalStatements = 0;
-      let last = await statementsOf();
-      const perSubgraph = [0, 0, 0];
-      const at = new Date().toISOString();
-      const { workload: flagship, bound: sql } = await compare(
-        async () => {
-          const data = await gql(token, FLAGSHIP, { orgId: dealer, first: PAGE, at });
-          const direct = data.organization.channels.find((c: any) => c.id === channelId);
-          if (direct.catalog.entries.edges.length !== PAGE) throw new Error('short page');
-          const now = await statementsOf();
-          now.forEach((n, i) => {
-            perSubgraph[i]! += n - last[i]!;
-            totalStatements += n - last[i]!;
-          });
-          last = now;
-        },
-        async () => {
-          const rows = await db.query(FLAGSHIP_SQL, [dealer, at, PAGE]);
-          if (rows.length < PAGE) throw new Error('short page');
-        },
-        () => totalStatements,
-      );
-      const runs = Math.min(20, ITERATIONS) + ITERATIONS * 2;
-      console.log(
-        `${'workload'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'SQL/r'.padStart(6)} ${'vs SQL'.padStart(8)}`,
-      );
-      console.log(row('OrgCatalogWithPrices, 100 entries', flagship, sql));
-      console.log(row('  lower bound: one SQL query', sql));
-      console.log(
-        `  SQL statements per request: ${subgraphs.map((s, i) => `${s} ${(perSubgraph[i]! / runs).toFixed(1)}`).join(', ')}`,
-      );
-    } finally {
+    skuIds.push(sku.createSku.id);
+    const offering = await gql(
+      admin,
+      'mutation ($i: CreateOfferingInput!) { createOffering(input: $i) { id } }',
+      { i: { sellerOrgId: acme, skuId: sku.createSku.id, name: `Bench ${k}` } },
+    );
+    await gql(admin, 'mutation ($id: ID!) { publishOffering(id: $id) { version } }', {
+      id: offering.createOffering.id,
+    });
+    offeringIds.push(offering.createOffering.id);
+  }
+  await gql(
+    admin,
+    'mutation ($c: ID!, $o: [ID!]!) { publishToChannel(channelId: $c, offeringIds: $o) { version } }',
+    { c: channelId, o: offeringIds },
+  );
+  // their prices: list, channel discounts, the dealer's frame agreement and negotiated prices
+  await db.query(
+    `INSERT INTO pricing.price_book (id, name, currency, scope, org_id, channel_id, valid_from, updated_at) VALUES
+       (md5('bench:list')::uuid, 'Bench list', 'EUR', 'GLOBAL', NULL, NULL, '2025-01-01', now()),
+       (md5('bench:channel')::uuid, 'Bench channel', 'EUR', 'CHANNEL', NULL, $2, '2025-01-01', now()),
+       (md5('bench:org')::uuid, 'Bench dealer', 'EUR', 'ORG', $1, NULL, '2025-01-01', now()),
+       (md5('bench:org-channel')::uuid, 'Bench dealer in channel', 'EUR', 'ORG_CHANNEL', $1, $2, '2025-01-01', now())`,
+    [dealer, channelId],
+  );
+  await db.query(
+    `INSERT INTO pricing.price_rule (id, price_book_id, sku_id, kind, amount, percent)
+     SELECT md5('bench-rule:' || b || ':' || s.sku)::uuid, md5('bench:' || b)::uuid, s.sku::uuid, kind::pricing."PriceRuleKind", amount, percent
+     FROM unnest($1::text[]) WITH ORDINALITY AS s(sku, k),
+     LATERAL (VALUES ('list', 'FIXED', 100 + s.k + 0.99, NULL::numeric, true),
+                     ('channel', 'PERCENT_OFF', NULL, 10, s.k % 3 = 0),
+                     ('org', 'PERCENT_OFF', NULL, 8, s.k % 5 = 0),
+                     ('org-channel', 'FIXED', 90 + s.k + 0.5, NULL, s.k % 7 = 0)) AS r(b, kind, amount, percent, wanted)
+     WHERE wanted`,
+    [skuIds],
+  );
+  const ready: FlagshipReady = {
+    url: running.url,
+    token: await sign(dealer, ''),
+    dealer,
+    channelId,
+    at: new Date().toISOString(),
+  };
+  console.log(
+    `\nflagship end to end on ${db.kind}: demo seed + a channel of 100 listings for koeln-klima (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+  const sql = async () => {
+    const rows = await lowerBound([ready.dealer, ready.at, PAGE]);
+    if (rows.length < PAGE) throw new Error('short page');
+  };
+  process.on('message', async (m: ServerRequest & { id: number }) => {
+    let result: unknown;
+    if (m.op === 'sql') {
+      const t = performance.now();
+      await sql();
+      result = performance.now() - t;
+    } else if (m.op === 'sqlThroughput') {
+      result = await throughputOf(sql, m.iterations, m.clients);
+    } else if (m.op === 'stats') {
+      const cpu = process.cpuUsage();
+      const of = (kind: 'query' | 'control') =>
+        Promise.all(FLAGSHIP_SUBGRAPHS.map((s) => metrics.statementCount(s, kind)));
+      const [query, control] = await Promise.all([of('query'), of('control')]);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      result = {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        query: sum(query),
+        control: sum(control),
+        perSubgraph: query,
+      } satisfies ServerStats;
+    } else {
       await running.close();
+      await sqlPool?.end();
+      await db.close();
+      process.send!({ id: m.id, result }, () => process.disconnect());
+      return;
     }
+    process.send!({ id: m.id, result });
+  });
+  process.send!(ready);
+}
+
+/** `f` run `iterations` times by `clients` concurrent loops: requests per second. */
+async function throughputOf(f: (i: number) => Promise<void>, iterations: number, clients: number) {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < iterations) await f(next++);
+    }),
+  );
+  return iterations / ((performance.now() - t0) / 1000);
+}
+
+async function graphqlPost(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+  return body.data;
+}
+
+const THROUGHPUT_CLIENTS = 16;
+
+/**
+ * The flagship end to end on `backend`, its server in a child process (`flagshipServer`) so
+ * that its CPU is measured apart from this client's: latency at one client (the flagship and
+ * its SQL lower bound alternating request by request), server CPU and statements per request
+ * over sequential requests, then throughput at 16 clients of the flagship, the SQL lower bound
+ * and `{ __typename }` (the gateway's floor).
+ */
+async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
+  const scratch = backend === 'postgres' ? await scratchDatabase() : undefined;
+  const profile = process.env.BENCH_PROFILE;
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    // BENCH_PROFILE=<dir>: the server's CPU profile (.cpuprofile) is written there
+    execArgv: [
+      ...process.execArgv,
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    ],
+    env: {
+      ...process.env,
+      BENCH_ROLE: 'flagship-server',
+      BENCH_DATABASE_URL: scratch?.url ?? '',
+    },
+  });
+  const pending = new Map<number, (result: any) => void>();
+  let nextId = 0;
+  const ready = await new Promise<FlagshipReady>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the flagship server exited (${code})`)));
+    child.on('message', (m: any) => {
+      if ('url' in m) resolve(m);
+      else pending.get(m.id)?.(m.result);
+    });
+  });
+  const ask = <R>(request: ServerRequest): Promise<R> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, (result) => {
+        pending.delete(id);
+        resolve(result);
+      });
+      child.send({ ...request, id });
+    });
+  try {
+    const flagship = async () => {
+      const data = await graphqlPost(ready.url, ready.token, FLAGSHIP, {
+        orgId: ready.dealer,
+        first: PAGE,
+        at: ready.at,
+      });
+      const direct = data.organization.channels.find((c: any) => c.id === ready.channelId);
+      if (direct.catalog.entries.edges.length !== PAGE) throw new Error('short page');
+    };
+    const typename = async () => {
+      await graphqlPost(ready.url, ready.token, '{ __typename }');
+    };
+    for (let i = 0; i < Math.min(20, ITERATIONS); i++) {
+      await flagship(); // warm-up
+      await ask({ op: 'sql' });
+    }
+    // 1. latency at one client, alternating
+    const times: [number[], number[]] = [[], []];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const t = performance.now();
+      await flagship();
+      times[0].push(performance.now() - t);
+      times[1].push(await ask<number>({ op: 'sql' }));
+    }
+    // 2. server CPU and statements per request, flagship only
+    const before = await ask<ServerStats>({ op: 'stats' });
+    for (let i = 0; i < ITERATIONS; i++) await flagship();
+    const after = await ask<ServerStats>({ op: 'stats' });
+    // 3. throughput at 16 clients, with the server's CPU per request under that load
+    const loadBefore = await ask<ServerStats>({ op: 'stats' });
+    const flagshipRps = await throughputOf(flagship, ITERATIONS, THROUGHPUT_CLIENTS);
+    const loadAfter = await ask<ServerStats>({ op: 'stats' });
+    const sqlRps = await ask<number>({
+      op: 'sqlThroughput',
+      iterations: ITERATIONS,
+      clients: THROUGHPUT_CLIENTS,
+    });
+    const typenameRps = await throughputOf(typename, ITERATIONS * 5, THROUGHPUT_CLIENTS);
+
+    const median = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      );
+    const p99 = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        99,
+      );
+    const per = (k: 'cpuMs' | 'query' | 'control', a: ServerStats, b: ServerStats) =>
+      (b[k] - a[k]) / ITERATIONS;
+    const [flagshipP50, sqlP50] = [median(times[0]), median(times[1])];
+    console.log(
+      `${ITERATIONS} requests per phase; throughput with ${THROUGHPUT_CLIENTS} clients; server in its own process\n`,
+    );
+    console.log(
+      `${'workload'.padEnd(36)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s@16'.padStart(9)} ${'CPU ms/r'.padStart(9)} ${'@16'.padStart(6)} ${'ctl/r'.padStart(6)} ${'SQL/r'.padStart(6)}`,
+    );
+    console.log(
+      `${'OrgCatalogWithPrices, 100 entries'.padEnd(36)} ${flagshipP50.toFixed(2).padStart(8)} ${p99(times[0]).toFixed(2).padStart(8)} ${flagshipRps.toFixed(0).padStart(9)} ${per('cpuMs', before, after).toFixed(2).padStart(9)} ${per('cpuMs', loadBefore, loadAfter).toFixed(2).padStart(6)} ${per('control', before, after).toFixed(1).padStart(6)} ${per('query', before, after).toFixed(1).padStart(6)}`,
+    );
+    console.log(
+      `${'  lower bound: one SQL query'.padEnd(36)} ${sqlP50.toFixed(2).padStart(8)} ${p99(times[1]).toFixed(2).padStart(8)} ${sqlRps.toFixed(0).padStart(9)}`,
+    );
+    console.log(
+      `${'  { __typename }'.padEnd(36)} ${''.padStart(8)} ${''.padStart(8)} ${typenameRps.toFixed(0).padStart(9)}`,
+    );
+    console.log(
+      `  SQL statements per request: ${FLAGSHIP_SUBGRAPHS.map((s, i) => `${s} ${((after.perSubgraph[i]! - before.perSubgraph[i]!) / ITERATIONS).toFixed(1)}`).join(', ')}`,
+    );
+    console.log(
+      `  ratios: p50 ${(flagshipP50 / sqlP50).toFixed(2)}× the SQL; req/s at ${THROUGHPUT_CLIENTS} clients ${(flagshipRps / sqlRps).toFixed(3)} of the SQL's`,
+    );
+    const exited = once(child, 'exit');
+    await ask({ op: 'close' });
+    await exited; // on its own, so that its profile (BENCH_PROFILE) is written
   } finally {
-    await db.close();
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+    await scratch?.drop();
   }
 }
 
-// BENCH_ONLY=pricing or BENCH_ONLY=flagship runs one part (responsibility: test/bench/responsibility.bench.ts)
+/** A new PostgreSQL database on the server of TEST_DATABASE_URL, dropped after. */
+async function scratchDatabase() {
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+// BENCH_ONLY=pricing or BENCH_ONLY=flagship runs one part (responsibility: test/bench/responsibility.bench.ts);
+// the flagship runs on PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set
+// (BENCH_BACKEND=pglite|postgres: that one only)
 const only = process.env.BENCH_ONLY;
-if (!only || only === 'pricing') await main();
-if (!only || only === 'flagship') await flagshipEndToEnd();
+const backends = (['pglite', 'postgres'] as const).filter(
+  (b) =>
+    (!process.env.BENCH_BACKEND || process.env.BENCH_BACKEND === b) &&
+    (b === 'pglite' || process.env.TEST_DATABASE_URL),
+);
+if (process.env.BENCH_ROLE === 'flagship-server') await flagshipServer();
+else {
+  if (!only || only === 'pricing') await main();
+  if (!only || only === 'flagship') for (const b of backends) await flagshipEndToEnd(b);
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenancy } from '../tenancy.js';
 import { openPostgres, runtimeLoginUrl } from './postgres.js';
 import type { Database } from './types.js';
 
@@ -55,6 +56,25 @@ describe.skipIf(!url)('the PostgreSQL database', () => {
     });
     expect(result.rows).toEqual([[true, 0]]);
     expect(kinds).toEqual(['catalog:query']);
+  });
+
+  it('sends BEGIN and the settings in one round trip, a hostile subject as a literal', async () => {
+    await db.exec(`DO $$ BEGIN CREATE ROLE trellis_catalog; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+      GRANT USAGE ON SCHEMA catalog TO trellis_catalog`);
+    const kinds: string[] = [];
+    db.onStatement((_slice, kind) => kinds.push(kind), ['query', 'control']);
+    const runtime = await db.adapter('catalog').connect();
+    const tenancy = { orgId: null, subject: "o'brien\\", admin: false, requestId: 'r-1' };
+    const result = await withTenancy(tenancy, () =>
+      runtime.queryRaw({
+        sql: "SELECT current_user::text, current_setting('app.subject', true)",
+        args: [],
+        argTypes: [],
+      }),
+    );
+    expect(result.rows).toEqual([['trellis_catalog', "o'brien\\"]]);
+    // the settings ride with BEGIN: BEGIN, the statement, COMMIT
+    expect(kinds).toEqual(['control', 'query', 'control']);
   });
 
   it("reports an idle connection's error (a killed backend) and carries on", async () => {

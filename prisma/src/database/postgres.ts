@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { runtimeRole } from '../roles.js';
 import { SLICES, type SliceName } from '../slices.js';
+import { currentTenancy } from '../tenancy.js';
 import { postgresMigrationAdapters } from './migration-adapters.js';
-import { statementCounter } from './statements.js';
+import { settingsScript } from './settings.js';
+import { statementCounter, statementKind } from './statements.js';
 import { tenantAdapterFactory } from './tenant-adapter.js';
 import type { Database, DatabaseConfig } from './types.js';
 
@@ -13,6 +17,52 @@ export function runtimeLoginUrl(url: string, slice: SliceName, password: string)
   u.username = encodeURIComponent(runtimeRole(slice));
   u.password = encodeURIComponent(password);
   return u.toString();
+}
+
+/**
+ * A runtime pool's BEGIN carries the transaction's settings: the driver's parameterless `BEGIN`
+ * (simple protocol) becomes the batch `BEGIN; SELECT set_config(…)` for the slice's role and
+ * the tenancy in force where it is sent — one round trip instead of two (`settingsInBegin` of
+ * the tenant adapter).
+ */
+function beginWithSettings(pool: pg.Pool, role: string): pg.Pool {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((config: unknown, ...rest: unknown[]) =>
+      query(
+        (config as pg.QueryConfig | undefined)?.text === 'BEGIN'
+          ? {
+              ...(config as pg.QueryConfig),
+              text: `BEGIN; ${settingsScript(role, currentTenancy())}`,
+            }
+          : config,
+        ...rest,
+      )) as typeof client.query;
+  });
+  return pool;
+}
+
+/**
+ * Named (prepared) statements: each connection parses and plans a statement the slices send
+ * once, not on every request. Transaction control stays unnamed (BEGIN must stay a simple
+ * query to carry the settings); past `PREPARED_MAX` distinct texts (a statement whose text
+ * varies, e.g. with a list's length) the rest stay unnamed, so no connection holds an
+ * unbounded number of plans.
+ */
+const PREPARED_MAX = 500;
+function statementNames() {
+  const names = new Map<string, string>();
+  return (query: SqlQuery): string => {
+    let name = names.get(query.sql);
+    if (name === undefined) {
+      name =
+        names.size < PREPARED_MAX && statementKind(query.sql) === 'query'
+          ? `t${createHash('sha1').update(query.sql).digest('base64url')}`
+          : '';
+      names.set(query.sql, name);
+    }
+    return name;
+  };
 }
 
 /** PostgreSQL: one pool per slice (created on first use) and one for bootstrap work. */
@@ -33,23 +83,34 @@ export async function openPostgres(
     let pool = pools.get(slice);
     if (!pool) {
       const password = config.runtimePasswords?.[slice];
-      pool = watched(
-        new pg.Pool({
-          connectionString: password ? runtimeLoginUrl(config.url, slice, password) : config.url,
-          max: config.poolSize ?? 10,
-        }),
+      pool = beginWithSettings(
+        watched(
+          new pg.Pool({
+            connectionString: password ? runtimeLoginUrl(config.url, slice, password) : config.url,
+            max: config.poolSize ?? 10,
+          }),
+        ),
+        runtimeRole(slice),
       );
       pools.set(slice, pool);
     }
     return pool;
   };
+  const statementName = statementNames();
   return {
     kind: 'postgres',
     adapter: (slice) =>
       tenantAdapterFactory(
-        counter.counted(slice, new PrismaPg(poolFor(slice), { schema: SLICES[slice] })),
+        counter.counted(
+          slice,
+          new PrismaPg(poolFor(slice), {
+            schema: SLICES[slice],
+            statementNameGenerator: statementName,
+          }),
+        ),
         runtimeRole(slice),
         slice,
+        { settingsInBegin: true },
       ),
     ownerAdapter: (slice) => counter.counted(slice, new PrismaPg(admin, { schema: SLICES[slice] })),
     migrationAdapter: postgresMigrationAdapters(config.url, admin, (options) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_SQL, settingsQuery } from './settings.js';
+import { SETTINGS_SQL, settingsQuery, settingsScript } from './settings.js';
 
 describe('the settings statement', () => {
   it("carries the role and the tenancy's fields, in the statement's order", () => {
@@ -31,5 +31,19 @@ describe('the settings statement', () => {
       '',
       '',
     ]);
+  });
+});
+
+describe('the settings script (after BEGIN, in one batch)', () => {
+  it('carries the same values as literals, a hostile subject escaped', () => {
+    const script = settingsScript('trellis_pricing', {
+      orgId: null,
+      subject: "mallory'); SET ROLE postgres; --\\",
+      admin: false,
+      requestId: 'r-2',
+    });
+    expect(script).toBe(
+      "SELECT set_config('role', 'trellis_pricing', true), set_config('app.org_id', '', true), set_config('app.is_admin', 'false', true), set_config('app.subject',  E'mallory''); SET ROLE postgres; --\\\\', true), set_config('app.request_id', 'r-2', true), set_config('app.on_behalf_of', '', true)",
+    );
   });
 });

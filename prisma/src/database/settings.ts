@@ -1,23 +1,44 @@
 import type { ArgType, SqlQuery } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import type { Tenancy } from '../tenancy.js';
 
+/** What a runtime transaction sets, transaction-locally, in this order. */
+const SETTINGS = [
+  'role',
+  'app.org_id',
+  'app.is_admin',
+  'app.subject',
+  'app.request_id',
+  'app.on_behalf_of',
+] as const;
+
 /** The first statement of every runtime transaction: role and tenancy, transaction-local. */
-export const SETTINGS_SQL =
-  "SELECT set_config('role', $1, true), set_config('app.org_id', $2, true), set_config('app.is_admin', $3, true), set_config('app.subject', $4, true), set_config('app.request_id', $5, true), set_config('app.on_behalf_of', $6, true)";
+export const SETTINGS_SQL = `SELECT ${SETTINGS.map((name, i) => `set_config('${name}', $${i + 1}, true)`).join(', ')}`;
 const TEXT_ARG: ArgType = { scalarType: 'string', arity: 'scalar' };
+
+const settingValues = (role: string, t: Tenancy | undefined): string[] => [
+  role,
+  t?.orgId ?? '',
+  t?.admin ? 'true' : 'false',
+  t?.subject ?? '',
+  t?.requestId ?? '',
+  t?.onBehalfOf?.join(',') ?? '',
+];
 
 /** The settings statement for `role` and tenancy `t` (none: empty settings, no tenant rows). */
 export function settingsQuery(role: string, t: Tenancy | undefined): SqlQuery {
   return {
     sql: SETTINGS_SQL,
-    args: [
-      role,
-      t?.orgId ?? '',
-      t?.admin ? 'true' : 'false',
-      t?.subject ?? '',
-      t?.requestId ?? '',
-      t?.onBehalfOf?.join(',') ?? '',
-    ],
-    argTypes: [TEXT_ARG, TEXT_ARG, TEXT_ARG, TEXT_ARG, TEXT_ARG, TEXT_ARG],
+    args: settingValues(role, t),
+    argTypes: SETTINGS.map(() => TEXT_ARG),
   };
 }
+
+/**
+ * The same settings as one statement without parameters (each value an escaped literal), to
+ * follow BEGIN in one simple-protocol batch: one round trip instead of two.
+ */
+export const settingsScript = (role: string, t: Tenancy | undefined): string =>
+  `SELECT ${settingValues(role, t)
+    .map((value, i) => `set_config('${SETTINGS[i]}', ${pg.escapeLiteral(value)}, true)`)
+    .join(', ')}`;

@@ -8,6 +8,14 @@ import { currentTenancy, endSharedTransactions, sharedTransaction } from '../ten
 import { finish, RequestTransaction } from './request-transaction.js';
 import { settingsQuery } from './settings.js';
 
+export interface TenantAdapterOptions {
+  /**
+   * the driver's BEGIN already sets the role and the current tenancy (PostgreSQL's runtime
+   * pools: one round trip); otherwise the settings statement follows BEGIN
+   */
+  settingsInBegin?: boolean;
+}
+
 /**
  * The runtime adapter: the slice's role and the current tenancy hold for every statement.
  * A transaction starts with the settings statement; a statement outside a transaction becomes
@@ -20,9 +28,14 @@ export function tenantAdapter(
   adapter: SqlDriverAdapter,
   role: string,
   connection: string,
+  options: TenantAdapterOptions = {},
 ): SqlDriverAdapter {
   const begin = async (isolation?: IsolationLevel): Promise<Transaction> => {
+    // SET TRANSACTION must precede any query, and the batched BEGIN already ran one
+    if (isolation && options.settingsInBegin)
+      throw new Error('runtime transactions run at the default isolation level');
     const tx = await adapter.startTransaction(isolation);
+    if (options.settingsInBegin) return tx;
     try {
       await tx.executeRaw(settingsQuery(role, currentTenancy()));
     } catch (error) {
@@ -73,8 +86,9 @@ export const tenantAdapterFactory = (
   factory: SqlDriverAdapterFactory,
   role: string,
   connection: string,
+  options: TenantAdapterOptions = {},
 ): SqlDriverAdapterFactory => ({
   provider: factory.provider,
   adapterName: factory.adapterName,
-  connect: async () => tenantAdapter(await factory.connect(), role, connection),
+  connect: async () => tenantAdapter(await factory.connect(), role, connection, options),
 });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -21,6 +21,12 @@ const USER_CODES = new Set([
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/**
+ * Answers as compact JSON: Apollo Server's default indents every answer, which the gateway (or
+ * the client) parses again — a flagship page's hops spent more CPU printing than reading.
+ */
+export const compactResult = (value: FormattedExecutionResult): string => JSON.stringify(value);
 
 /** Whether an error code is a deliberate answer to the client (not an internal failure). */
 export const isUserErrorCode = (code: unknown): boolean =>

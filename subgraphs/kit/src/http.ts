@@ -21,7 +21,10 @@ export interface HttpServiceOptions<C extends BaseContext> {
    * true when it has sent the response itself
    */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
-  /** runs each GraphQL request inside a scope (a subgraph's tenancy scope) */
+  /**
+   * runs each GraphQL request inside a scope (a subgraph's tenancy scope); the answer is sent
+   * before the scope ends
+   */
   requestScope?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
@@ -105,17 +108,20 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
           );
         }
       }
-      const execute = () =>
-        apollo.executeHTTPGraphQLRequest({
+      // the answer is sent inside the scope: what the scope ends (a read-only transaction's
+      // COMMIT) happens after the client has it, not before
+      const answer = async () => {
+        const response = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: () => options.context(req),
         });
-      const response = await (options.requestScope ? options.requestScope(execute) : execute());
-      for (const [k, v] of response.headers) res.setHeader(k, v);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') return res.end(response.body.string);
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
+        for (const [k, v] of response.headers) res.setHeader(k, v);
+        res.statusCode = response.status ?? 200;
+        if (response.body.kind === 'complete') return void res.end(response.body.string);
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      };
+      await (options.requestScope ? options.requestScope(answer) : answer());
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return send(

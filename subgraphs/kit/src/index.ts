@@ -26,6 +26,7 @@ export * from './references.js';
 export * from './scalars.js';
 export * from './schema.js';
 export * from './sdl.js';
+export * from './selection.js';
 export * from './subgraph.js';
 export * from './tenant.js';
 export * from './tracing.js';

@@ -19,7 +19,7 @@ import {
   withTenancyScope,
 } from '@trellis/prisma';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
+import { compactResult, errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
 import { deniedAuditEntries, writeAudit } from './audit.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
@@ -88,7 +88,8 @@ export function auditDeniedPlugin<C extends RequestContext>(
 /**
  * A query reads through one transaction per slice (BEGIN and the tenancy settings once per
  * request instead of around every statement); it is committed when the request ends
- * (`requestScope`). Mutations keep their own transactions (`writeOnce`).
+ * (`requestScope`), after its answer is sent: a query only reads, so the gateway need not wait
+ * for the COMMIT. Mutations keep their own transactions (`writeOnce`), committed before.
  */
 function sharedReadsPlugin<C extends RequestContext>(): ApolloServerPlugin<C> {
   return {
@@ -129,6 +130,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     hideSchemaDetailsFromClientErrors: !options.development,
     includeStacktraceInErrorResponses: false,
     formatError: maskError(logger, false),
+    stringifyResult: compactResult,
     // no Apollo usage reporting here, so no inline traces either
     plugins: [
       metricsPlugin<C>(service.name, deps.metrics),

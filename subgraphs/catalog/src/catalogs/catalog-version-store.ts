@@ -1,6 +1,7 @@
 import { col, columns, groupLoader, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { CatalogEntry, CatalogVersion } from '@trellis/prisma/catalog/generated/client.ts';
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import { timeOrderedId } from '../ids.js';
 import type {
   OfferingRow,
@@ -30,6 +31,7 @@ export interface CatalogSelector {
   version?: number | null;
   at?: Date | null;
 }
+const versionKey = (s: CatalogSelector) => `${s.channelId}|${s.version}`;
 const selectorKey = (s: CatalogSelector) =>
   `${s.channelId}|${s.version ?? ''}|${s.at ? s.at.toISOString() : ''}`;
 
@@ -39,6 +41,39 @@ export interface EntryPageKey {
   afterId: string | null;
 }
 const pageKey = (k: EntryPageKey) => `${k.catalogVersionId}|${k.take}|${k.afterId ?? ''}`;
+
+/**
+ * A page of a catalog version as the resolvers ask for it: which version (its channel and
+ * number too), which page, and whether the entries' mutable neighbours are read (`graph`:
+ * offering, SKU, product, manufacturer — what `offering` and `sku` resolve).
+ */
+export interface VersionPageKey extends EntryPageKey {
+  channelId: string;
+  version: number;
+  graph: boolean;
+}
+/** The page of a version, whatever else is read with it. */
+const versionPageKey = (k: VersionPageKey) =>
+  `${k.channelId}|${k.version}|${k.catalogVersionId}|${k.take}|${k.afterId ?? ''}`;
+
+/** What a published version's page holds that never changes: its entries and their offering versions. */
+interface ImmutablePage {
+  entries: CatalogEntryRow[];
+  offeringVersions: OfferingVersionRow[];
+}
+
+/**
+ * Published catalog history is immutable (the database refuses UPDATE and DELETE of catalog
+ * versions, their entries and offering versions) and public (row-level security shows it to
+ * every caller), so the process keeps what it read of it: version rows by channel and number,
+ * pages by channel, version and page. A new version is a new key; nothing is invalidated.
+ * Offerings, SKUs, products and manufacturers change and are read per request. Bounded by the
+ * size of the rows as JSON (about the memory they hold).
+ */
+export const immutableCatalog = new LRUCache<string, ImmutablePage | CatalogVersionRow>({
+  maxSize: 32 * 1024 * 1024,
+  sizeCalculation: (value) => JSON.stringify(value).length,
+});
 
 /** The loaders an entry's fields read through (primed with a page's entry graph). */
 export type EntryGraphLoaders = Pick<
@@ -216,8 +251,12 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
     /** one statement for any number of channels and selectors */
     catalogOf: new DataLoader<CatalogSelector, CatalogVersionRow | null, string>(
       async (selectors) => {
-        const valid = selectors.filter((s) => uuidsOnly([s.channelId]).length);
-        if (!valid.length) return selectors.map(() => null);
+        const cached = (s: CatalogSelector) =>
+          s.version
+            ? (immutableCatalog.get(versionKey(s)) as CatalogVersionRow | undefined)
+            : undefined;
+        const valid = selectors.filter((s) => uuidsOnly([s.channelId]).length && !cached(s));
+        if (!valid.length) return selectors.map((s) => cached(s) ?? null);
         const rows = await prisma.$queryRawUnsafe<(CatalogVersionRow & { key: string })[]>(
           `SELECT k.key, ${VERSION_COLUMNS}
              FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS k(key, channel_id, version, at)
@@ -233,7 +272,12 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
           valid.map((s) => (s.at ? s.at.toISOString() : '')),
         );
         const byKey = new Map(rows.map(({ key, ...row }) => [key, row as CatalogVersionRow]));
-        return selectors.map((s) => byKey.get(selectorKey(s)) ?? null);
+        return selectors.map((s) => {
+          const row = byKey.get(selectorKey(s));
+          // a version asked for by number, once it exists, is that row for good
+          if (row && s.version) immutableCatalog.set(versionKey(s), row);
+          return row ?? cached(s) ?? null;
+        });
       },
       { cacheKeyFn: selectorKey },
     ),
@@ -241,17 +285,28 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
      * pages of entries (`take + 1` rows after the cursor) of any number of versions; what the
      * entries' fields read comes with them (one statement, however large the pages)
      */
-    entryPage: new DataLoader<EntryPageKey, CatalogEntryRow[], string>(
+    entryPage: new DataLoader<VersionPageKey, CatalogEntryRow[], string>(
       async (keys) => {
-        const pages = await readEntryPages(prisma, keys);
+        // only pages whose mutable neighbours are read, or not held yet, cost a statement
+        const read = keys.filter((k) => k.graph || !immutableCatalog.has(versionPageKey(k)));
+        const pages = read.length ? await readEntryPages(prisma, read) : undefined;
         return keys.map((k) => {
-          const page = pages.get(pageKey(k));
-          if (!page) return [];
-          prime(entryGraph, page);
-          return page.entries;
+          const page = pages?.get(pageKey(k));
+          if (page) {
+            immutableCatalog.set(versionPageKey(k), {
+              entries: page.entries,
+              offeringVersions: page.offeringVersions,
+            });
+            prime(entryGraph, page);
+            return page.entries;
+          }
+          const held = immutableCatalog.get(versionPageKey(k)) as ImmutablePage | undefined;
+          if (!held) return [];
+          for (const row of held.offeringVersions) entryGraph.offeringVersion.prime(row.id, row);
+          return held.entries;
         });
       },
-      { cacheKeyFn: pageKey },
+      { cacheKeyFn: (k) => `${versionPageKey(k)}|${k.graph}` },
     ),
     catalogEntry: rowLoader<string, CatalogEntryRow>(
       (ids) => prisma.catalogEntry.findMany({ where: { id: { in: uuidsOnly(ids) } } }),

@@ -1,4 +1,4 @@
-import { badInput, pageOf, toConnection } from '@trellis/kit';
+import { badInput, pageOf, selectedFields, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { publishToChannel, rollbackChannelCatalog, unlistFromChannel } from './commands.js';
 
@@ -21,15 +21,19 @@ export const catalogResolvers: Resolvers = {
     channel: (v) => ({ id: v.channelId }),
     changedOfferingIds: (v) => v.changedOfferingIds ?? [],
     publishedBy: (v) => (v.publishedByOrgId ? { id: v.publishedByOrgId } : null),
-    entries: async (v, args, ctx) => {
+    entries: async (v, args, ctx, info) => {
       const page = pageOf(args);
+      const node = selectedFields(info, ['edges', 'node']);
       const rows =
         page.take === 0 && !page.afterId
           ? []
           : await ctx.loaders.entryPage.load({
               catalogVersionId: v.id,
+              channelId: v.channelId,
+              version: v.version,
               take: page.take,
               afterId: page.afterId,
+              graph: node.has('offering') || node.has('sku'),
             });
       return toConnection(rows, page, v.entryCount);
     },
