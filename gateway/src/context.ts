@@ -7,4 +7,6 @@ export interface GatewayContext {
   /** the caller signed for the subgraphs, once per request */
   forwarded: Promise<string>;
   idempotencyKey?: string;
+  /** when the gateway stops waiting for subgraphs on this request (epoch ms) */
+  deadline: number;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -29,6 +29,12 @@ import { refusalLogPlugin } from './plugins/refusal-log.js';
 import { subgraphConnectionsPlugin } from './plugins/subgraph-connections.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
 import {
+  DEFAULT_RESILIENCE,
+  fetchMetrics,
+  type ResilienceOptions,
+  ResilientDataSource,
+} from './resilience.js';
+import {
   committedTrustedDocuments,
   type TrustedDocuments,
   type TrustedDocumentsMode,
@@ -54,6 +60,12 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsMode;
   /** the manifest (default: the committed `gateway/trusted-documents.json`) */
   documents?: TrustedDocuments;
+  /** how the gateway treats slow or dead subgraphs (default `DEFAULT_RESILIENCE`) */
+  resilience?: Partial<ResilienceOptions>;
+  /** per-subgraph fetch timeouts (ms) overriding `resilience.timeoutMs` */
+  subgraphTimeouts?: Record<string, number>;
+  /** the longest the gateway waits for subgraphs on one request, all fetches together (default 10 s) */
+  requestTimeoutMs?: number;
   logger: Logger;
   metrics: Metrics;
 }
@@ -63,11 +75,21 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
   // keep-alive connections to the subgraphs, closed when the gateway stops
   const subgraphConnections = new Agent();
   const fetcher = subgraphFetcher(subgraphConnections);
+  const fetches = fetchMetrics(metrics);
+  const resilience = { ...DEFAULT_RESILIENCE, ...options.resilience };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: options.subgraphUrls[name] ?? url,
+      new ResilientDataSource({
+        name,
+        url: options.subgraphUrls[name] ?? url!,
+        options: {
+          ...resilience,
+          timeoutMs: options.subgraphTimeouts?.[name] ?? resilience.timeoutMs,
+        },
+        metrics: fetches,
+        logger,
         fetcher,
         async willSendRequest({ request, context }) {
           if (!context.forwarded) return;
@@ -144,6 +166,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         requestId,
         forwarded: signCaller(caller, options.signingSecret, requestId),
         idempotencyKey: header('idempotency-key'),
+        deadline: Date.now() + requestTimeoutMs,
       };
     },
   };

@@ -7,6 +7,7 @@ import {
   Flags,
   listen,
   Metrics,
+  observeStatements,
   type RunningService,
   SettingsFlagProvider,
   SUBGRAPH_PORT_OFFSET,
@@ -64,10 +65,7 @@ export async function migrateAll(db: Database): Promise<Record<string, string[]>
 export async function startSupergraph(options: SupergraphOptions): Promise<RunningSupergraph> {
   const host = options.host ?? '127.0.0.1';
   const metrics = options.metrics ?? new Metrics();
-  options.db.onStatement(
-    (slice, kind) => metrics.dbStatements.inc({ subgraph: slice, kind }),
-    ['query', 'control'],
-  );
+  observeStatements(options.db, metrics);
   const logger = createLogger('trellis', {
     level: options.logLevel,
     destination: options.logDestination,

@@ -20,6 +20,12 @@ const USER_CODES = new Set([
   'TRUSTED_DOCUMENT_NOT_FOUND',
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
+  // the gateway's rate limit (gateway/src/rate-limit.ts)
+  'RATE_LIMITED',
+  // deliberate partial answers: the gateway logs the cause once, with the subgraph's name
+  'SUBGRAPH_UNAVAILABLE',
+  // a subgraph stopped work its caller no longer waits for (deadline.ts)
+  'DEADLINE_EXCEEDED',
 ]);
 
 /** Whether an error code is a deliberate answer to the client (not an internal failure). */

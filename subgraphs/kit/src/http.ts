@@ -19,8 +19,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
    * true when it has sent the response itself
    */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
-  /** runs each GraphQL request inside a scope (a subgraph's tenancy scope) */
-  requestScope?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** runs each GraphQL request inside a scope (a subgraph's tenancy scope and deadline) */
+  requestScope?: <T>(req: IncomingMessage, run: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningService {
@@ -91,7 +91,9 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: () => options.context(req),
         });
-      const response = await (options.requestScope ? options.requestScope(execute) : execute());
+      const response = await (options.requestScope
+        ? options.requestScope(req, execute)
+        : execute());
       for (const [k, v] of response.headers) res.setHeader(k, v);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') return res.end(response.body.string);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Database, databaseFromEnv, migrateSlice, type SliceName } from '@trellis/prisma';
 import { z } from 'zod';
 import { baseConfig, environmentOf, parseConfig, port } from './config.js';
+import { observeStatements } from './deadline.js';
 import { Flags, loadFlagSettings } from './flags.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -27,10 +28,7 @@ const subgraphConfig = baseConfig.extend({
 /** Shared process-level dependencies, created once. */
 export function processDeps(db: Database, name: string, env = process.env): SubgraphDeps {
   const metrics = new Metrics();
-  db.onStatement(
-    (slice, kind) => metrics.dbStatements.inc({ subgraph: slice, kind }),
-    ['query', 'control'],
-  );
+  observeStatements(db, metrics);
   const logger = createLogger(name);
   db.onConnectionError((err) =>
     logger.warn({ err }, 'database connection lost; the pool reconnects'),

@@ -23,6 +23,7 @@ import { errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
 import { deniedAuditEntries, writeAudit } from './audit.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
+import { DEADLINE_HEADER, deadlineOf, withDeadline } from './deadline.js';
 import type { Flags } from './flags.js';
 import { type HttpServiceOptions, listen, type RunningService } from './http.js';
 import { inputHygienePlugin } from './hygiene.js';
@@ -177,10 +178,11 @@ export function subgraphHttpOptions<C extends RequestContext>(
     },
     // every statement of a request runs for its verified caller (row-level security), and for
     // nobody until the caller is verified
-    requestScope: (run) =>
+    // and no statement once the gateway no longer waits (`DEADLINE_HEADER`)
+    requestScope: (req, run) =>
       withTenancyScope(async () => {
         try {
-          return await run();
+          return await withDeadline(deadlineOf(header(req, DEADLINE_HEADER)), run);
         } finally {
           await endSharedTransactions();
         }
