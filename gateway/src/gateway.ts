@@ -26,6 +26,7 @@ import { hideTokenLimit, operationLimits } from './limits.js';
 import { idempotencyKeyPlugin } from './plugins/idempotency-key.js';
 import { operationResolutionPlugin } from './plugins/operation-resolution.js';
 import { refusalLogPlugin } from './plugins/refusal-log.js';
+import { subgraphReadiness } from './readiness.js';
 import { subgraphConnectionsPlugin } from './plugins/subgraph-connections.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
 import {
@@ -39,6 +40,7 @@ import {
   type TrustedDocuments,
   type TrustedDocumentsMode,
 } from './trusted-documents.js';
+import { warmUp } from './warm-up.js';
 
 export type { GatewayContext };
 
@@ -64,6 +66,10 @@ export interface GatewayOptions {
   resilience?: Partial<ResilienceOptions>;
   /** per-subgraph fetch timeouts (ms) overriding `resilience.timeoutMs` */
   subgraphTimeouts?: Record<string, number>;
+  /** runs the manifest's read operations once before `/ready` says ready (default true) */
+  warmUp?: boolean;
+  /** how long the subgraphs' readiness is reused by the gateway's `/ready` (default 2 s) */
+  readyCacheMs?: number;
   /** the longest the gateway waits for subgraphs on one request, all fetches together (default 10 s) */
   requestTimeoutMs?: number;
   logger: Logger;
@@ -150,9 +156,18 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
           }
         : undefined,
     }),
-    async ready() {
-      return true;
-    },
+    // ready when every subgraph is (cached), and once warmed up (`listen` holds it until then)
+    ready: subgraphReadiness(Object.values(options.subgraphUrls), subgraphConnections, {
+      cacheMs: options.readyCacheMs ?? 2_000,
+      timeoutMs: 1_000,
+    }),
+    warmUp:
+      options.warmUp === false
+        ? undefined
+        : async () => {
+            const operations = await warmUp(apollo, documents, options.signingSecret);
+            logger.info({ operations }, 'warmed up: the contract read operations ran once');
+          },
     async context(req: IncomingMessage) {
       const header = (name: string) => {
         const v = req.headers[name];

@@ -68,6 +68,8 @@ export interface TestSupergraphOptions {
   development?: boolean;
   /** what the edge offers clients (explorer, CORS, trusted documents) */
   edge?: EdgeSettings;
+  /** the gateway's warm-up at start (default false) */
+  warmUp?: boolean;
 }
 
 /**
@@ -100,6 +102,8 @@ export async function startTestSupergraph(
       port: 0,
       development: options.development ?? false,
       edge: options.edge,
+      // each file's statement counts and logs start clean; test/health.test.ts warms up
+      gateway: { warmUp: options.warmUp ?? false },
       logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
       logDestination: {
         write(line: string) {

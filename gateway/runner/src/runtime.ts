@@ -23,6 +23,12 @@ export type EdgeSettings = Pick<
   'introspection' | 'explorer' | 'cors' | 'trustedDocuments' | 'documents'
 >;
 
+/** How the gateway treats subgraphs and clients' budgets (timeouts, breaker, retries, warm-up). */
+export type GatewaySettings = Pick<
+  GatewayOptions,
+  'resilience' | 'subgraphTimeouts' | 'requestTimeoutMs' | 'warmUp' | 'readyCacheMs'
+>;
+
 export interface SupergraphOptions {
   db: Database;
   supergraphSdl: string;
@@ -35,6 +41,10 @@ export interface SupergraphOptions {
   development: boolean;
   /** default: as `development` implies (no CORS, APQ and ad-hoc documents accepted) */
   edge?: EdgeSettings;
+  /** default: 5 s per fetch, 10 s per request, warm-up before ready */
+  gateway?: GatewaySettings;
+  /** how long a stop lets requests in flight finish (default 10 s) */
+  graceMs?: number;
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
@@ -90,6 +100,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
         }),
         port,
         host,
+        options.graceMs,
       );
       running.push(service);
       subgraphs[module.name] = service.url;
@@ -102,13 +113,17 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
         auth: options.auth,
         development: options.development,
         ...options.edge,
+        ...options.gateway,
         logger,
         metrics,
       }),
       options.port,
       host,
+      options.graceMs,
     );
     running.push(gateway);
+    // the first client pays no warm-up, and no statement of it lands after the start
+    await gateway.warmed;
     const scheduler =
       options.catalogSchedulerIntervalMs === 0
         ? undefined
@@ -118,9 +133,13 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       subgraphs,
       metrics,
       setFlags: (settings) => flagProvider.update(settings),
+      // the gateway first (it finishes its requests in flight while the subgraphs still
+      // answer), the scheduler after its current pass, then the subgraphs
       async close() {
+        const [gatewayService, ...subgraphServices] = running.reverse();
+        await gatewayService?.close();
         await scheduler?.stop();
-        for (const service of running.reverse()) await service.close();
+        for (const service of subgraphServices) await service.close();
       },
     };
   } catch (error) {

@@ -19,6 +19,11 @@ export interface HttpServiceOptions<C extends BaseContext> {
    * true when it has sent the response itself
    */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /**
+   * runs once the listener is up (the gateway's warm-up); `/ready` answers 503 until it has
+   * settled
+   */
+  warmUp?: () => Promise<void>;
   /** runs each GraphQL request inside a scope (a subgraph's tenancy scope and deadline) */
   requestScope?: <T>(req: IncomingMessage, run: () => Promise<T>) => Promise<T>;
 }
@@ -26,6 +31,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
 export interface RunningService {
   url: string;
   port: number;
+  /** settled when the warm-up has run (at once without one) */
+  warmed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -122,24 +129,82 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
   };
 }
 
+/** A listener refused because its port is taken, named so the operator knows which. */
+export class PortInUse extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is already in use (is Trellis already running?)`);
+  }
+}
+
+const bind = (server: Server, port: number, host: string) =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUse(port, host) : error),
+    );
+    server.listen(port, host, resolve);
+  });
+
+/**
+ * Throws `PortInUse` naming the first of `ports` that is taken: checked before a start
+ * migrates anything, so a second start on a used port changes nothing.
+ */
+export async function assertPortsFree(ports: readonly number[], host = '127.0.0.1') {
+  for (const port of ports) {
+    if (port === 0) continue;
+    const probe = createServer();
+    await bind(probe, port, host);
+    await new Promise((r) => probe.close(r));
+  }
+}
+
+/** How long `close()` lets requests in flight finish before it cuts their connections. */
+export const DEFAULT_GRACE_MS = 10_000;
+
 export async function listen<C extends BaseContext>(
   options: HttpServiceOptions<C>,
   port: number,
   host = '127.0.0.1',
+  graceMs = DEFAULT_GRACE_MS,
 ): Promise<RunningService> {
   await options.apollo.start();
-  const server: Server = createServer(httpHandler(options));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
+  const state = { warm: !options.warmUp, closing: false };
+  const handle = httpHandler({
+    ...options,
+    // not ready before the warm-up, nor once stopping (a load balancer drains this instance)
+    ready: async () => state.warm && !state.closing && (await options.ready()),
   });
+  const server: Server = createServer((req, res) => {
+    // keep-alive clients open a new connection elsewhere for their next request
+    if (state.closing) res.setHeader('connection', 'close');
+    return handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await bind(server, port, host);
   const actual = (server.address() as AddressInfo).port;
+  const warmed = (options.warmUp?.() ?? Promise.resolve())
+    .catch((err) => options.logger.warn({ err }, 'warm-up failed'))
+    .finally(() => {
+      state.warm = true;
+    });
   return {
     port: actual,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`,
+    warmed,
+    /**
+     * Stops accepting connections, lets the requests in flight finish (up to `graceMs`), then
+     * cuts what is left and stops Apollo.
+     */
     async close() {
-      await new Promise<void>((r) => server.close(() => r()));
+      state.closing = true;
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // idle keep-alive connections would hold `close` open: only the busy ones are waited for
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await options.apollo.stop();
     },

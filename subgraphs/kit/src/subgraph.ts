@@ -108,6 +108,8 @@ export interface SubgraphListenOptions {
   /** verifies the caller the gateway forwards */
   signingSecret: string;
   development: boolean;
+  /** how long a stop lets requests in flight finish */
+  graceMs?: number;
 }
 
 const header = (req: IncomingMessage, name: string) => {
@@ -212,7 +214,12 @@ export function startSubgraph<C extends RequestContext>(
   deps: SubgraphDeps,
   options: SubgraphListenOptions,
 ): Promise<RunningService> {
-  return listen(subgraphHttpOptions(service, deps, options), options.port, options.host);
+  return listen(
+    subgraphHttpOptions(service, deps, options),
+    options.port,
+    options.host,
+    options.graceMs,
+  );
 }
 
 /** A subgraph's SDL: `schema.graphql` and every feature's part, beside the module at `moduleUrl`. */
