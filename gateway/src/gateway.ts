@@ -26,9 +26,9 @@ import { hideTokenLimit, operationLimits } from './limits.js';
 import { idempotencyKeyPlugin } from './plugins/idempotency-key.js';
 import { operationResolutionPlugin } from './plugins/operation-resolution.js';
 import { refusalLogPlugin } from './plugins/refusal-log.js';
-import { subgraphReadiness } from './readiness.js';
 import { subgraphConnectionsPlugin } from './plugins/subgraph-connections.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
+import { subgraphReadiness } from './readiness.js';
 import {
   DEFAULT_RESILIENCE,
   fetchMetrics,

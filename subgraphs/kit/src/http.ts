@@ -203,7 +203,10 @@ export async function listen<C extends BaseContext>(
       // idle keep-alive connections would hold `close` open: only the busy ones are waited for
       server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      const grace = new Promise((r) => {
+        timer = setTimeout(r, graceMs);
+      });
+      await Promise.race([closed, grace]);
       clearTimeout(timer);
       server.closeAllConnections();
       await options.apollo.stop();
