@@ -67,6 +67,21 @@ describe('readiness', () => {
   });
 });
 
+describe('metrics', () => {
+  it('one endpoint in the all-in-one mode: the gateway port, every series labelled by service', async () => {
+    await sg.gql('query MadeUpName { __typename }');
+    const res = await fetch(sg.url.replace(/graphql$/, 'metrics'));
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_count\{service="gateway",operation="other"\}/,
+    );
+    expect(text).not.toContain('MadeUpName');
+    for (const url of Object.values(sg.subgraphs))
+      expect((await fetch(url.replace(/graphql$/, 'metrics'))).status).toBe(404);
+  });
+});
+
 describe('start', () => {
   it('fails fast and clearly when the database is unreachable (never "Trellis is up")', async () => {
     const trellis = startTrellis({

@@ -7,6 +7,8 @@ export interface GatewayContext {
   /** the caller signed for the subgraphs, once per request */
   forwarded: Promise<string>;
   idempotencyKey?: string;
+  /** the bearer credential as a rate-limit key (a hash, never the token) */
+  credential?: string;
   /** when the gateway stops waiting for subgraphs on this request (epoch ms) */
   deadline: number;
 }

@@ -28,6 +28,14 @@ import { operationResolutionPlugin } from './plugins/operation-resolution.js';
 import { refusalLogPlugin } from './plugins/refusal-log.js';
 import { subgraphConnectionsPlugin } from './plugins/subgraph-connections.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
+import {
+  credentialKey,
+  DEFAULT_PLANS,
+  memoryBuckets,
+  type RateLimitOptions,
+  rateLimitPlugin,
+  redisBuckets,
+} from './rate-limit.js';
 import { subgraphReadiness } from './readiness.js';
 import {
   DEFAULT_RESILIENCE,
@@ -37,6 +45,7 @@ import {
 } from './resilience.js';
 import {
   committedTrustedDocuments,
+  operationNamesOf,
   type TrustedDocuments,
   type TrustedDocumentsMode,
 } from './trusted-documents.js';
@@ -66,6 +75,8 @@ export interface GatewayOptions {
   resilience?: Partial<ResilienceOptions>;
   /** per-subgraph fetch timeouts (ms) overriding `resilience.timeoutMs` */
   subgraphTimeouts?: Record<string, number>;
+  /** per-organization and per-token budgets (default: `DEFAULT_PLANS`, in memory) */
+  rateLimits?: RateLimitOptions;
   /** runs the manifest's read operations once before `/ready` says ready (default true) */
   warmUp?: boolean;
   /** how long the subgraphs' readiness is reused by the gateway's `/ready` (default 2 s) */
@@ -106,6 +117,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         },
       }),
   });
+  const rateLimits = options.rateLimits ?? { plans: DEFAULT_PLANS, orgPlans: {} };
   const mask = maskError(logger, false);
   const limits = operationLimits(options.development);
   const authenticate = createAuthenticator(options.auth);
@@ -129,7 +141,14 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     plugins: [
       trustedDocumentsPlugin(documents, trustedOnly ? 'only' : 'accept'),
       ...limits.plugins,
-      metricsPlugin<GatewayContext>('gateway', metrics),
+      rateLimitPlugin(
+        rateLimits,
+        rateLimits.redisUrl
+          ? redisBuckets(rateLimits.redisUrl, logger, rateLimits.keyPrefix)
+          : memoryBuckets(),
+        metrics,
+      ),
+      metricsPlugin<GatewayContext>('gateway', metrics, operationNamesOf(documents)),
       // malformed arguments are refused here, before any subgraph is called
       inputHygienePlugin<GatewayContext>(),
       subgraphConnectionsPlugin(subgraphConnections),
@@ -181,6 +200,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         requestId,
         forwarded: signCaller(caller, options.signingSecret, requestId),
         idempotencyKey: header('idempotency-key'),
+        credential: credentialKey(header('authorization')),
         deadline: Date.now() + requestTimeoutMs,
       };
     },

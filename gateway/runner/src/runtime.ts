@@ -1,5 +1,11 @@
 import { startCatalogScheduler } from '@trellis/catalog';
-import { type AuthConfig, type GatewayOptions, gatewayHttpOptions } from '@trellis/gateway';
+import {
+  type AuthConfig,
+  committedTrustedDocuments,
+  type GatewayOptions,
+  gatewayHttpOptions,
+  operationNamesOf,
+} from '@trellis/gateway';
 import {
   createLogger,
   type DestinationStream,
@@ -87,6 +93,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
   const flags = new Flags(flagProvider);
   const deps: SubgraphDeps = { db: options.db, flags, metrics, logger };
   const running: RunningService[] = [];
+  const operations = operationNamesOf(options.edge?.documents ?? committedTrustedDocuments());
   const subgraphs: Record<string, string> = {};
   try {
     for (const module of SUBGRAPHS) {
@@ -97,6 +104,8 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
           host,
           signingSecret: options.signingSecret,
           development: options.development,
+          operations,
+          serveMetrics: false,
         }),
         port,
         host,

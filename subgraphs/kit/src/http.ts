@@ -13,6 +13,12 @@ export interface HttpServiceOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   ready: () => Promise<boolean>;
   metrics: Metrics;
+  /**
+   * `/metrics` here (default true). The all-in-one mode serves its one registry on the
+   * gateway's port only, every series labelled by service: a scrape of every port would
+   * count each series once per port.
+   */
+  serveMetrics?: boolean;
   logger: Logger;
   /**
    * runs first on every request (the gateway's edge: request id, CORS, explorer); answers
@@ -69,6 +75,8 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
         return send(res, ok ? 200 : 503, JSON.stringify({ ready: ok, service: options.name }));
       }
       if (req.method === 'GET' && url.pathname === '/metrics') {
+        if (options.serveMetrics === false)
+          return send(res, 404, '{"error":"metrics are served on the gateway port"}');
         return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/')

@@ -110,6 +110,10 @@ export interface SubgraphListenOptions {
   development: boolean;
   /** how long a stop lets requests in flight finish */
   graceMs?: number;
+  /** operation names the metrics label as they are (the rest: `other`) */
+  operations?: ReadonlySet<string>;
+  /** `/metrics` on this listener (false in the all-in-one mode: the gateway's port serves all) */
+  serveMetrics?: boolean;
 }
 
 const header = (req: IncomingMessage, name: string) => {
@@ -133,7 +137,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     formatError: maskError(logger, false),
     // no Apollo usage reporting here, so no inline traces either
     plugins: [
-      metricsPlugin<C>(service.name, deps.metrics),
+      metricsPlugin<C>(service.name, deps.metrics, options.operations),
       // the gateway refuses these first; a subgraph still never lets one reach its SQL
       inputHygienePlugin<C>(),
       errorLogPlugin<C>((ctx) => ctx.logger ?? logger),
@@ -160,6 +164,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     name: service.name,
     apollo,
     metrics: deps.metrics,
+    serveMetrics: options.serveMetrics,
     logger,
     // as the slice's runtime role when there is one (it may read its migration history), so a
     // subgraph logging in as its own role needs no other credentials
