@@ -65,7 +65,10 @@ const redisUp = () =>
   new Promise<boolean>((resolve) => {
     const u = new URL(REDIS_URL);
     const socket = createConnection(Number(u.port || 6379), u.hostname);
-    socket.once('connect', () => (socket.end(), resolve(true)));
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 

@@ -1,8 +1,24 @@
-import { corsProblem, DEMO_CORS_ORIGINS } from '@trellis/gateway';
+import { corsProblem, DEFAULT_PLANS, DEMO_CORS_ORIGINS } from '@trellis/gateway';
 import { baseConfig, booleanString, environmentOf, port } from '@trellis/kit';
 import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const bucket = z.object({
+  ratePerSecond: z.number().positive(),
+  burst: z.number().positive(),
+});
+const planSchema = z.record(z.string(), z.object({ organization: bucket, token: bucket }));
+const pairs = z
+  .string()
+  .optional()
+  .transform((v) =>
+    Object.fromEntries(
+      (v ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]),
+    ),
+  );
 const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const list = z
   .string()
@@ -42,17 +58,7 @@ export const gatewayConfig = baseConfig
     /** `only`: nothing but the manifest's documents by id (partner-facing mode) */
     TRUSTED_DOCUMENTS: z.enum(['accept', 'only']).default('accept'),
     /** "org-graph=http://host:4001/graphql,catalog=…" (gateway mode) */
-    SUBGRAPH_URLS: z
-      .string()
-      .optional()
-      .transform((v) =>
-        Object.fromEntries(
-          (v ?? '')
-            .split(',')
-            .filter(Boolean)
-            .map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]),
-        ),
-      ),
+    SUBGRAPH_URLS: pairs,
     /** the longest one subgraph fetch may take, in ms (docs/ops/resilience.md) */
     SUBGRAPH_TIMEOUT_MS: ms(5_000),
     /** per-subgraph overrides: "pricing=2000,catalog=8000" */
@@ -84,6 +90,32 @@ export const gatewayConfig = baseConfig
     WARM_UP: booleanString.default(true),
     /** at SIGTERM, how long requests in flight may take to finish, in ms */
     SHUTDOWN_GRACE_MS: ms(10_000),
+    /** rate-limit plans as JSON: {"plan":{"organization":{"ratePerSecond":…,"burst":…},"token":{…}}} */
+    RATE_LIMIT_PLANS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return {};
+        const parsed = planSchema.safeParse(
+          (() => {
+            try {
+              return JSON.parse(v);
+            } catch {
+              return undefined;
+            }
+          })(),
+        );
+        if (!parsed.success)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'not a JSON object of plans (docs/ops/rate-limits.md)',
+          });
+        return parsed.data ?? {};
+      }),
+    /** which organization is on which plan: "<org id>=<plan>,…" (others: `default`) */
+    RATE_LIMIT_ORG_PLANS: pairs,
+    /** shared rate-limit buckets for several gateways; in memory without it */
+    REDIS_URL: z.url().optional(),
   })
   .superRefine((c, ctx) => {
     const embedded = !c.DATABASE_URL;
@@ -143,6 +175,11 @@ export const gatewayConfig = baseConfig
         requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
         readyCacheMs: c.READY_CACHE_MS,
         warmUp: c.WARM_UP,
+        rateLimits: {
+          plans: { ...DEFAULT_PLANS, ...c.RATE_LIMIT_PLANS },
+          orgPlans: c.RATE_LIMIT_ORG_PLANS,
+          redisUrl: c.REDIS_URL,
+        },
       },
     };
   });

@@ -32,7 +32,7 @@ export type EdgeSettings = Pick<
 /** How the gateway treats subgraphs and clients' budgets (timeouts, breaker, retries, warm-up). */
 export type GatewaySettings = Pick<
   GatewayOptions,
-  'resilience' | 'subgraphTimeouts' | 'requestTimeoutMs' | 'warmUp' | 'readyCacheMs'
+  'resilience' | 'subgraphTimeouts' | 'requestTimeoutMs' | 'warmUp' | 'readyCacheMs' | 'rateLimits'
 >;
 
 export interface SupergraphOptions {
