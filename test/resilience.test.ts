@@ -67,7 +67,7 @@ async function gatewayWith(pricingUrl: string, extra: { breakerFailures?: number
       auth: { jwtSecret: AUTH_SECRET, demoAdmin: false },
       development: false,
       subgraphTimeouts: { pricing: TIMEOUT_MS },
-      resilience: { breakerFailures: extra.breakerFailures ?? 100, halfOpenAfterMs: 300 },
+      resilience: { breakerFailures: extra.breakerFailures ?? 100, halfOpenAfterMs: 3_000 },
       logger: createLogger('resilience-test', {
         destination: { write: (l: string) => void lines.push(l) },
       }),
@@ -186,7 +186,7 @@ describe('resilience: a subgraph that is slow or down costs its fields, not the 
     expectPricesMissing(await flagship(url));
     expect(seen.length).toBe(sent);
     mode = 'pass';
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 3_100));
     const res = await flagship(url);
     expect(res.errors).toBeUndefined();
     expect(seen.length).toBeGreaterThan(sent);
