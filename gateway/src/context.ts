@@ -16,4 +16,8 @@ export interface GatewayContext {
   idempotencyKey?: string;
   /** what the access log line of this request says about its GraphQL part */
   access?: AccessRecord;
+  /** the bearer credential as a rate-limit key (a hash, never the token) */
+  credential?: string;
+  /** when the gateway stops waiting for subgraphs on this request (epoch ms) */
+  deadline: number;
 }

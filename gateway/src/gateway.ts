@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -32,10 +32,27 @@ import { refusalLogPlugin } from './plugins/refusal-log.js';
 import { subgraphConnectionsPlugin } from './plugins/subgraph-connections.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
 import {
+  credentialKey,
+  DEFAULT_PLANS,
+  memoryBuckets,
+  type RateLimitOptions,
+  rateLimitPlugin,
+  redisBuckets,
+} from './rate-limit.js';
+import { subgraphReadiness } from './readiness.js';
+import {
+  DEFAULT_RESILIENCE,
+  fetchMetrics,
+  type ResilienceOptions,
+  ResilientDataSource,
+} from './resilience.js';
+import {
   committedTrustedDocuments,
+  operationNamesOf,
   type TrustedDocuments,
   type TrustedDocumentsMode,
 } from './trusted-documents.js';
+import { warmUp } from './warm-up.js';
 
 export type { GatewayContext };
 
@@ -57,6 +74,18 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsMode;
   /** the manifest (default: the committed `gateway/trusted-documents.json`) */
   documents?: TrustedDocuments;
+  /** how the gateway treats slow or dead subgraphs (default `DEFAULT_RESILIENCE`) */
+  resilience?: Partial<ResilienceOptions>;
+  /** per-subgraph fetch timeouts (ms) overriding `resilience.timeoutMs` */
+  subgraphTimeouts?: Record<string, number>;
+  /** per-organization and per-token budgets (default: `DEFAULT_PLANS`, in memory) */
+  rateLimits?: RateLimitOptions;
+  /** runs the manifest's read operations once before `/ready` says ready (default true) */
+  warmUp?: boolean;
+  /** how long the subgraphs' readiness is reused by the gateway's `/ready` (default 2 s) */
+  readyCacheMs?: number;
+  /** the longest the gateway waits for subgraphs on one request, all fetches together (default 10 s) */
+  requestTimeoutMs?: number;
   logger: Logger;
   metrics: Metrics;
 }
@@ -66,11 +95,21 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
   // keep-alive connections to the subgraphs, closed when the gateway stops
   const subgraphConnections = new Agent();
   const fetcher = subgraphFetcher(subgraphConnections);
+  const fetches = fetchMetrics(metrics);
+  const resilience = { ...DEFAULT_RESILIENCE, ...options.resilience };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: options.subgraphUrls[name] ?? url,
+      new ResilientDataSource({
+        name,
+        url: options.subgraphUrls[name] ?? url!,
+        options: {
+          ...resilience,
+          timeoutMs: options.subgraphTimeouts?.[name] ?? resilience.timeoutMs,
+        },
+        metrics: fetches,
+        logger,
         fetcher,
         async willSendRequest({ request, context }) {
           if (!context.forwarded) return;
@@ -83,6 +122,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         },
       }),
   });
+  const rateLimits = options.rateLimits ?? { plans: DEFAULT_PLANS, orgPlans: {} };
   const mask = maskError(logger, false);
   const limits = operationLimits(options.development);
   const authenticate = createAuthenticator(options.auth);
@@ -108,7 +148,14 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
     plugins: [
       trustedDocumentsPlugin(documents, trustedOnly ? 'only' : 'accept'),
       ...limits.plugins,
-      metricsPlugin<GatewayContext>('gateway', metrics),
+      rateLimitPlugin(
+        rateLimits,
+        rateLimits.redisUrl
+          ? redisBuckets(rateLimits.redisUrl, logger, rateLimits.keyPrefix)
+          : memoryBuckets(),
+        metrics,
+      ),
+      metricsPlugin<GatewayContext>('gateway', metrics, operationNamesOf(documents)),
       // malformed arguments are refused here, before any subgraph is called
       inputHygienePlugin<GatewayContext>(),
       subgraphConnectionsPlugin(subgraphConnections),
@@ -137,9 +184,18 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         : undefined,
       begin: access.begin,
     }),
-    async ready() {
-      return true;
-    },
+    // ready when every subgraph is (cached), and once warmed up (`listen` holds it until then)
+    ready: subgraphReadiness(Object.values(options.subgraphUrls), subgraphConnections, {
+      cacheMs: options.readyCacheMs ?? 2_000,
+      timeoutMs: 1_000,
+    }),
+    warmUp:
+      options.warmUp === false
+        ? undefined
+        : async () => {
+            const operations = await warmUp(apollo, documents, options.signingSecret);
+            logger.info({ operations }, 'warmed up: the contract read operations ran once');
+          },
     async context(req: IncomingMessage) {
       const header = (name: string) => {
         const v = req.headers[name];
@@ -154,6 +210,8 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
         forwarded: signCaller(caller, options.signingSecret, requestId),
         idempotencyKey: header('idempotency-key'),
         access: access.recordOf(req),
+        credential: credentialKey(header('authorization')),
+        deadline: Date.now() + requestTimeoutMs,
       };
     },
   };

@@ -3,5 +3,7 @@ export * from './cors.js';
 export * from './explorer.js';
 export * from './gateway.js';
 export * from './limits.js';
+export * from './rate-limit.js';
+export * from './resilience.js';
 export * from './supergraph.js';
 export * from './trusted-documents.js';

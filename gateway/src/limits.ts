@@ -43,6 +43,15 @@ export const hideTokenLimit = (formatted: GraphQLFormattedError): GraphQLFormatt
     : formatted;
 
 /**
+ * graphql-armor's cost estimate of each validated document (the rate limit charges it). Apollo
+ * validates a document once and reuses the same node for later requests, so the cost is kept
+ * by document, not by request.
+ */
+const costs = new WeakMap<object, number>();
+export const costOf = (document: object | undefined): number | undefined =>
+  document ? costs.get(document) : undefined;
+
+/**
  * The limits as Apollo Server options: graphql-armor's validation rules and plugins, and the
  * parser's token limit (formatted by `hideTokenLimit`). Field suggestions are masked outside
  * development.
@@ -52,7 +61,16 @@ export function operationLimits(development: boolean) {
     maxDepth: { n: LIMITS.maxDepth, ...refuseOver('maxDepth') },
     maxAliases: { n: LIMITS.maxAliases, ...refuseOver('maxAliases') },
     maxTokens: { enabled: false },
-    costLimit: { maxCost: LIMITS.maxCost, ...refuseOver('maxCost') },
+    costLimit: {
+      maxCost: LIMITS.maxCost,
+      ...refuseOver('maxCost'),
+      onAccept: [
+        (context: ValidationContext | null, { n }: { n: number }) => {
+          const document = context?.getDocument();
+          if (document) costs.set(document, Math.max(n, costs.get(document) ?? 0));
+        },
+      ],
+    },
     maxDirectives: { n: LIMITS.maxDirectives, ...refuseOver('maxDirectives') },
     blockFieldSuggestion: { enabled: !development },
   }).protect();

@@ -30,3 +30,7 @@ export function committedTrustedDocuments(path = TRUSTED_DOCUMENTS_PATH): Truste
   if (!existsSync(path)) return {};
   return (JSON.parse(readFileSync(path, 'utf8')) as { documents: TrustedDocuments }).documents;
 }
+
+/** The operation names of a manifest (the metrics' known `operation` labels). */
+export const operationNamesOf = (documents: TrustedDocuments): ReadonlySet<string> =>
+  new Set(Object.values(documents).map((d) => d.operation));

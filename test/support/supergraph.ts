@@ -73,6 +73,8 @@ export interface TestSupergraphOptions {
   edge?: EdgeSettings;
   /** the webhook dispatcher in the test process (default: none) */
   webhookDispatcher?: SupergraphOptions['webhookDispatcher'];
+  /** the gateway's warm-up at start (default false) */
+  warmUp?: boolean;
 }
 
 /**
@@ -105,6 +107,8 @@ export async function startTestSupergraph(
       port: 0,
       development: options.development ?? false,
       edge: options.edge,
+      // each file's statement counts and logs start clean; test/health.test.ts warms up
+      gateway: { warmUp: options.warmUp ?? false },
       logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
       logDestination: {
         write(line: string) {

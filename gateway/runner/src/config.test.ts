@@ -50,4 +50,19 @@ describe('gatewayConfig: production unless told otherwise, wherever a real datab
       'http://127.0.0.1:*',
     ]);
   });
+
+  it('resilience and rate limits: defaults, per-subgraph timeouts, plans as JSON', () => {
+    const c = parse({
+      SUBGRAPH_TIMEOUTS: 'pricing=2000',
+      RATE_LIMIT_PLANS:
+        '{"gold":{"organization":{"ratePerSecond":5,"burst":50},"token":{"ratePerSecond":1,"burst":10}}}',
+      RATE_LIMIT_ORG_PLANS: 'org-1=gold',
+    });
+    expect(c.gateway.resilience.timeoutMs).toBe(5_000);
+    expect(c.gateway.subgraphTimeouts).toEqual({ pricing: 2000 });
+    expect(Object.keys(c.gateway.rateLimits.plans)).toEqual(['default', 'gold']);
+    expect(c.gateway.rateLimits.orgPlans).toEqual({ 'org-1': 'gold' });
+    expect(() => parse({ SUBGRAPH_TIMEOUTS: 'pricing=soon' })).toThrow(/name=milliseconds/);
+    expect(() => parse({ RATE_LIMIT_PLANS: '{"gold":1}' })).toThrow(/plans/);
+  });
 });

@@ -1,8 +1,25 @@
-import { corsProblem, DEMO_CORS_ORIGINS } from '@trellis/gateway';
+import { corsProblem, DEFAULT_PLANS, DEMO_CORS_ORIGINS } from '@trellis/gateway';
 import { baseConfig, booleanString, environmentOf, port } from '@trellis/kit';
 import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const bucket = z.object({
+  ratePerSecond: z.number().positive(),
+  burst: z.number().positive(),
+});
+const planSchema = z.record(z.string(), z.object({ organization: bucket, token: bucket }));
+const pairs = z
+  .string()
+  .optional()
+  .transform((v) =>
+    Object.fromEntries(
+      (v ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]),
+    ),
+  );
+const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const list = z
   .string()
   .optional()
@@ -42,17 +59,64 @@ export const gatewayConfig = baseConfig
     /** `only`: nothing but the manifest's documents by id (partner-facing mode) */
     TRUSTED_DOCUMENTS: z.enum(['accept', 'only']).default('accept'),
     /** "org-graph=http://host:4001/graphql,catalog=…" (gateway mode) */
-    SUBGRAPH_URLS: z
+    SUBGRAPH_URLS: pairs,
+    /** the longest one subgraph fetch may take, in ms (docs/ops/resilience.md) */
+    SUBGRAPH_TIMEOUT_MS: ms(5_000),
+    /** per-subgraph overrides: "pricing=2000,catalog=8000" */
+    SUBGRAPH_TIMEOUTS: z
       .string()
       .optional()
-      .transform((v) =>
-        Object.fromEntries(
-          (v ?? '')
-            .split(',')
-            .filter(Boolean)
-            .map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]),
-        ),
-      ),
+      .transform((v, ctx) => {
+        const timeouts: Record<string, number> = {};
+        for (const pair of (v ?? '').split(',').filter(Boolean)) {
+          const [name, value] = pair.split('=').map((s) => s.trim());
+          const n = Number(value);
+          if (!name || !Number.isInteger(n) || n < 1)
+            ctx.addIssue({ code: 'custom', message: `"${pair}" is not name=milliseconds` });
+          else timeouts[name] = n;
+        }
+        return timeouts;
+      }),
+    /** the longest the gateway waits for subgraphs on one request, in ms */
+    REQUEST_TIMEOUT_MS: ms(10_000),
+    /** consecutive failures of a subgraph that open its circuit */
+    CIRCUIT_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+    /** how long an open circuit refuses before one probe goes through, in ms */
+    CIRCUIT_BREAKER_HALF_OPEN_MS: ms(10_000),
+    /** retries earned per subgraph fetch (connection errors of queries only) */
+    RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+    /** how long the gateway's `/ready` reuses the subgraphs' readiness, in ms */
+    READY_CACHE_MS: ms(2_000),
+    /** run the contract's read operations once before `/ready` says ready */
+    WARM_UP: booleanString.default(true),
+    /** at SIGTERM, how long requests in flight may take to finish, in ms */
+    SHUTDOWN_GRACE_MS: ms(10_000),
+    /** rate-limit plans as JSON: {"plan":{"organization":{"ratePerSecond":…,"burst":…},"token":{…}}} */
+    RATE_LIMIT_PLANS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return {};
+        const parsed = planSchema.safeParse(
+          (() => {
+            try {
+              return JSON.parse(v);
+            } catch {
+              return undefined;
+            }
+          })(),
+        );
+        if (!parsed.success)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'not a JSON object of plans (docs/ops/rate-limits.md)',
+          });
+        return parsed.data ?? {};
+      }),
+    /** which organization is on which plan: "<org id>=<plan>,…" (others: `default`) */
+    RATE_LIMIT_ORG_PLANS: pairs,
+    /** shared rate-limit buckets for several gateways; in memory without it */
+    REDIS_URL: z.url().optional(),
   })
   .superRefine((c, ctx) => {
     const embedded = !c.DATABASE_URL;
@@ -101,6 +165,23 @@ export const gatewayConfig = baseConfig
         ...new Set([...c.CORS_ORIGINS, ...(embedded && development ? DEMO_CORS_ORIGINS : [])]),
       ],
       flagsProfile: c.FLAGS_PROFILE ?? (embedded ? 'demo' : 'production'),
+      gateway: {
+        resilience: {
+          timeoutMs: c.SUBGRAPH_TIMEOUT_MS,
+          breakerFailures: c.CIRCUIT_BREAKER_FAILURES,
+          halfOpenAfterMs: c.CIRCUIT_BREAKER_HALF_OPEN_MS,
+          retryRatio: c.RETRY_BUDGET_RATIO,
+        },
+        subgraphTimeouts: c.SUBGRAPH_TIMEOUTS,
+        requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+        readyCacheMs: c.READY_CACHE_MS,
+        warmUp: c.WARM_UP,
+        rateLimits: {
+          plans: { ...DEFAULT_PLANS, ...c.RATE_LIMIT_PLANS },
+          orgPlans: c.RATE_LIMIT_ORG_PLANS,
+          redisUrl: c.REDIS_URL,
+        },
+      },
     };
   });
 

@@ -1,12 +1,16 @@
 import { committedSupergraph, gatewayHttpOptions } from '@trellis/gateway';
 import {
+  assertDatabaseReachable,
+  assertPortsFree,
   createLogger,
+  failStart,
   listen,
   loadFlagSettings,
   Metrics,
   parseConfig,
   randomSecret,
   startTracing,
+  SUBGRAPH_PORT_OFFSET,
 } from '@trellis/kit';
 import { databaseFromEnv } from '@trellis/prisma';
 import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
@@ -40,6 +44,13 @@ const edge: EdgeSettings = {
   trustedDocuments: config.TRUSTED_DOCUMENTS,
 };
 
+// a second start on a used port stops here, naming it, before anything is migrated
+const ports =
+  config.GATEWAY_MODE === 'gateway' || config.PORT === 0
+    ? [config.PORT]
+    : [config.PORT, ...Object.values(SUBGRAPH_PORT_OFFSET).map((o) => config.PORT + o)];
+await assertPortsFree(ports, config.HOST).catch((e) => failStart(logger, e));
+
 let close: () => Promise<void>;
 if (config.GATEWAY_MODE === 'gateway') {
   const gateway = await listen(
@@ -50,16 +61,19 @@ if (config.GATEWAY_MODE === 'gateway') {
       auth,
       development,
       ...edge,
+      ...config.gateway,
       logger,
       metrics: new Metrics(),
     }),
     config.PORT,
     config.HOST,
+    config.SHUTDOWN_GRACE_MS,
   );
   logger.info({ url: gateway.url }, 'gateway listening');
   close = gateway.close;
 } else {
   const db = await databaseFromEnv();
+  await assertDatabaseReachable(db, config.DATABASE_URL).catch((e) => failStart(logger, e));
   if (config.embedded) {
     const applied = await migrateAll(db);
     logger.info({ applied }, 'migrations applied');
@@ -75,6 +89,8 @@ if (config.GATEWAY_MODE === 'gateway') {
     host: config.HOST,
     development,
     edge,
+    gateway: config.gateway,
+    graceMs: config.SHUTDOWN_GRACE_MS,
     logLevel: config.LOG_LEVEL,
     catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
     // the embedded demo delivers the flagship organization's events to its own receiver
@@ -103,10 +119,14 @@ if (config.GATEWAY_MODE === 'gateway') {
   };
 }
 
+// stop accepting, finish the requests in flight (up to SHUTDOWN_GRACE_MS), stop the
+// scheduler after its current pass, close the pools
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    logger.info({ signal }, 'stopping: finishing the requests in flight');
     await close();
     await tracing?.shutdown();
+    logger.info('stopped');
     process.exit(0);
   });
 }

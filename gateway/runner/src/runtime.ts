@@ -8,7 +8,13 @@ import {
   startSlaScheduler,
 } from '@trellis/agreements';
 import { startCatalogScheduler } from '@trellis/catalog';
-import { type AuthConfig, type GatewayOptions, gatewayHttpOptions } from '@trellis/gateway';
+import {
+  type AuthConfig,
+  committedTrustedDocuments,
+  type GatewayOptions,
+  gatewayHttpOptions,
+  operationNamesOf,
+} from '@trellis/gateway';
 import {
   createLogger,
   type DestinationStream,
@@ -16,6 +22,7 @@ import {
   Flags,
   listen,
   Metrics,
+  observeStatements,
   type RunningService,
   SettingsFlagProvider,
   SUBGRAPH_PORT_OFFSET,
@@ -31,6 +38,12 @@ export type EdgeSettings = Pick<
   'introspection' | 'explorer' | 'cors' | 'trustedDocuments' | 'documents'
 >;
 
+/** How the gateway treats subgraphs and clients' budgets (timeouts, breaker, retries, warm-up). */
+export type GatewaySettings = Pick<
+  GatewayOptions,
+  'resilience' | 'subgraphTimeouts' | 'requestTimeoutMs' | 'warmUp' | 'readyCacheMs' | 'rateLimits'
+>;
+
 export interface SupergraphOptions {
   db: Database;
   supergraphSdl: string;
@@ -43,6 +56,10 @@ export interface SupergraphOptions {
   development: boolean;
   /** default: as `development` implies (no CORS, APQ and ad-hoc documents accepted) */
   edge?: EdgeSettings;
+  /** default: 5 s per fetch, 10 s per request, warm-up before ready */
+  gateway?: GatewaySettings;
+  /** how long a stop lets requests in flight finish (default 10 s) */
+  graceMs?: number;
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
@@ -96,10 +113,7 @@ type Intercept = NonNullable<ReturnType<typeof gatewayHttpOptions>['intercept']>
 export async function startSupergraph(options: SupergraphOptions): Promise<RunningSupergraph> {
   const host = options.host ?? '127.0.0.1';
   const metrics = options.metrics ?? new Metrics();
-  options.db.onStatement(
-    (slice, kind) => metrics.dbStatements.inc({ subgraph: slice, kind }),
-    ['query', 'control'],
-  );
+  observeStatements(options.db, metrics);
   const logger = createLogger('trellis', {
     level: options.logLevel,
     destination: options.logDestination,
@@ -111,6 +125,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
   const flags = new Flags(flagProvider);
   const deps: SubgraphDeps = { db: options.db, flags, metrics, logger };
   const running: RunningService[] = [];
+  const operations = operationNamesOf(options.edge?.documents ?? committedTrustedDocuments());
   const subgraphs: Record<string, string> = {};
   try {
     for (const module of SUBGRAPHS) {
@@ -121,9 +136,12 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
           host,
           signingSecret: options.signingSecret,
           development: options.development,
+          operations,
+          serveMetrics: false,
         }),
         port,
         host,
+        options.graceMs,
       );
       running.push(service);
       subgraphs[module.name] = service.url;
@@ -135,6 +153,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       auth: options.auth,
       development: options.development,
       ...options.edge,
+      ...options.gateway,
       logger,
       metrics,
     });
@@ -151,8 +170,11 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       demoSecret ? withDemoReceiver(edge, demoSecret) : edge,
       options.port,
       host,
+      options.graceMs,
     );
     running.push(gateway);
+    // the first client pays no warm-up, and no statement of it lands after the start
+    await gateway.warmed;
     const scheduler =
       options.catalogSchedulerIntervalMs === 0
         ? undefined
@@ -171,11 +193,15 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
       metrics,
       dispatcher,
       setFlags: (settings) => flagProvider.update(settings),
+      // the gateway first (it finishes its requests in flight while the subgraphs still
+      // answer), the scheduler after its current pass, then the subgraphs
       async close() {
+        const [gatewayService, ...subgraphServices] = running.reverse();
+        await gatewayService?.close();
         await dispatcher?.stop();
         await scheduler?.stop();
         await slaScheduler?.stop();
-        for (const service of running.reverse()) await service.close();
+        for (const service of subgraphServices) await service.close();
       },
     };
   } catch (error) {

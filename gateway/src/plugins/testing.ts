@@ -32,5 +32,6 @@ export const contextOf = (overrides: Partial<GatewayContext> = {}): GatewayConte
   caller: { subject: 'user-1', orgId: 'org-1', scopes: new Set() },
   requestId: 'request-0001',
   forwarded: Promise.resolve('signed'),
+  deadline: Date.now() + 10_000,
   ...overrides,
 });

@@ -20,6 +20,12 @@ const USER_CODES = new Set([
   'TRUSTED_DOCUMENT_NOT_FOUND',
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
+  // the gateway's rate limit (gateway/src/rate-limit.ts)
+  'RATE_LIMITED',
+  // deliberate partial answers: the gateway logs the cause once, with the subgraph's name
+  'SUBGRAPH_UNAVAILABLE',
+  // a subgraph stopped work its caller no longer waits for (deadline.ts)
+  'DEADLINE_EXCEEDED',
 ]);
 
 /**
@@ -90,17 +96,34 @@ export function errorLogPlugin<C extends BaseContext>(
   };
 }
 
+/** The suffix the gateway gives the operation it sends a subgraph (`Name__pricing__2`). */
+const FETCH_SUFFIX = /__[a-z-]+__\d+$/;
+
+/**
+ * The `operation` label: the operation's name when it is a known one (the trusted-documents
+ * manifest, which holds the contract's operations), else `other` — a client chooses its
+ * operation names, and every new label value would be a new series.
+ */
+export const operationLabel = (
+  operations: ReadonlySet<string>,
+  name: string | null | undefined,
+): string => {
+  const base = name?.replace(FETCH_SUFFIX, '');
+  return base && operations.has(base) ? base : 'other';
+};
+
 /** Request latency and errors by code, for `/metrics`. */
 export function metricsPlugin<C extends BaseContext>(
   service: string,
   metrics: Metrics,
+  operations: ReadonlySet<string> = new Set(),
 ): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const end = metrics.requestDuration.startTimer({ service });
       return {
         async willSendResponse(rc) {
-          end({ operation: rc.operationName ?? 'anonymous' });
+          end({ operation: operationLabel(operations, rc.operationName) });
           for (const e of rc.errors ?? []) {
             metrics.requestErrors.inc({
               service,

@@ -15,6 +15,12 @@ export interface HttpServiceOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   ready: () => Promise<boolean>;
   metrics: Metrics;
+  /**
+   * `/metrics` here (default true). The all-in-one mode serves its one registry on the
+   * gateway's port only, every series labelled by service: a scrape of every port would
+   * count each series once per port.
+   */
+  serveMetrics?: boolean;
   logger: Logger;
   /**
    * runs first on every request (the gateway's edge: request id, CORS, explorer); answers
@@ -22,15 +28,22 @@ export interface HttpServiceOptions<C extends BaseContext> {
    */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
   /**
-   * runs each GraphQL request inside a scope (a subgraph's tenancy scope); the answer is sent
-   * before the scope ends
+   * runs once the listener is up (the gateway's warm-up); `/ready` answers 503 until it has
+   * settled
    */
-  requestScope?: <T>(run: () => Promise<T>) => Promise<T>;
+  warmUp?: () => Promise<void>;
+  /**
+   * runs each GraphQL request inside a scope (a subgraph's tenancy scope and deadline); the
+   * answer is sent before the scope ends
+   */
+  requestScope?: <T>(req: IncomingMessage, run: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningService {
   url: string;
   port: number;
+  /** settled when the warm-up has run (at once without one) */
+  warmed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +97,8 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
         return send(res, ok ? 200 : 503, JSON.stringify({ ready: ok, service: options.name }));
       }
       if (req.method === 'GET' && url.pathname === '/metrics') {
+        if (options.serveMetrics === false)
+          return send(res, 404, '{"error":"metrics are served on the gateway port"}');
         return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/')
@@ -121,7 +136,7 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
       };
-      await (options.requestScope ? options.requestScope(answer) : answer());
+      await (options.requestScope ? options.requestScope(req, answer) : answer());
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return send(
@@ -145,24 +160,85 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
   };
 }
 
+/** A listener refused because its port is taken, named so the operator knows which. */
+export class PortInUse extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is already in use (is Trellis already running?)`);
+  }
+}
+
+const bind = (server: Server, port: number, host: string) =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUse(port, host) : error),
+    );
+    server.listen(port, host, resolve);
+  });
+
+/**
+ * Throws `PortInUse` naming the first of `ports` that is taken: checked before a start
+ * migrates anything, so a second start on a used port changes nothing.
+ */
+export async function assertPortsFree(ports: readonly number[], host = '127.0.0.1') {
+  for (const port of ports) {
+    if (port === 0) continue;
+    const probe = createServer();
+    await bind(probe, port, host);
+    await new Promise((r) => probe.close(r));
+  }
+}
+
+/** How long `close()` lets requests in flight finish before it cuts their connections. */
+export const DEFAULT_GRACE_MS = 10_000;
+
 export async function listen<C extends BaseContext>(
   options: HttpServiceOptions<C>,
   port: number,
   host = '127.0.0.1',
+  graceMs = DEFAULT_GRACE_MS,
 ): Promise<RunningService> {
   await options.apollo.start();
-  const server: Server = createServer(httpHandler(options));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
+  const state = { warm: !options.warmUp, closing: false };
+  const handle = httpHandler({
+    ...options,
+    // not ready before the warm-up, nor once stopping (a load balancer drains this instance)
+    ready: async () => state.warm && !state.closing && (await options.ready()),
   });
+  const server: Server = createServer((req, res) => {
+    // keep-alive clients open a new connection elsewhere for their next request
+    if (state.closing) res.setHeader('connection', 'close');
+    return handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await bind(server, port, host);
   const actual = (server.address() as AddressInfo).port;
+  const warmed = (options.warmUp?.() ?? Promise.resolve())
+    .catch((err) => options.logger.warn({ err }, 'warm-up failed'))
+    .finally(() => {
+      state.warm = true;
+    });
   return {
     port: actual,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`,
+    warmed,
+    /**
+     * Stops accepting connections, lets the requests in flight finish (up to `graceMs`), then
+     * cuts what is left and stops Apollo.
+     */
     async close() {
-      await new Promise<void>((r) => server.close(() => r()));
+      state.closing = true;
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // idle keep-alive connections would hold `close` open: only the busy ones are waited for
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((r) => {
+        timer = setTimeout(r, graceMs);
+      });
+      await Promise.race([closed, grace]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await options.apollo.stop();
     },

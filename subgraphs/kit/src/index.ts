@@ -7,6 +7,7 @@ export { type Column, type ColumnSpec, columns, type Decoded } from './columns.j
 export * from './commands.js';
 export * from './config.js';
 export * from './context.js';
+export * from './deadline.js';
 export * from './errors.js';
 export * from './flags.js';
 export * from './generated-docs.js';

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per process, served on every listener's `/metrics`. */
 export class Metrics {
@@ -36,6 +36,13 @@ export class Metrics {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Counter<L>;
     return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** A gauge, registered once by name like `counter`. */
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []) {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Gauge<L>;
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** A per-domain latency histogram (seconds), registered once by name like `counter`. */

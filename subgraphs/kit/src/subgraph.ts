@@ -23,6 +23,7 @@ import { compactResult, errorLogPlugin, maskError, metricsPlugin } from './apoll
 import { deniedAuditEntries, writeAudit } from './audit.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
 import type { RequestContext } from './context.js';
+import { DEADLINE_HEADER, deadlineOf, withDeadline } from './deadline.js';
 import type { Flags } from './flags.js';
 import { type HttpServiceOptions, listen, type RunningService } from './http.js';
 import { inputHygienePlugin } from './hygiene.js';
@@ -109,6 +110,12 @@ export interface SubgraphListenOptions {
   /** verifies the caller the gateway forwards */
   signingSecret: string;
   development: boolean;
+  /** how long a stop lets requests in flight finish */
+  graceMs?: number;
+  /** operation names the metrics label as they are (the rest: `other`) */
+  operations?: ReadonlySet<string>;
+  /** `/metrics` on this listener (false in the all-in-one mode: the gateway's port serves all) */
+  serveMetrics?: boolean;
 }
 
 const header = (req: IncomingMessage, name: string) => {
@@ -133,7 +140,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     stringifyResult: compactResult,
     // no Apollo usage reporting here, so no inline traces either
     plugins: [
-      metricsPlugin<C>(service.name, deps.metrics),
+      metricsPlugin<C>(service.name, deps.metrics, options.operations),
       // the gateway refuses these first; a subgraph still never lets one reach its SQL
       inputHygienePlugin<C>(),
       errorLogPlugin<C>((ctx) => ctx.logger ?? logger),
@@ -160,6 +167,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
     name: service.name,
     apollo,
     metrics: deps.metrics,
+    serveMetrics: options.serveMetrics,
     logger,
     // as the slice's runtime role when there is one (it may read its migration history), so a
     // subgraph logging in as its own role needs no other credentials
@@ -180,10 +188,11 @@ export function subgraphHttpOptions<C extends RequestContext>(
     },
     // every statement of a request runs for its verified caller (row-level security), and for
     // nobody until the caller is verified
-    requestScope: (run) =>
+    // and no statement once the gateway no longer waits (`DEADLINE_HEADER`)
+    requestScope: (req, run) =>
       withTenancyScope(async () => {
         try {
-          return await run();
+          return await withDeadline(deadlineOf(header(req, DEADLINE_HEADER)), run);
         } finally {
           await endSharedTransactions();
         }
@@ -213,7 +222,12 @@ export function startSubgraph<C extends RequestContext>(
   deps: SubgraphDeps,
   options: SubgraphListenOptions,
 ): Promise<RunningService> {
-  return listen(subgraphHttpOptions(service, deps, options), options.port, options.host);
+  return listen(
+    subgraphHttpOptions(service, deps, options),
+    options.port,
+    options.host,
+    options.graceMs,
+  );
 }
 
 /** A subgraph's SDL: `schema.graphql` and every feature's part, beside the module at `moduleUrl`. */
