@@ -1,2 +1,2 @@
--- Rollback of 20261127193001_decision_facts.
+-- Rollback of 20261203090100_decision_facts.
 DROP FUNCTION IF EXISTS "service_policy"."decision_facts"(uuid, uuid, uuid, text, text, timestamptz, jsonb);

@@ -1,4 +1,4 @@
--- Rollback of 20261127193002_rls_initplans: the policies as engineer_history and
+-- Rollback of 20261203090200_rls_initplans: the policies as engineer_history and
 -- assignment_owner wrote them.
 DROP POLICY "tenant_rows" ON "workforce"."engineer_membership";
 DROP POLICY "admin_rows" ON "workforce"."engineer_membership";
