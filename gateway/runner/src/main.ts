@@ -9,8 +9,8 @@ import {
   Metrics,
   parseConfig,
   randomSecret,
-  startTracing,
   SUBGRAPH_PORT_OFFSET,
+  startTracing,
 } from '@trellis/kit';
 import { databaseFromEnv } from '@trellis/prisma';
 import { demoOrgId, seedDemo } from '@trellis/prisma/seed';

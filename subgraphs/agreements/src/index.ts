@@ -23,6 +23,8 @@ export const createAgreements = defineSubgraph({
   createPrisma,
   createLoaders,
 });
+export { createPrisma } from './prisma.js';
+export { emitDueSlaEvents, startSlaScheduler } from './ticket-sla/scheduler.js';
 export { DEMO_RECEIVER_PATH, demoReceiver, ensureDemoSubscription } from './webhooks/demo.js';
 export {
   createDispatcher,
@@ -33,5 +35,3 @@ export {
   startDispatcher,
 } from './webhooks/dispatcher.js';
 export { encryptSecret, newSigningSecret } from './webhooks/secrets.js';
-export { createPrisma } from './prisma.js';
-export { emitDueSlaEvents, startSlaScheduler } from './ticket-sla/scheduler.js';
