@@ -66,6 +66,8 @@ async function gatewayWith(pricingUrl: string, extra: { breakerFailures?: number
       signingSecret: SIGNING_SECRET,
       auth: { jwtSecret: AUTH_SECRET, demoAdmin: false },
       development: false,
+      // no warm-up: its requests would reach the stub at random moments and count as calls
+      warmUp: false,
       subgraphTimeouts: { pricing: TIMEOUT_MS },
       resilience: { breakerFailures: extra.breakerFailures ?? 100, halfOpenAfterMs: 3_000 },
       logger: createLogger('resilience-test', {
