@@ -23,6 +23,7 @@ import {
 } from '@trellis/kit';
 import { migrateSlice, openDatabase } from '@trellis/prisma';
 import { SUBGRAPHS } from '@trellis/runner';
+import { measureRequests, type RequestMeasure } from './measure.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
@@ -177,27 +178,9 @@ async function main() {
     await res.json();
     return 0;
   };
-  const measure = async (run: (i: number) => Promise<number>) => {
-    for (let i = 0; i < 20; i++) await run(i); // warm-up
-    const times: number[] = [];
-    let found = 0;
-    const before = statements;
-    for (let i = 0; i < ITERATIONS; i++) {
-      const t = performance.now();
-      found += await run(i);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
-    return {
-      p50: pct(50),
-      p99: pct(99),
-      perRequest: (statements - before) / ITERATIONS,
-      found: found / ITERATIONS,
-    };
-  };
-  const line = (name: string, m: Awaited<ReturnType<typeof measure>>, found = true) =>
+  const measure = (run: (i: number) => Promise<number>) =>
+    measureRequests(run, { iterations: ITERATIONS, warmUp: 20, statements: () => statements });
+  const line = (name: string, m: RequestMeasure, found = true) =>
     `${name.padEnd(48)} ${m.p50.toFixed(2).padStart(8)} ${m.p99.toFixed(2).padStart(8)} ${m.perRequest.toFixed(1).padStart(6)} ${(found ? m.found.toFixed(1) : '—').padStart(9)}`;
   try {
     const eligible = await measure(request);

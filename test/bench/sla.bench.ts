@@ -22,6 +22,7 @@ import {
 } from '@trellis/kit';
 import { migrateSlice, openDatabase } from '@trellis/prisma';
 import { SUBGRAPHS } from '@trellis/runner';
+import { measureRequests, type RequestMeasure } from './measure.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50);
 const SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
@@ -140,27 +141,9 @@ async function main() {
       (t) => t.sla?.targets.some((c) => c.breached),
     ).length;
   };
-  const measure = async (run: (i: number) => Promise<number>) => {
-    for (let i = 0; i < 5; i++) await run(i); // warm-up
-    const times: number[] = [];
-    let found = 0;
-    const before = statements;
-    for (let i = 0; i < ITERATIONS; i++) {
-      const t = performance.now();
-      found += await run(i);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
-    return {
-      p50: pct(50),
-      p99: pct(99),
-      perRequest: (statements - before) / ITERATIONS,
-      found: found / ITERATIONS,
-    };
-  };
-  const line = (name: string, m: Awaited<ReturnType<typeof measure>>) =>
+  const measure = (run: (i: number) => Promise<number>) =>
+    measureRequests(run, { iterations: ITERATIONS, warmUp: 5, statements: () => statements });
+  const line = (name: string, m: RequestMeasure) =>
     `${name.padEnd(40)} ${m.p50.toFixed(2).padStart(8)} ${m.p99.toFixed(2).padStart(8)} ${m.perRequest.toFixed(1).padStart(6)} ${m.found.toFixed(1).padStart(9)}`;
   try {
     const ten = await measure(page(10));

@@ -22,6 +22,7 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './outbox.js';
 export * from './pagination.js';
+export * from './periodic.js';
 export * from './process.js';
 export * from './references.js';
 export * from './scalars.js';

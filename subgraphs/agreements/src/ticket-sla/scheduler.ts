@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { emitEvent, type SubgraphDeps } from '@trellis/kit';
+import { emitEvent, type PeriodicWorker, type SubgraphDeps, startPeriodic } from '@trellis/kit';
 import { runAsSystem } from '@trellis/prisma';
 import { type AgreementsPrisma, createPrisma } from '../prisma.js';
 import { clockTicket } from '../sla/clock.js';
@@ -103,16 +103,15 @@ export async function emitDueSlaEvents(
 export function startSlaScheduler(
   deps: SubgraphDeps,
   options: { intervalMs?: number } = {},
-): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 30_000;
+): PeriodicWorker {
   const prisma = createPrisma(deps.db);
   const logger = deps.logger.child({ worker: 'sla-scheduler' });
   const breaches = breachCounter(deps.metrics);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<void> = Promise.resolve();
-  const tick = async () => {
-    try {
+  return startPeriodic({
+    name: 'SLA scheduler',
+    intervalMs: options.intervalMs ?? 30_000,
+    logger,
+    async pass() {
       for (const n of await emitDueSlaEvents(prisma)) {
         if (n.kind === 'BREACHED') breaches.inc({ metric: n.metric, priority: n.priority });
         logger.info(
@@ -120,24 +119,7 @@ export function startSlaScheduler(
           'SLA notice announced',
         );
       }
-    } catch (err) {
-      logger.warn({ err }, 'SLA scheduler pass failed; retrying at the next one');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      pass = tick().finally(schedule);
-    }, intervalMs);
-    timer.unref?.();
-  };
-  pass = tick().finally(schedule);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await pass;
-      await prisma.$disconnect();
     },
-  };
+    close: () => prisma.$disconnect(),
+  });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { emitEvent, type SubgraphDeps } from '@trellis/kit';
+import { emitEvent, type PeriodicWorker, type SubgraphDeps, startPeriodic } from '@trellis/kit';
 import { runAsSystem } from '@trellis/prisma';
 import { type CatalogPrisma, createPrisma } from '../prisma.js';
 import { effectiveCounter } from './metrics.js';
@@ -105,17 +105,15 @@ export interface CatalogSchedulerOptions {
 export function startCatalogScheduler(
   deps: SubgraphDeps,
   options: CatalogSchedulerOptions = {},
-): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 5_000;
+): PeriodicWorker {
   const prisma = createPrisma(deps.db);
   const logger = deps.logger.child({ worker: 'catalog-scheduler' });
   const counter = effectiveCounter(deps.metrics);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
-    try {
+  return startPeriodic({
+    name: 'catalog scheduler',
+    intervalMs: options.intervalMs ?? 5_000,
+    logger,
+    async pass() {
       if (!(await deps.flags.isEnabled('ENABLE_CATALOG_PUBLISHING'))) return;
       for (const d of await emitDueCatalogEvents(prisma)) {
         counter.inc({ outcome: d.superseded ? 'superseded' : 'effective' });
@@ -126,24 +124,7 @@ export function startCatalogScheduler(
             : 'scheduled catalog version in force',
         );
       }
-    } catch (err) {
-      logger.warn({ err }, 'catalog scheduler pass failed; retrying at the next one');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      pass = tick().finally(schedule);
-    }, intervalMs);
-    timer.unref?.();
-  };
-  pass = tick().finally(schedule);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await pass;
-      await prisma.$disconnect();
     },
-  };
+    close: () => prisma.$disconnect(),
+  });
 }
