@@ -1,21 +1,8 @@
-// Legacy backfill benchmark (`pnpm bench`, part `legacy-backfill`): numbers printed, not asserted.
-//
-// 100 000 legacy rows (80 000 manufacturers with country and website, 20 000 suppliers) in a
-// fresh PostgreSQL database, none mapped; then `backfillLegacy` — what `pnpm legacy:backfill`
-// runs — copies them into organizations, profiles and crosswalk rows in batches, each batch one
-// transaction with its checkpoint and audit row. Printed: rows/s of the backfill (target
-// ≥ 5 000) for the CLI's default batch size (1 000) and a larger one (5 000), each on a fresh
-// database, and the time of the parity check over the result (which must be clean).
-//
-// PostgreSQL only (the target is PostgreSQL's): skipped with a message when TEST_DATABASE_URL is
-// unset. Options (environment): BENCH_LEGACY_ROWS (default 100000), BENCH_BATCH_SIZES
-// (comma-separated, default 1000,5000).
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { backfillLegacy, createPrisma, legacyOrgTypes, legacyParity } from '@trellis/org-graph';
 import { openDatabase } from '@trellis/prisma';
 import { migrateAll } from '@trellis/runner';
-import pg from 'pg';
+import { scratchDatabase } from '../support/database.js';
 
 const ROWS = Number(process.env.BENCH_LEGACY_ROWS ?? 100_000);
 const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1000,5000').split(',').map(Number);
@@ -32,13 +19,8 @@ async function main() {
 }
 
 async function run(base: string, batchSize: number) {
-  const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 2 });
+  const scratch = await scratchDatabase(base);
+  const db = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 2 });
   try {
     await migrateAll(db);
     const manufacturers = Math.round(ROWS * 0.8);
@@ -71,8 +53,7 @@ async function run(base: string, batchSize: number) {
     await prisma.$disconnect();
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -26,7 +26,7 @@
 // postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
 // CPU profile is written there).
 import { fork } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,7 @@ import { migrateAll, SUBGRAPHS, startSupergraph } from '@trellis/runner';
 import { composeSupergraph } from '@trellis/tools';
 import { SignJWT } from 'jose';
 import pg from 'pg';
+import { scratchDatabase } from '../support/database.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -648,7 +649,8 @@ const THROUGHPUT_CLIENTS = 16;
  * and `{ __typename }` (the gateway's floor).
  */
 async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
-  const scratch = backend === 'postgres' ? await scratchDatabase() : undefined;
+  const scratch =
+    backend === 'postgres' ? await scratchDatabase(process.env.TEST_DATABASE_URL!) : undefined;
   const profile = process.env.BENCH_PROFILE;
   const child = fork(fileURLToPath(import.meta.url), [], {
     // BENCH_PROFILE=<dir>: the server's CPU profile (.cpuprofile) is written there
@@ -761,27 +763,6 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
     if (child.exitCode === null && child.signalCode === null) child.kill();
     await scratch?.drop();
   }
-}
-
-/** A new PostgreSQL database on the server of TEST_DATABASE_URL, dropped after. */
-async function scratchDatabase() {
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 // BENCH_ONLY=pricing or BENCH_ONLY=flagship runs one part (responsibility: test/bench/responsibility.bench.ts);

@@ -1,22 +1,10 @@
-// Webhook dispatcher benchmark (`pnpm bench`, part `webhooks`): numbers printed, not asserted.
-//
-// On PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL; skipped without one), in a fresh
-// database with the agreements slice migrated: one subscription to a local receiver on
-// 127.0.0.1 that answers 204 at once.
-// 1. Throughput: BENCH_WEBHOOK_EVENTS (default 1000) events in the outbox, then dispatchers
-//    started (1, then 4 replicas, each with its own pool, in this process) until every delivery
-//    is DELIVERED: events/s.
-// 2. Outbox lag under a steady write load: BENCH_WEBHOOK_RATE events/s (default 100) written
-//    for 10 s while one dispatcher runs; the age of the oldest event not yet fanned out is
-//    sampled every 100 ms: p50, p99 and max.
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { encryptSecret, newSigningSecret, startDispatcher } from '@trellis/agreements';
 import { createLogger, Flags, Metrics } from '@trellis/kit';
 import { type Database, migrateSlice, openDatabase } from '@trellis/prisma';
-import pg from 'pg';
+import { scratchDatabase } from '../support/database.js';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1000);
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 100);
@@ -34,12 +22,7 @@ async function main() {
     console.log('webhooks: skipped (needs PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL)');
     return;
   }
-  const name = `trellis_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase(base);
   const receiver = createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(204).end());
@@ -48,7 +31,7 @@ async function main() {
   const port = (receiver.address() as AddressInfo).port;
   const open: Database[] = [];
   const database = async () => {
-    const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
+    const db = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 10 });
     open.push(db);
     return db;
   };
@@ -119,8 +102,7 @@ async function main() {
   } finally {
     for (const db of open) await db.close();
     receiver.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -18,20 +18,31 @@ export async function freshDatabase(options: { poolSize?: number } = {}): Promis
   }
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_BACKEND=postgres needs TEST_DATABASE_URL');
-  const name = `trellis_test_${randomBytes(6).toString('hex')}`;
+  const scratch = await scratchDatabase(base, 'trellis_test');
+  const db = await openDatabase({
+    kind: 'postgres',
+    url: scratch.url,
+    poolSize: options.poolSize ?? 4,
+  });
+  return { db, url: scratch.url, drop: scratch.drop };
+}
+
+/**
+ * A new PostgreSQL database on the server of `base` (a test file's, a benchmark's), and how to
+ * drop it after.
+ */
+export async function scratchDatabase(
+  base: string,
+  prefix = 'trellis_bench',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({
-    kind: 'postgres',
-    url: url.toString(),
-    poolSize: options.poolSize ?? 4,
-  });
   return {
-    db,
     url: url.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: base });
