@@ -58,6 +58,14 @@ const relationship = object({
 const membership = object({ channelId: uuid, orgId: uuid, status: text });
 const ticket = object({ ticketId: uuid });
 const priceBook = object({ id: uuid, name: text, orgId: uuidOrNull, channelId: uuidOrNull });
+const slaPolicy = object({ slaPolicyId: uuid, version: int, name: text, position: int });
+const slaNotice = object({
+  ticketId: uuid,
+  metric: text,
+  dueAt: time,
+  slaPolicyId: uuid,
+  priority: text,
+});
 const subscription = object({ v: int, id: uuid, orgId: uuid, url: text, active: bool });
 
 const event = (
@@ -284,6 +292,38 @@ export const EVENT_REGISTRY: readonly EventDefinition[] = [
     'each party',
     'an agreement’s status or terms change',
     object({ id: uuid }),
+  ),
+  event(
+    'sla_policy.created',
+    'agreements',
+    'SlaPolicy',
+    'the owner',
+    'an SLA policy is created (version 1)',
+    slaPolicy,
+  ),
+  event(
+    'sla_policy.updated',
+    'agreements',
+    'SlaPolicy',
+    'the owner',
+    'an SLA policy’s name, position, validity or definition changes (a new version)',
+    slaPolicy,
+  ),
+  event(
+    'sla.warning',
+    'agreements',
+    'Ticket',
+    'the ticket’s responsible organization and manufacturer',
+    'a ticket’s SLA clock passes the warning share of its target without the metric’s event (once per ticket and metric)',
+    slaNotice,
+  ),
+  event(
+    'sla.breached',
+    'agreements',
+    'Ticket',
+    'the ticket’s responsible organization and manufacturer',
+    'a ticket’s SLA clock passes its due time without the metric’s event (once per ticket and metric)',
+    slaNotice,
   ),
   event(
     'webhook_subscription.created',
