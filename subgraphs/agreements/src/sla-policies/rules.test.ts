@@ -107,7 +107,11 @@ describe('nextSlaPolicyContent', () => {
 
 describe('versionAt', () => {
   const v = (version: number, at: string) => ({ version, createdAt: new Date(at) });
-  const versions = [v(1, '2026-01-01T00:00:00Z'), v(2, '2026-02-01T00:00:00Z'), v(3, '2026-03-01T00:00:00Z')];
+  const versions = [
+    v(1, '2026-01-01T00:00:00Z'),
+    v(2, '2026-02-01T00:00:00Z'),
+    v(3, '2026-03-01T00:00:00Z'),
+  ];
   it('answers the last version written by then', () => {
     expect(versionAt(versions, new Date('2026-02-15T00:00:00Z')).version).toBe(2);
     expect(versionAt(versions, new Date('2026-02-01T00:00:00Z')).version).toBe(2);

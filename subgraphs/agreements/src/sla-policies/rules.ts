@@ -1,5 +1,5 @@
-import { type Caller, idOf, isAdmin } from '@trellis/kit';
 import { isDeepStrictEqual } from 'node:util';
+import { type Caller, idOf, isAdmin } from '@trellis/kit';
 import { z } from 'zod';
 
 export const slaPoliciesArgs = z.object({ orgId: idOf('an organization').nullish() });
