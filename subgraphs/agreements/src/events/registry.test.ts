@@ -37,6 +37,8 @@ function emittedTypes(): Set<string> {
           continue;
         // audit actions and log lines' event names are not outbox events
         if (/\b(action|event): /.test(line)) continue;
+        // nor the relations org-graph's legacy tables name (`legacy: 'org_graph.suppliers',`)
+        if (/^\s+(legacy|profile|map|view|table): '/.test(line)) continue;
         for (const m of line.matchAll(quoted)) found.add(m[1]!);
       }
     }

@@ -87,6 +87,14 @@ export const EVENT_REGISTRY: readonly EventDefinition[] = [
     object({ id: uuid, name: text, type: text }),
   ),
   event(
+    'organization.updated',
+    'org-graph',
+    'Organization',
+    'the organization',
+    'a legacy manufacturer or supplier row mirrored by the dual write changes its organization',
+    object({ id: uuid, name: text, type: text }),
+  ),
+  event(
     'relationship.proposed',
     'org-graph',
     'OrgRelationship',
