@@ -182,11 +182,14 @@ const MUTATIONS: Record<string, MutationCase> = {
   },
   updateSlaPolicy: {
     slice: 'agreements',
-    document: graphql(`
-      mutation AuditedUpdateSlaPolicy($id: ID!, $input: UpdateSlaPolicyInput!) {
-        updateSlaPolicy(id: $id, input: $input) { id version }
-      }
-    `),
+    // typed by codegen, passed on as its text
+    document: String(
+      graphql(`
+        mutation AuditedUpdateSlaPolicy($id: ID!, $input: UpdateSlaPolicyInput!) {
+          updateSlaPolicy(id: $id, input: $input) { id version }
+        }
+      `),
+    ),
     prepare: async () => {
       slaPolicyId = (await asAcmeOp('CreateSlaPolicy', slaPolicyInput())).createSlaPolicy.id;
     },
