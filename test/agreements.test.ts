@@ -492,3 +492,146 @@ describe('Ticket.sla', () => {
     expect(paused).toEqual([]);
   });
 });
+
+describe('updateSlaPolicy', () => {
+  const UPDATE = graphql(`
+    mutation UpdateSlaPolicyVersioned($id: ID!, $input: UpdateSlaPolicyInput!) {
+      updateSlaPolicy(id: $id, input: $input) {
+        id name version definition
+        versions { version name position definition }
+      }
+    }
+  `);
+  const FASTER = {
+    ...P2_24X7,
+    targets: [
+      { metric: 'FIRST_RESPONSE', duration: 'PT2H' },
+      { metric: 'RESOLUTION', duration: 'PT12H' },
+    ],
+  };
+  const leak = async () => {
+    const res = await sg.gql(
+      op('CreateTicket'),
+      {
+        input: {
+          skuId: SKU,
+          region: 'DE-NW',
+          issueType: 'LEAK',
+          priority: 'P2',
+          reportedByOrgId: KOELN,
+        },
+      },
+      { token: asKoeln },
+    );
+    expect(res.errors).toBeUndefined();
+    return res.data.createTicket.id;
+  };
+  /** The ticket's policy version and its targets' due times, in hours after its start. */
+  const dueHours = async (id: string) => {
+    const sla = slaOf((await sg.gql(TICKET_SLA, { id }, { token: asKoeln })).data);
+    expect(sla.policy.id).toBe(p24);
+    return {
+      version: sla.policyVersion,
+      hours: sla.targets.map((t) => (Date.parse(t.dueAt) - Date.parse(t.startedAt)) / H),
+    };
+  };
+  const written = async () => ({
+    versions: await count('agreements.sla_policy_version WHERE sla_policy_id = $1', [p24]),
+    events: await count(
+      `agreements.outbox_event WHERE type = 'sla_policy.updated' AND aggregate_id = $1`,
+      [p24],
+    ),
+  });
+  let before: string;
+
+  it('a change of the definition is version 2 with its history; tickets keep the version they started under', async () => {
+    before = await leak();
+    expect(await dueHours(before)).toEqual({ version: 1, hours: [4, 24] });
+    const update = () =>
+      sg.gql(
+        UPDATE,
+        { id: p24, input: { definition: FASTER, name: 'P2 leaks, faster', idempotencyKey: 'v2' } },
+        { token: asAcme },
+      );
+    const res = await update();
+    expect(res.errors).toBeUndefined();
+    expect(res.data.updateSlaPolicy).toMatchObject({
+      name: 'P2 leaks, faster',
+      version: 2,
+      definition: FASTER,
+      versions: [
+        { version: 1, name: 'P2 leaks 24/7', position: 1, definition: P2_24X7 },
+        { version: 2, name: 'P2 leaks, faster', position: 1, definition: FASTER },
+      ],
+    });
+    // replayed with its idempotency key: the same answer, nothing written again
+    const again = await update();
+    expect(again.data.updateSlaPolicy.version).toBe(2);
+    // no change at all: no new version
+    const same = await sg.gql(UPDATE, { id: p24, input: { position: 1 } }, { token: asAcme });
+    expect(same.data.updateSlaPolicy.version).toBe(2);
+    expect(await written()).toEqual({ versions: 2, events: 1 });
+    const audit = await count(
+      `agreements.audit_log WHERE action = 'sla_policy.update' AND object_id = $1`,
+      [p24],
+    );
+    expect(audit).toBe(1);
+
+    expect(await dueHours(before)).toEqual({ version: 1, hours: [4, 24] });
+    expect(await dueHours(await leak())).toEqual({ version: 2, hours: [2, 12] });
+    // the database refuses a change without a new version, and a version without its history
+    await expect(
+      sg.db.query(`UPDATE agreements.sla_policy SET definition = '{}' WHERE id = $1`, [p24]),
+    ).rejects.toThrow(/new version/);
+    await expect(
+      sg.db.query(`UPDATE agreements.sla_policy SET version = 3 WHERE id = $1`, [p24]),
+    ).rejects.toThrow(/no history row/);
+  });
+
+  it('refuses a hostile organization and a bad definition, writing nothing', async () => {
+    const then = await written();
+    // Brooklyn does not see the policy; Köln sees it (a party of the agreement) but does not own it
+    const stranger = await sg.gql(
+      UPDATE,
+      { id: p24, input: { definition: P2_24X7 } },
+      { token: asBrooklyn },
+    );
+    expect(codes(stranger)).toEqual(['NOT_FOUND']);
+    const party = await sg.gql(
+      UPDATE,
+      { id: p24, input: { definition: P2_24X7 } },
+      { token: asKoeln },
+    );
+    expect(codes(party)).toEqual(['FORBIDDEN']);
+    const bad = await sg.gql(
+      UPDATE,
+      {
+        id: p24,
+        input: {
+          definition: {
+            targets: [
+              { metric: 'FIRST_RESPONSE', duration: 'PT1H' },
+              { metric: 'RESOLUTION', duration: 'PT-1H' },
+            ],
+          },
+        },
+      },
+      { token: asAcme },
+    );
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(firstErrorExtensions(bad)).toMatchObject({
+      field: 'input.definition.targets[1].duration',
+    });
+    const window = await sg.gql(
+      UPDATE,
+      { id: p24, input: { validTo: '2000-01-01T00:00:00.000Z' } },
+      { token: asAcme },
+    );
+    expect(firstErrorExtensions(window)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.validTo',
+    });
+    expect(await written()).toEqual(then);
+    expect(await count('agreements.sla_policy WHERE id = $1 AND version = 2', [p24])).toBe(1);
+  });
+});

@@ -8,7 +8,7 @@ import { SUBGRAPHS } from '@trellis/runner';
 import type { ObjectTypeDefinitionNode, ObjectTypeExtensionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
-import type { OperationName } from '../support/documents.js';
+import { graphql, type OperationName } from '../support/documents.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
 
 let sg: TestSupergraph;
@@ -146,6 +146,15 @@ async function newPriceBook(): Promise<void> {
 let policyId = '';
 let ticketId = '';
 let agreementId = '';
+let slaPolicyId = '';
+const slaPolicyInput = () => ({
+  input: {
+    orgId: ACME,
+    name: `Audited ${unique()}`,
+    position: 9,
+    definition: { targets: [{ metric: 'RESOLUTION', duration: 'PT8H' }] },
+  },
+});
 const ticketInput = () => ({
   input: {
     skuId: demoId('sku', 'ACM-01-9KW'),
@@ -168,15 +177,24 @@ const MUTATIONS: Record<string, MutationCase> = {
   createSlaPolicy: {
     slice: 'agreements',
     operation: 'CreateSlaPolicy',
-    variables: () => ({
-      input: {
-        orgId: ACME,
-        name: `Audited ${unique()}`,
-        position: 9,
-        definition: { targets: [{ metric: 'RESOLUTION', duration: 'PT8H' }] },
-      },
-    }),
+    variables: slaPolicyInput,
     action: 'sla_policy.create',
+  },
+  updateSlaPolicy: {
+    slice: 'agreements',
+    // typed by codegen, passed on as its text
+    document: String(
+      graphql(`
+        mutation AuditedUpdateSlaPolicy($id: ID!, $input: UpdateSlaPolicyInput!) {
+          updateSlaPolicy(id: $id, input: $input) { id version }
+        }
+      `),
+    ),
+    prepare: async () => {
+      slaPolicyId = (await asAcmeOp('CreateSlaPolicy', slaPolicyInput())).createSlaPolicy.id;
+    },
+    variables: () => ({ id: slaPolicyId, input: { name: `Renamed ${unique()}` } }),
+    action: 'sla_policy.update',
   },
   createAgreement: {
     slice: 'agreements',

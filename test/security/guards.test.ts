@@ -157,14 +157,15 @@ function mutationsOf(subgraph: string): string[] {
 /** Features without a flag (the legacy API, agreements, tickets) and the flags query itself. */
 const UNFLAGGED = [
   'agreements Agreement',
+  'agreements Mutation.createAgreement',
+  'agreements Mutation.createSlaPolicy',
   'agreements Mutation.createWebhookSubscription',
   'agreements Mutation.redeliverWebhook',
   'agreements Mutation.replayWebhooks',
   'agreements Mutation.rotateWebhookSecret',
-  'agreements Mutation.updateWebhookSubscription',
-  'agreements Mutation.createAgreement',
-  'agreements Mutation.createSlaPolicy',
   'agreements Mutation.updateAgreement',
+  'agreements Mutation.updateSlaPolicy',
+  'agreements Mutation.updateWebhookSubscription',
   'agreements Query.agreement',
   'agreements Query.agreements',
   'agreements Query.events',

@@ -21,8 +21,6 @@ function files(dir: string, suffix: string): string[] {
  * `eventsFor('…'`, the event maps and ternaries of org-graph) and in the SQL functions that
  * insert into the outbox.
  */
-const SCHEMAS = /^(org_graph|catalog|pricing|service_policy|workforce|agreements)\./;
-
 function emittedTypes(): Set<string> {
   const found = new Set<string>();
   const quoted = /'([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)'/g;
@@ -39,10 +37,9 @@ function emittedTypes(): Set<string> {
           continue;
         // audit actions and log lines' event names are not outbox events
         if (/\b(action|event): /.test(line)) continue;
-        for (const m of line.matchAll(quoted)) {
-          // a schema-qualified table name (`org_graph.manufacturers`) is no event type
-          if (!SCHEMAS.test(m[1]!)) found.add(m[1]!);
-        }
+        // nor the relations org-graph's legacy tables name (`legacy: 'org_graph.suppliers',`)
+        if (/^\s+(legacy|profile|map|view|table): '/.test(line)) continue;
+        for (const m of line.matchAll(quoted)) found.add(m[1]!);
       }
     }
   }

@@ -58,6 +58,14 @@ const relationship = object({
 const membership = object({ channelId: uuid, orgId: uuid, status: text });
 const ticket = object({ ticketId: uuid });
 const priceBook = object({ id: uuid, name: text, orgId: uuidOrNull, channelId: uuidOrNull });
+const slaPolicy = object({ slaPolicyId: uuid, version: int, name: text, position: int });
+const slaNotice = object({
+  ticketId: uuid,
+  metric: text,
+  dueAt: time,
+  slaPolicyId: uuid,
+  priority: text,
+});
 const subscription = object({ v: int, id: uuid, orgId: uuid, url: text, active: bool });
 
 const event = (
@@ -83,7 +91,7 @@ export const EVENT_REGISTRY: readonly EventDefinition[] = [
     'org-graph',
     'Organization',
     'the organization',
-    'a legacy manufacturer or supplier update is mirrored into its organization (dual-write)',
+    'a legacy manufacturer or supplier row mirrored by the dual write changes its organization',
     object({ id: uuid, name: text, type: text }),
   ),
   event(
@@ -298,24 +306,32 @@ export const EVENT_REGISTRY: readonly EventDefinition[] = [
     'agreements',
     'SlaPolicy',
     'the owner',
-    'an SLA policy is created',
-    object({ slaPolicyId: uuid, version: int, name: text, position: int }),
+    'an SLA policy is created (version 1)',
+    slaPolicy,
+  ),
+  event(
+    'sla_policy.updated',
+    'agreements',
+    'SlaPolicy',
+    'the owner',
+    'an SLA policy’s name, position, validity or definition changes (a new version)',
+    slaPolicy,
   ),
   event(
     'sla.warning',
     'agreements',
     'Ticket',
-    'each party of the agreement the ticket runs under',
-    'a ticket’s SLA clock passes its warning share of the target (once per ticket and metric)',
-    object({ ticketId: uuid, metric: text, dueAt: time, slaPolicyId: uuid, priority: text }),
+    'the ticket’s responsible organization and manufacturer',
+    'a ticket’s SLA clock passes the warning share of its target without the metric’s event (once per ticket and metric)',
+    slaNotice,
   ),
   event(
     'sla.breached',
     'agreements',
     'Ticket',
-    'each party of the agreement the ticket runs under',
-    'a ticket’s SLA target is missed (once per ticket and metric)',
-    object({ ticketId: uuid, metric: text, dueAt: time, slaPolicyId: uuid, priority: text }),
+    'the ticket’s responsible organization and manufacturer',
+    'a ticket’s SLA clock passes its due time without the metric’s event (once per ticket and metric)',
+    slaNotice,
   ),
   event(
     'webhook_subscription.created',

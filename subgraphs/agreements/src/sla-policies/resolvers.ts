@@ -1,7 +1,7 @@
 import { pageOf, parseInput, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { createSlaPolicy } from './commands.js';
+import { createSlaPolicy, updateSlaPolicy } from './commands.js';
 import { canSeeSlaPolicy, slaPoliciesArgs, slaPolicyListScope } from './rules.js';
 import { listSlaPolicies } from './sla-policy-store.js';
 
@@ -33,7 +33,7 @@ export const slaPolicyResolvers: Resolvers = {
     },
     slaPolicy: (_, { id }, ctx) => visibleSlaPolicy(ctx, id),
   },
-  Mutation: { createSlaPolicy },
+  Mutation: { createSlaPolicy, updateSlaPolicy },
   SlaPolicy: {
     __resolveReference: (ref, ctx) => visibleSlaPolicy(ctx, ref.id),
     org: (p) => ({ id: p.orgId }),

@@ -23,7 +23,7 @@ export const ticketSlaResolvers: Resolvers = {
       const clocks = clockTicket(row.compiled, row.ticket.history, new Date());
       return {
         policy: row.policy,
-        policyVersion: row.policy.version,
+        policyVersion: row.version.version,
         targets: clocks.map((c) => ({
           ...c,
           pauses: c.pauses.map(span),

@@ -9,7 +9,7 @@ import {
   type TicketFacts,
 } from '../sla/clock.js';
 import type { SlaDefinition } from '../sla/dsl.js';
-import { byPosition } from '../sla-policies/rules.js';
+import { byPosition, versionAt } from '../sla-policies/rules.js';
 import type { SlaPolicyRow } from '../sla-policies/sla-policy-store.js';
 
 /** A ticket as agreements resolves it: a reference by id (service-policy owns its fields). */
@@ -26,13 +26,27 @@ export interface SlaTicket extends TicketFacts {
   history: StatusChange[];
 }
 
-/** A policy an ACTIVE (or expired) agreement applies, with the agreement's parties and window. */
+/** A version of an SLA policy as the clocks use it. */
+export interface PolicyVersion {
+  version: number;
+  position: number;
+  validFrom: Date;
+  validTo: Date | null;
+  definition: unknown;
+  createdAt: Date;
+}
+
+/**
+ * A policy an ACTIVE (or expired) agreement applies, with the agreement's parties and window and
+ * the policy's versions, oldest first.
+ */
 export interface Candidate {
   agreementId: string;
   agreementFrom: Date;
   agreementTo: Date | null;
   partyOrgIds: string[];
   policy: SlaPolicyRow;
+  versions: PolicyVersion[];
 }
 
 const TICKET_COLUMNS = `id::text AS id, priority, issue_type AS "issueType", region,
@@ -65,8 +79,9 @@ export const readRunningTickets = async (prisma: AgreementsPrisma) =>
   ).map(decodeTicket);
 
 /**
- * Every policy applied by an ACTIVE or EXPIRED agreement one of `orgIds` is a party of, in one
- * statement (the reader's row policies apply: it sees the agreements it is a party of).
+ * Every policy applied by an ACTIVE or EXPIRED agreement one of `orgIds` is a party of, with its
+ * versions, in one statement (the reader's row policies apply: it sees the agreements it is a
+ * party of).
  */
 export async function readCandidates(
   prisma: AgreementsPrisma,
@@ -74,14 +89,22 @@ export async function readCandidates(
 ): Promise<Candidate[]> {
   if (orgIds.length === 0) return [];
   const rows = await prisma.$queryRawUnsafe<
-    (Omit<Candidate, 'policy'> & { policy: SlaPolicyRow })[]
+    (Omit<Candidate, 'policy' | 'versions'> & { policy: SlaPolicyRow; versions: PolicyVersion[] })[]
   >(
     `SELECT a.id::text AS "agreementId", a.valid_from AS "agreementFrom", a.valid_to AS "agreementTo",
             (SELECT array_agg(p.org_id::text ORDER BY p.org_id) FROM agreements.agreement_party p
               WHERE p.agreement_id = a.id) AS "partyOrgIds",
             json_build_object('id', s.id, 'orgId', s.org_id, 'name', s.name, 'position', s.position,
               'validFrom', s.valid_from, 'validTo', s.valid_to, 'definition', s.definition,
-              'version', s.version, 'createdAt', s.created_at, 'updatedAt', s.updated_at) AS policy
+              'version', s.version, 'createdAt', s.created_at, 'updatedAt', s.updated_at) AS policy,
+            -- a policy written without its history (raw SQL fixtures) runs under its content
+            COALESCE((SELECT json_agg(json_build_object('version', v.version, 'position', v.position,
+                'validFrom', v.valid_from, 'validTo', v.valid_to, 'definition', v.definition,
+                'createdAt', v.created_at) ORDER BY v.version)
+               FROM agreements.sla_policy_version v WHERE v.sla_policy_id = s.id),
+              json_build_array(json_build_object('version', s.version, 'position', s.position,
+                'validFrom', s.valid_from, 'validTo', s.valid_to, 'definition', s.definition,
+                'createdAt', s.created_at))) AS versions
        FROM agreements.agreement a
        JOIN agreements.agreement_sla_policy l ON l.agreement_id = a.id
        JOIN agreements.sla_policy s ON s.id = l.sla_policy_id
@@ -101,44 +124,61 @@ export async function readCandidates(
       createdAt: new Date(r.policy.createdAt),
       updatedAt: new Date(r.policy.updatedAt),
     },
+    versions: r.versions.map((v) => ({
+      ...v,
+      validFrom: new Date(v.validFrom),
+      validTo: v.validTo && new Date(v.validTo),
+      createdAt: new Date(v.createdAt),
+    })),
   }));
 }
 
 const inWindow = (at: Date, from: Date, to: Date | null) => from <= at && (to === null || at < to);
 
+/** A policy with the version a ticket runs under. */
+interface Applied {
+  policy: SlaPolicyRow;
+  version: PolicyVersion;
+}
+
 /**
  * The policy a ticket runs under: among the candidates whose agreement binds the ticket's
- * responsible organization (and its manufacturer, when known) and, like the policy, was in force
- * at the ticket's creation, the first by position whose conditions select the ticket.
+ * responsible organization (and its manufacturer, when known) and, like the policy version in
+ * force at the ticket's creation, was in force then, the first by position whose conditions
+ * select the ticket. A later version of a policy leaves older tickets as they were.
  */
 export function policyFor(
   ticket: SlaTicket,
   candidates: readonly Candidate[],
-  compiled: (policy: SlaPolicyRow) => CompiledPolicy,
-): { policy: SlaPolicyRow; compiled: CompiledPolicy } | null {
+  compiled: (policyId: string, version: PolicyVersion) => CompiledPolicy,
+): (Applied & { compiled: CompiledPolicy }) | null {
   const { responsibleOrgId, manufacturerId, createdAt } = ticket;
   if (!responsibleOrgId) return null;
-  const policies = candidates
+  const applied = candidates
     .filter(
       (c) =>
         c.partyOrgIds.includes(responsibleOrgId) &&
         (!manufacturerId || c.partyOrgIds.includes(manufacturerId)) &&
-        inWindow(createdAt, c.agreementFrom, c.agreementTo) &&
-        inWindow(createdAt, c.policy.validFrom, c.policy.validTo),
+        inWindow(createdAt, c.agreementFrom, c.agreementTo),
     )
-    .map((c) => c.policy)
-    .sort(byPosition);
-  for (const policy of policies) {
-    const c = compiled(policy);
-    if (matches(c.definition, ticket)) return { policy, compiled: c };
+    .map((c): Applied => ({ policy: c.policy, version: versionAt(c.versions, createdAt) }))
+    .filter((a) => inWindow(createdAt, a.version.validFrom, a.version.validTo))
+    .sort((a, b) =>
+      byPosition(
+        { id: a.policy.id, position: a.version.position },
+        { id: b.policy.id, position: b.version.position },
+      ),
+    );
+  for (const a of applied) {
+    const c = compiled(a.policy.id, a.version);
+    if (matches(c.definition, ticket)) return { ...a, compiled: c };
   }
   return null;
 }
 
-/** A ticket with the policy it runs under (null: none applies or the reader sees none). */
-export interface TicketSlaRow {
+/** A ticket with the policy (and its version) it runs under. */
+export interface TicketSlaRow extends Applied {
   ticket: SlaTicket;
-  policy: SlaPolicyRow;
   compiled: CompiledPolicy;
 }
 
@@ -150,11 +190,11 @@ const compiledPolicies = new Map<string, CompiledPolicy>();
  * Compiles each policy version once per process (its calendar's days are then shared by every
  * ticket and request it clocks); the least recently used go beyond COMPILED_KEPT.
  */
-export function compiledPolicy(policy: SlaPolicyRow): CompiledPolicy {
-  const key = `${policy.id}:${policy.version}`;
+export function compiledPolicy(policyId: string, version: PolicyVersion): CompiledPolicy {
+  const key = `${policyId}:${version.version}`;
   let c = compiledPolicies.get(key);
   if (c) compiledPolicies.delete(key);
-  else c = compilePolicy(policy.definition as unknown as SlaDefinition);
+  else c = compilePolicy(version.definition as SlaDefinition);
   compiledPolicies.set(key, c);
   if (compiledPolicies.size > COMPILED_KEPT)
     compiledPolicies.delete(compiledPolicies.keys().next().value as string);
