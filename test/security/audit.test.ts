@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../support/contract.js';
 import { graphql, type OperationName } from '../support/documents.js';
 import { codes, startTestSupergraph, type TestSupergraph, token } from '../support/supergraph.js';
+import { allowPrivateTargetsForFile } from '../webhooks/receiver.js';
+
+// the webhook cases' subscriptions name a loopback URL (nothing is delivered to it)
+allowPrivateTargetsForFile();
 
 let sg: TestSupergraph;
 let asAcme: string;
@@ -19,7 +23,7 @@ beforeAll(async () => {
     sub: 'acme-operator',
     org: demoOrgId('acme'),
     scope:
-      'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write agreements:write',
+      'org:write catalog:write catalog:publish pricing:write policy:write tickets:write workforce:write agreements:write webhooks:manage',
   });
 });
 afterAll(() => sg?.close());
@@ -147,6 +151,32 @@ let policyId = '';
 let ticketId = '';
 let agreementId = '';
 let slaPolicyId = '';
+let subscriptionId = '';
+let deliveryId = '';
+/** A webhook subscription of Acme's (nothing delivers in this file: the dispatcher is off) */
+async function newSubscription() {
+  subscriptionId = (await asAcmeOp('CreateWebhookSubscription', subscriptionInput()))
+    .createWebhookSubscription.subscription.id;
+}
+/** A dead delivery of one of Acme's events, as the dispatcher would have left it */
+async function deadDelivery() {
+  await newSubscription();
+  const [event] = await sg.db.query<{ id: string }>(
+    `INSERT INTO agreements.outbox_event (id, type, aggregate_type, aggregate_id, org_id, payload)
+     VALUES (gen_random_uuid(), 'organization.created', 'Organization', $1::text, $1::uuid, '{}')
+     RETURNING id::text`,
+    [ACME],
+  );
+  const [delivery] = await sg.db.query<{ id: string }>(
+    `INSERT INTO agreements.webhook_delivery (id, subscription_id, event_id, event_type, status, attempts)
+     VALUES (gen_random_uuid(), $1, $2, 'organization.created', 'DEAD', 7) RETURNING id::text`,
+    [subscriptionId, event!.id],
+  );
+  deliveryId = delivery!.id;
+}
+const subscriptionInput = () => ({
+  input: { orgId: ACME, url: `http://127.0.0.1:9/audited/${unique()}`, eventTypes: ['*'] },
+});
 const slaPolicyInput = () => ({
   input: {
     orgId: ACME,
@@ -195,6 +225,62 @@ const MUTATIONS: Record<string, MutationCase> = {
     },
     variables: () => ({ id: slaPolicyId, input: { name: `Renamed ${unique()}` } }),
     action: 'sla_policy.update',
+  },
+  createWebhookSubscription: {
+    slice: 'agreements',
+    operation: 'CreateWebhookSubscription',
+    variables: subscriptionInput,
+    action: 'webhook_subscription.create',
+  },
+  updateWebhookSubscription: {
+    slice: 'agreements',
+    document: String(
+      graphql(`
+        mutation AuditedUpdateWebhookSubscription($id: ID!, $input: UpdateWebhookSubscriptionInput!) {
+          updateWebhookSubscription(id: $id, input: $input) { id }
+        }
+      `),
+    ),
+    prepare: newSubscription,
+    variables: () => ({ id: subscriptionId, input: { description: `changed ${unique()}` } }),
+    action: 'webhook_subscription.update',
+  },
+  rotateWebhookSecret: {
+    slice: 'agreements',
+    document: String(
+      graphql(`
+        mutation AuditedRotateWebhookSecret($id: ID!) {
+          rotateWebhookSecret(id: $id) { subscription { id } }
+        }
+      `),
+    ),
+    prepare: newSubscription,
+    variables: () => ({ id: subscriptionId }),
+    action: 'webhook_subscription.rotate_secret',
+  },
+  redeliverWebhook: {
+    slice: 'agreements',
+    operation: 'RedeliverWebhook',
+    prepare: deadDelivery,
+    variables: () => ({ deliveryId }),
+    action: 'webhook_delivery.redeliver',
+  },
+  replayWebhooks: {
+    slice: 'agreements',
+    document: String(
+      graphql(`
+        mutation AuditedReplayWebhooks($id: ID!, $from: DateTime!, $to: DateTime!) {
+          replayWebhooks(subscriptionId: $id, from: $from, to: $to) { queued }
+        }
+      `),
+    ),
+    prepare: deadDelivery,
+    variables: () => ({
+      id: subscriptionId,
+      from: '2026-01-01T00:00:00.000Z',
+      to: new Date(Date.now() + 60_000).toISOString(),
+    }),
+    action: 'webhook_delivery.replay',
   },
   createAgreement: {
     slice: 'agreements',

@@ -64,6 +64,13 @@ export const PUBLIC_TABLES: Partial<Record<SliceName, string[]>> = {
     'channel_member',
     'manufacturers',
     'suppliers',
+    // legacy coexistence: what the legacy API answers anyway (docs/coexistence.md), the
+    // crosswalk between legacy ids and organizations, and the backfill's progress
+    'manufacturer_profile',
+    'supplier_profile',
+    'manufacturer_organization_map',
+    'supplier_organization_map',
+    'legacy_backfill_checkpoint',
   ],
   catalog: [
     '_prisma_migrations',
