@@ -15,6 +15,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { assertNoCanary, CANARY, canaryValues, registerCanary, seedCanaries } from './canaries.js';
 import { BACKEND, freshDatabase } from './database.js';
 
+const UNBOUNDED = { ratePerSecond: 1e12, burst: 1e15 };
+const UNLIMITED = {
+  plans: { default: { organization: UNBOUNDED, token: UNBOUNDED } },
+  orgPlans: {},
+};
+
 export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef0123456789';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef01234567';
 
@@ -107,8 +113,10 @@ export async function startTestSupergraph(
       port: 0,
       development: options.development ?? false,
       edge: options.edge,
-      // each file's statement counts and logs start clean; test/health.test.ts warms up
-      gateway: { warmUp: options.warmUp ?? false },
+      // each file's statement counts and logs start clean; test/health.test.ts warms up. No
+      // rate limit: a file sends thousands of requests with one token within seconds (the
+      // limits have their own gateways in test/rate-limit.test.ts)
+      gateway: { warmUp: options.warmUp ?? false, rateLimits: UNLIMITED },
       logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
       logDestination: {
         write(line: string) {
