@@ -167,7 +167,14 @@ describe('webhook signing secrets', () => {
     expect(fresh).not.toBe(secret);
     const bad = await sg.gql(
       op('CreateWebhookSubscription'),
-      { input: { ...input, url: `https://${fresh}@hooks.example/in`, idempotencyKey: null } },
+      // percent-encoded: a base64 secret may hold '/', which would end the authority
+      {
+        input: {
+          ...input,
+          url: `https://${encodeURIComponent(fresh)}@hooks.example/in`,
+          idempotencyKey: null,
+        },
+      },
       { token: asX },
     );
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
