@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDefinition, pathOf } from './dsl.js';
+import { checkDefinition, pathOf, weeklyWorkingMs } from './dsl.js';
 
 const valid = {
   conditions: { priorities: ['P1'] },
@@ -81,6 +81,13 @@ describe('checkDefinition', () => {
       'definition.targets[1].metric',
     ],
     ['a warning share of 1', ['warningAt'], 1, 'definition.warningAt'],
+    // 9 h a week: a year of the calendar is 468 h
+    [
+      'a target beyond a year of working time',
+      ['targets', 1, 'duration'],
+      'PT468H1M',
+      'definition.targets[1].duration',
+    ],
   ] as [
     string,
     (string | number)[],
@@ -94,6 +101,36 @@ describe('checkDefinition', () => {
   it('refuses what is not an object', () => {
     expect(checkDefinition([])?.path).toBe('definition');
     expect(checkDefinition({})?.path).toBe('definition.targets');
+  });
+});
+
+describe('weeklyWorkingMs', () => {
+  const H = 3_600_000;
+  it('counts overlapping intervals once and runs intervals past midnight, Sunday into Monday', () => {
+    expect(
+      weeklyWorkingMs({
+        timeZone: 'UTC',
+        weeklyHours: {
+          MON: [
+            { from: '08:00', to: '12:00' },
+            { from: '10:00', to: '14:00' },
+          ],
+          SUN: [{ from: '22:00', to: '02:00' }],
+          // `to` equal to `from`: the whole day
+          TUE: [{ from: '09:00', to: '09:00' }],
+        },
+      }),
+    ).toBe(6 * H + 4 * H + 24 * H);
+    expect(
+      weeklyWorkingMs({
+        timeZone: 'UTC',
+        weeklyHours: {
+          SUN: [{ from: '23:00', to: '03:00' }],
+          MON: [{ from: '01:00', to: '04:00' }],
+        },
+      }),
+    ).toBe(5 * H);
+    expect(checkWith(['targets', 1, 'duration'], 'PT468H')).toBeNull();
   });
 });
 

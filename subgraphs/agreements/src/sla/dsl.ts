@@ -46,6 +46,43 @@ export const DEFAULT_WARNING_AT = 0.8;
 /** Milliseconds of an ISO 8601 time duration (`PT4H30M`). */
 export const durationMs = (iso: string): number => Duration.fromISO(iso).toMillis();
 
+const WEEK_MINUTES = 7 * 1440;
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * Working time of an ordinary week (no holidays, no clock change) in milliseconds, overlapping
+ * intervals counted once. An interval whose `to` is at or before its `from` runs past midnight,
+ * as the clock engine reads it.
+ */
+export function weeklyWorkingMs(calendar: CalendarDefinition): number {
+  const stretches: [number, number][] = [];
+  for (const [d, day] of WEEKDAYS.entries()) {
+    for (const i of calendar.weeklyHours[day] ?? []) {
+      const from = d * 1440 + minutesOf(i.from);
+      const to = d * 1440 + minutesOf(i.to) + (i.to > i.from ? 0 : 1440);
+      // Sunday night runs into Monday morning
+      if (to > WEEK_MINUTES) stretches.push([from, WEEK_MINUTES], [0, to - WEEK_MINUTES]);
+      else stretches.push([from, to]);
+    }
+  }
+  stretches.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = 0;
+  for (const [from, to] of stretches) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total * 60_000;
+}
+
+/**
+ * The longest target a calendar accepts: a year of its ordinary weeks. Clocks look ten years
+ * ahead, which leaves room for holidays and pauses; a longer target could never be due.
+ */
+export const longestTargetMs = (calendar: CalendarDefinition): number =>
+  52 * weeklyWorkingMs(calendar);
+
 const ajv = new Ajv2020({ allErrors: false, strict: true });
 ajv.addFormat('iana-time-zone', { type: 'string', validate: (z) => IANAZone.isValidZone(z) });
 ajv.addFormat('date', {
@@ -101,7 +138,7 @@ function problemOf(root: string, error: ErrorObject): DefinitionProblem {
 
 /**
  * Checks an SLA definition against the JSON Schema, then what a schema cannot say (one target
- * per metric). The first problem names its JSON path under `root`; null when it is valid.
+ * per metric, each reachable in the calendar). The first problem names its JSON path under `root`; null when it is valid.
  */
 export function checkDefinition(
   definition: unknown,
@@ -115,6 +152,17 @@ export function checkDefinition(
       return { path, message: `${path} repeats ${t.metric}: one target per metric` };
     }
     seen.add(t.metric);
+    const longest = definition.calendar ? longestTargetMs(definition.calendar) : Infinity;
+    if (durationMs(t.duration) > longest) {
+      const path = `${root}.targets[${i}].duration`;
+      const weekly = Duration.fromMillis(longest / 52)
+        .shiftTo('hours', 'minutes')
+        .toISO();
+      return {
+        path,
+        message: `${path} needs more than a year of the calendar's working time (${weekly} a week)`,
+      };
+    }
   }
   return null;
 }
