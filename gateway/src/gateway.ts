@@ -22,7 +22,7 @@ import type { GatewayContext } from './context.js';
 import type { CorsOptions } from './cors.js';
 import { edgeIntercept } from './edge.js';
 import { type ExplorerOptions, type ExplorerPage, renderExplorer } from './explorer.js';
-import { subgraphFetcher } from './fetcher.js';
+import { type LocalSubgraph, subgraphFetcher } from './fetcher.js';
 import { knownOperationTypes } from './known-operation-types.js';
 import { hideTokenLimit, operationLimits } from './limits.js';
 import { accessLog } from './plugins/access-log.js';
@@ -60,6 +60,8 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** where each subgraph is reachable (overrides the URLs in the supergraph) */
   subgraphUrls: Record<string, string>;
+  /** subgraphs of this process, by name: called without HTTP (the all-in-one runtime) */
+  localSubgraphs?: Record<string, LocalSubgraph>;
   signingSecret: string;
   auth: AuthConfig;
   /** field suggestions in errors; introspection and explorer follow it unless set */
@@ -94,7 +96,15 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
   const { logger, metrics } = options;
   // keep-alive connections to the subgraphs, closed when the gateway stops
   const subgraphConnections = new Agent();
-  const fetcher = subgraphFetcher(subgraphConnections);
+  const fetcher = subgraphFetcher(
+    subgraphConnections,
+    new Map(
+      Object.entries(options.localSubgraphs ?? {}).map(([name, local]) => [
+        options.subgraphUrls[name]!,
+        local,
+      ]),
+    ),
+  );
   const fetches = fetchMetrics(metrics);
   const resilience = { ...DEFAULT_RESILIENCE, ...options.resilience };
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;

@@ -1,6 +1,7 @@
 export * from './auth.js';
 export * from './cors.js';
 export * from './explorer.js';
+export type { LocalSubgraph } from './fetcher.js';
 export * from './gateway.js';
 export * from './limits.js';
 export * from './rate-limit.js';

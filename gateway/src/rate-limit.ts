@@ -3,6 +3,7 @@ import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import type { Logger, Metrics } from '@trellis/kit';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from './context.js';
 import { costOf } from './limits.js';
 
@@ -71,9 +72,13 @@ export interface Buckets {
   close(): Promise<void>;
 }
 
-/** The embedded mode's buckets: this process's memory. */
-export function memoryBuckets(): Buckets {
-  const states = new Map<string, BucketState>();
+/**
+ * The embedded mode's buckets: this process's memory, at most `maxBuckets` of them. Beyond that
+ * the least recently used is forgotten: it starts full again (an absent bucket is a full one),
+ * erring towards letting requests through rather than growing without end.
+ */
+export function memoryBuckets(maxBuckets = 100_000): Buckets {
+  const states = new LRUCache<string, BucketState>({ max: maxBuckets });
   return {
     async take(key, limit, cost) {
       const { state, take } = takeFrom(states.get(key), limit, cost, Date.now());

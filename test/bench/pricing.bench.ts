@@ -24,10 +24,14 @@
 // Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
 // BENCH_ONLY (pricing | flagship | responsibility: one part only), BENCH_BACKEND (pglite |
 // postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
-// CPU profile is written there).
+// CPU profile of its sequential phase is written there), BENCH_SUBGRAPH_CALLS (local | http: how
+// the flagship's gateway calls its subgraphs, as SUBGRAPH_CALLS; default local).
 import { fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
@@ -449,6 +453,7 @@ type ServerRequest =
   | { op: 'sql' }
   | { op: 'sqlThroughput'; iterations: number; clients: number }
   | { op: 'stats' }
+  | { op: 'profile'; write?: string }
   | { op: 'close' };
 
 const FLAGSHIP_SUBGRAPHS = ['org-graph', 'catalog', 'pricing'] as const;
@@ -485,6 +490,7 @@ async function flagshipServer() {
     catalogSchedulerIntervalMs: 0,
     slaSchedulerIntervalMs: 0,
     webhookDispatcher: false,
+    subgraphCalls: process.env.BENCH_SUBGRAPH_CALLS === 'http' ? 'http' : 'local',
   });
   const sign = (org: string | null, scope: string) =>
     new SignJWT({ ...(org ? { org } : {}), scope })
@@ -579,6 +585,7 @@ async function flagshipServer() {
     const rows = await lowerBound([ready.dealer, ready.at, PAGE]);
     if (rows.length < PAGE) throw new Error('short page');
   };
+  const profiler = new Session();
   process.on('message', async (m: ServerRequest & { id: number }) => {
     let result: unknown;
     if (m.op === 'sql') {
@@ -587,6 +594,17 @@ async function flagshipServer() {
       result = performance.now() - t;
     } else if (m.op === 'sqlThroughput') {
       result = await throughputOf(sql, m.iterations, m.clients);
+    } else if (m.op === 'profile') {
+      // BENCH_PROFILE: the sequential phase's CPU profile, without the setup's
+      if (!m.write) {
+        await profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+      } else {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(m.write, JSON.stringify(profile));
+        profiler.disconnect();
+      }
     } else if (m.op === 'stats') {
       const cpu = process.cpuUsage();
       const of = (kind: 'query' | 'control') =>
@@ -653,11 +671,6 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
     backend === 'postgres' ? await scratchDatabase(process.env.TEST_DATABASE_URL!) : undefined;
   const profile = process.env.BENCH_PROFILE;
   const child = fork(fileURLToPath(import.meta.url), [], {
-    // BENCH_PROFILE=<dir>: the server's CPU profile (.cpuprofile) is written there
-    execArgv: [
-      ...process.execArgv,
-      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
-    ],
     env: {
       ...process.env,
       BENCH_ROLE: 'flagship-server',
@@ -708,9 +721,16 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
       times[1].push(await ask<number>({ op: 'sql' }));
     }
     // 2. server CPU and statements per request, flagship only
+    // BENCH_PROFILE=<dir>: the server's CPU profile of this phase is written there
+    if (profile) await ask({ op: 'profile' });
     const before = await ask<ServerStats>({ op: 'stats' });
     for (let i = 0; i < ITERATIONS; i++) await flagship();
     const after = await ask<ServerStats>({ op: 'stats' });
+    if (profile) {
+      const write = join(profile, `flagship-${backend}.cpuprofile`);
+      await ask({ op: 'profile', write });
+      console.log(`  CPU profile of the sequential phase: ${write}`);
+    }
     // 3. throughput at 16 clients, with the server's CPU per request under that load
     const loadBefore = await ask<ServerStats>({ op: 'stats' });
     const flagshipRps = await throughputOf(flagship, ITERATIONS, THROUGHPUT_CLIENTS);
@@ -721,6 +741,10 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
       clients: THROUGHPUT_CLIENTS,
     });
     const typenameRps = await throughputOf(typename, ITERATIONS * 5, THROUGHPUT_CLIENTS);
+    // the gateway's floor: server CPU of a request that calls no subgraph
+    const floorBefore = await ask<ServerStats>({ op: 'stats' });
+    for (let i = 0; i < ITERATIONS; i++) await typename();
+    const floorAfter = await ask<ServerStats>({ op: 'stats' });
 
     const median = (xs: number[]) =>
       percentile(
@@ -748,7 +772,7 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
       `${'  lower bound: one SQL query'.padEnd(36)} ${sqlP50.toFixed(2).padStart(8)} ${p99(times[1]).toFixed(2).padStart(8)} ${sqlRps.toFixed(0).padStart(9)}`,
     );
     console.log(
-      `${'  { __typename }'.padEnd(36)} ${''.padStart(8)} ${''.padStart(8)} ${typenameRps.toFixed(0).padStart(9)}`,
+      `${'  { __typename }'.padEnd(36)} ${''.padStart(8)} ${''.padStart(8)} ${typenameRps.toFixed(0).padStart(9)} ${per('cpuMs', floorBefore, floorAfter).toFixed(2).padStart(9)}`,
     );
     console.log(
       `  SQL statements per request: ${FLAGSHIP_SUBGRAPHS.map((s, i) => `${s} ${((after.perSubgraph[i]! - before.perSubgraph[i]!) / ITERATIONS).toFixed(1)}`).join(', ')}`,
@@ -758,7 +782,7 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
     );
     const exited = once(child, 'exit');
     await ask({ op: 'close' });
-    await exited; // on its own, so that its profile (BENCH_PROFILE) is written
+    await exited;
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill();
     await scratch?.drop();

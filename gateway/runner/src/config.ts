@@ -43,6 +43,8 @@ export const gatewayConfig = baseConfig
     AUTH_AUDIENCE: z.string().optional(),
     /** `all` runs the six subgraphs in this process; `gateway` only routes to SUBGRAPH_URLS */
     GATEWAY_MODE: z.enum(['all', 'gateway']).default('all'),
+    /** all-in-one mode: the gateway calls its subgraphs in-process (`local`) or over HTTP */
+    SUBGRAPH_CALLS: z.enum(['local', 'http']).default('local'),
     /** how often scheduled catalog versions are announced (all-in-one mode; 0: off) */
     CATALOG_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
     SLA_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),

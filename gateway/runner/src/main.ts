@@ -91,6 +91,7 @@ if (config.GATEWAY_MODE === 'gateway') {
     edge,
     gateway: config.gateway,
     graceMs: config.SHUTDOWN_GRACE_MS,
+    subgraphCalls: config.SUBGRAPH_CALLS,
     logLevel: config.LOG_LEVEL,
     catalogSchedulerIntervalMs: config.CATALOG_SCHEDULER_INTERVAL_MS,
     // the embedded demo delivers the flagship organization's events to its own receiver

@@ -13,6 +13,7 @@ import {
   committedTrustedDocuments,
   type GatewayOptions,
   gatewayHttpOptions,
+  type LocalSubgraph,
   operationNamesOf,
 } from '@trellis/gateway';
 import {
@@ -21,6 +22,7 @@ import {
   type FlagSettings,
   Flags,
   listen,
+  localHandler,
   Metrics,
   observeStatements,
   type RunningService,
@@ -60,6 +62,11 @@ export interface SupergraphOptions {
   gateway?: GatewaySettings;
   /** how long a stop lets requests in flight finish (default 10 s) */
   graceMs?: number;
+  /**
+   * how the gateway calls the subgraphs of this process: `local` (default) without HTTP, the
+   * answer handed over as an object; `http` over their listeners, as a split deployment does
+   */
+  subgraphCalls?: 'local' | 'http';
   logLevel?: string;
   /** how often due scheduled catalog versions are announced (default 5 s; 0: not in this process) */
   catalogSchedulerIntervalMs?: number;
@@ -127,28 +134,28 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
   const running: RunningService[] = [];
   const operations = operationNamesOf(options.edge?.documents ?? committedTrustedDocuments());
   const subgraphs: Record<string, string> = {};
+  const locals: Record<string, LocalSubgraph> = {};
   try {
     for (const module of SUBGRAPHS) {
       const port = options.port === 0 ? 0 : options.port + SUBGRAPH_PORT_OFFSET[module.name];
-      const service = await listen(
-        subgraphHttpOptions(module.create(deps), deps, {
-          port,
-          host,
-          signingSecret: options.signingSecret,
-          development: options.development,
-          operations,
-          serveMetrics: false,
-        }),
+      const http = subgraphHttpOptions(module.create(deps), deps, {
         port,
         host,
-        options.graceMs,
-      );
+        signingSecret: options.signingSecret,
+        development: options.development,
+        operations,
+        serveMetrics: false,
+      });
+      // the listener serves health, readiness and callers beside this process's gateway
+      const service = await listen(http, port, host, options.graceMs);
       running.push(service);
       subgraphs[module.name] = service.url;
+      if (options.subgraphCalls !== 'http') locals[module.name] = localHandler(http);
     }
     const edge = gatewayHttpOptions({
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: subgraphs,
+      localSubgraphs: locals,
       signingSecret: options.signingSecret,
       auth: options.auth,
       development: options.development,
@@ -201,7 +208,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Runni
         await dispatcher?.stop();
         await scheduler?.stop();
         await slaScheduler?.stop();
-        for (const service of subgraphServices) await service.close();
+        await Promise.all(subgraphServices.map((service) => service.close()));
       },
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
@@ -32,7 +33,24 @@ const USER_CODES = new Set([
  * Answers as compact JSON: Apollo Server's default indents every answer, which the gateway (or
  * the client) parses again — a flagship page's hops spent more CPU printing than reading.
  */
-export const compactResult = (value: FormattedExecutionResult): string => JSON.stringify(value);
+export const compactResult = (value: FormattedExecutionResult): string => {
+  const handOver = handOvers.getStore();
+  if (!handOver) return JSON.stringify(value);
+  handOver.result = value;
+  return '';
+};
+
+const handOvers = new AsyncLocalStorage<{ result?: FormattedExecutionResult }>();
+
+/**
+ * Runs `fn` so that the answer `compactResult` would print is handed over instead (read with
+ * `handed()`; `compactResult` answers the empty string): a caller in the same process reads
+ * the object rather than printing and parsing it again.
+ */
+export function handOverResult<T>(fn: (handed: () => unknown) => Promise<T>): Promise<T> {
+  const handOver: { result?: FormattedExecutionResult } = {};
+  return handOvers.run(handOver, () => fn(() => handOver.result));
+}
 
 /** Whether an error code is a deliberate answer to the client (not an internal failure). */
 export const isUserErrorCode = (code: unknown): boolean =>

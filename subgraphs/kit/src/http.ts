@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import {
+  type ApolloServer,
+  type BaseContext,
+  HeaderMap,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
+import { handOverResult } from './apollo.js';
 import { REQUEST_ID_HEADER } from './caller.js';
 import { inRequestLog, type Logger, logRequestId } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -49,6 +55,10 @@ export interface RunningService {
 
 class BodyTooLarge extends Error {}
 
+const INTERNAL_ERROR = {
+  errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+};
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -65,6 +75,9 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
+/** What a GraphQL request is read from: an HTTP request, or a local call's stand-in. */
+type RequestHead = Pick<IncomingMessage, 'method' | 'url' | 'headers'>;
+
 /**
  * One HTTP listener: GraphQL at `/graphql` (and `/` for POST), `/health`, `/ready`, `/metrics`.
  * Each request runs in its own log scope (its request id on every line) and, while tracing, in
@@ -74,21 +87,50 @@ export function httpHandler<C extends BaseContext>(options: HttpServiceOptions<C
   const handle = requestHandler(options);
   return (req: IncomingMessage, res: ServerResponse) =>
     inRequestLog(() =>
-      inServerSpan(options.name, req, res, async () => {
-        await handle(req, res);
-      }),
+      inServerSpan(
+        options.name,
+        req,
+        () => handle(req, res),
+        () => res.statusCode,
+      ),
     );
 }
 
+/**
+ * Runs one GraphQL request (its body already read) through Apollo inside the service's request
+ * scope, and hands the answer to `respond` inside that scope: what the scope ends (a read-only
+ * transaction's COMMIT) happens after the caller has the answer, not before.
+ */
+function graphqlRunner<C extends BaseContext>(options: HttpServiceOptions<C>) {
+  const { apollo } = options;
+  return (
+    req: RequestHead,
+    headers: HeaderMap,
+    search: string,
+    body: unknown,
+    respond: (response: HTTPGraphQLResponse) => Promise<void> | void,
+  ) => {
+    // the edge has settled the request id by now (a subgraph gets the gateway's)
+    const requestId = req.headers[REQUEST_ID_HEADER];
+    logRequestId(Array.isArray(requestId) ? requestId[0] : requestId);
+    const answer = async () =>
+      respond(
+        await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+          context: () => options.context(req as IncomingMessage),
+        }),
+      );
+    return options.requestScope ? options.requestScope(req as IncomingMessage, answer) : answer();
+  };
+}
+
 function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
-  const { apollo, metrics, logger } = options;
+  const { metrics, logger } = options;
+  const run = graphqlRunner(options);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (options.intercept && (await options.intercept(req, res))) return;
-      // the edge has settled the request id by now (a subgraph gets the gateway's)
-      const requestId = req.headers[REQUEST_ID_HEADER];
-      logRequestId(Array.isArray(requestId) ? requestId[0] : requestId);
       if (req.method === 'GET' && url.pathname === '/health') {
         return send(res, 200, JSON.stringify({ status: 'ok', service: options.name }));
       }
@@ -123,20 +165,13 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
           );
         }
       }
-      // the answer is sent inside the scope: what the scope ends (a read-only transaction's
-      // COMMIT) happens after the client has it, not before
-      const answer = async () => {
-        const response = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: () => options.context(req),
-        });
+      await run(req, headers, url.search, body, async (response) => {
         for (const [k, v] of response.headers) res.setHeader(k, v);
         res.statusCode = response.status ?? 200;
         if (response.body.kind === 'complete') return void res.end(response.body.string);
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
-      };
-      await (options.requestScope ? options.requestScope(req, answer) : answer());
+      });
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return send(
@@ -148,15 +183,79 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
         );
       }
       logger.error({ err: error }, 'http handler failed');
-      if (!res.headersSent)
-        send(
-          res,
-          500,
-          JSON.stringify({
-            errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-          }),
-        );
+      if (!res.headersSent) send(res, 500, JSON.stringify(INTERNAL_ERROR));
     }
+  };
+}
+
+/** A GraphQL request handed to a service in the same process (no HTTP, no JSON text). */
+export interface LocalRequest {
+  /** lower-case names, as an HTTP request's */
+  headers: Record<string, string>;
+  /** the parsed JSON body */
+  body: unknown;
+}
+
+export interface LocalResponse {
+  status: number;
+  headers: HeaderMap;
+  /** the answer as Apollo formatted it, not printed (see `handOverResult`) */
+  result: unknown;
+}
+
+/**
+ * A service called in-process, as the all-in-one runtime's gateway calls its subgraphs: the same
+ * request scope, context, plugins and answer as over HTTP (`httpHandler`), without a socket, and
+ * with the answer handed over as an object instead of printed and parsed again. Only GraphQL
+ * requests come this way; health and metrics stay on the listener.
+ */
+export function localHandler<C extends BaseContext>(
+  options: HttpServiceOptions<C>,
+): (request: LocalRequest) => Promise<LocalResponse> {
+  const run = graphqlRunner(options);
+  return async (request) => {
+    // a hop yields to the event loop, as one over a socket does: on the embedded database no
+    // statement does, and a request's hops alone would otherwise keep new connections,
+    // timers and other clients waiting until it is answered
+    await new Promise((r) => setImmediate(r));
+    return new Promise<LocalResponse>((resolve) => {
+      const req: RequestHead = { method: 'POST', url: '/graphql', headers: request.headers };
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
+      let status = 200;
+      // answered as soon as Apollo has the answer; the request scope ends after (its COMMIT)
+      const respond = async (response: HTTPGraphQLResponse, handed: () => unknown) => {
+        status = response.status ?? 200;
+        let text = response.body.kind === 'complete' ? response.body.string : '';
+        if (response.body.kind === 'chunked')
+          for await (const chunk of response.body.asyncIterator) text += chunk;
+        resolve({
+          status,
+          headers: response.headers,
+          // an answer Apollo printed itself (a refusal before execution) is read back
+          result: text === '' ? handed() : JSON.parse(text),
+        });
+      };
+      inRequestLog(() =>
+        inServerSpan(
+          options.name,
+          req,
+          () =>
+            handOverResult((handed) =>
+              run(req, headers, '', request.body, (response) => respond(response, handed)),
+            ),
+          () => status,
+        ),
+      ).catch((error: unknown) => {
+        options.logger.error({ err: error }, 'local request failed');
+        status = 500;
+        resolve({
+          status,
+          headers: new HeaderMap([['content-type', 'application/json']]),
+          result: INTERNAL_ERROR,
+        });
+      });
+    });
   };
 }
 
@@ -194,6 +293,11 @@ export async function assertPortsFree(ports: readonly number[], host = '127.0.0.
 /** How long `close()` lets requests in flight finish before it cuts their connections. */
 export const DEFAULT_GRACE_MS = 10_000;
 
+/** How long a closing listener still accepts (and reads what was sent before the stop). */
+const DRAIN_MS = 500;
+/** How often a closing listener closes the connections that went idle. */
+const IDLE_SWEEP_MS = 250;
+
 export async function listen<C extends BaseContext>(
   options: HttpServiceOptions<C>,
   port: number,
@@ -230,14 +334,21 @@ export async function listen<C extends BaseContext>(
      */
     async close() {
       state.closing = true;
+      // Node's `server.close()` also closes the connections it counts as idle, and a connection
+      // whose request has arrived but not been read yet (on a busy event loop, a while) counts
+      // as idle. So the listener keeps accepting for a moment, answering with `connection:
+      // close`, until what clients sent before the stop has been read.
+      await new Promise((r) => setTimeout(r, DRAIN_MS));
       const closed = new Promise<void>((r) => server.close(() => r()));
-      // idle keep-alive connections would hold `close` open: only the busy ones are waited for
-      server.closeIdleConnections();
+      // a keep-alive connection whose answer was under way at the stop goes idle later: those
+      // are closed as they do, and only busy connections are waited for
+      const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise((r) => {
         timer = setTimeout(r, graceMs);
       });
       await Promise.race([closed, grace]);
+      clearInterval(sweep);
       clearTimeout(timer);
       server.closeAllConnections();
       await options.apollo.stop();

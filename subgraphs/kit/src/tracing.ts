@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import {
   context,
@@ -136,15 +136,16 @@ export function startTracing(
 }
 
 /**
- * Runs one HTTP request of a service inside its SERVER span, a child of the caller's
- * `traceparent` when it sends one; the span ends when the response does.
+ * Runs one request of a service (over HTTP, or a local call) inside its SERVER span, a child of
+ * the caller's `traceparent` when it sends one; the span ends with the request's handling, with
+ * the status `statusOf` reads then.
  */
-export function inServerSpan(
+export function inServerSpan<T>(
   service: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  handle: () => Promise<void>,
-): Promise<void> {
+  req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>,
+  handle: () => Promise<T>,
+  statusOf: () => number,
+): Promise<T> {
   if (!tracingEnabled()) return handle();
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const path = (req.url ?? '/').split('?')[0];
@@ -160,12 +161,12 @@ export function inServerSpan(
     },
     parent,
   );
-  res.once('close', () => {
-    span.setAttribute('http.response.status_code', res.statusCode);
-    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  return context.with(trace.setSpan(parent, span), handle).finally(() => {
+    const status = statusOf();
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   });
-  return context.with(trace.setSpan(parent, span), handle);
 }
 
 const headerSetter: TextMapSetter<{ set(name: string, value: string): void }> = {
