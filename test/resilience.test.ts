@@ -134,6 +134,19 @@ function expectPricesMissing(res: Answer) {
   }
 }
 
+describe('the all-in-one runtime calls its subgraphs in-process', () => {
+  it('and answers exactly what a gateway calling them over HTTP answers', async () => {
+    const overHttp = await gatewayWith(sg.subgraphs.pricing!);
+    const [local, remote] = await Promise.all([flagship(sg.url), flagship(overHttp)]);
+    expect(local.errors).toBeUndefined();
+    expect(local.data.organization?.channels?.length).toBeGreaterThan(0);
+    expect({ data: remote.data, errors: remote.errors }).toEqual({
+      data: local.data,
+      errors: undefined,
+    });
+  });
+});
+
 describe('resilience: a subgraph that is slow or down costs its fields, not the request', () => {
   it('passes through when pricing answers, with the fetch deadline propagated', async () => {
     const url = await gatewayWith(stubUrl);

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HeaderMap } from '@apollo/server';
+import { DEADLINE_HEADER, type LocalRequest } from '@trellis/kit';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraphFetcher } from './fetcher.js';
+import { type LocalSubgraph, subgraphFetcher } from './fetcher.js';
 
 describe('subgraphFetcher', () => {
   let server: Server;
@@ -55,5 +57,57 @@ describe('subgraphFetcher', () => {
     expect(res.ok).toBe(false);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: 'down' });
+  });
+});
+
+describe('subgraphFetcher, a subgraph of this process', () => {
+  const agent = new Agent();
+  const answer = { data: { ok: true } };
+  const received: LocalRequest[] = [];
+  const fetcher = subgraphFetcher(
+    agent,
+    new Map<string, LocalSubgraph>([
+      [
+        'http://local/graphql',
+        async (request) => {
+          received.push(request);
+          return {
+            status: 200,
+            headers: new HeaderMap([['content-type', 'application/json']]),
+            result: answer,
+          };
+        },
+      ],
+      ['http://frozen/graphql', () => new Promise(() => {})],
+    ]),
+  );
+  afterAll(() => agent.close());
+
+  it('hands the request over parsed and the answer over as the object itself', async () => {
+    const res = await fetcher('http://local/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trellis-caller': 'signed' },
+      body: '{"query":"{ ok }"}',
+    });
+    expect(received.at(-1)).toEqual({
+      headers: { 'content-type': 'application/json', 'x-trellis-caller': 'signed' },
+      body: { query: '{ ok }' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect(await res.json()).toBe(answer);
+    expect(await res.text()).toBe('{"data":{"ok":true}}');
+  });
+
+  it('gives up on a subgraph that does not answer when the fetch deadline passes', async () => {
+    const started = Date.now();
+    await expect(
+      fetcher('http://frozen/graphql', {
+        method: 'POST',
+        headers: { [DEADLINE_HEADER]: '50' },
+        body: '{}',
+      }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
