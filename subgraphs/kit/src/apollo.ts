@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
@@ -129,6 +130,21 @@ export const operationLabel = (
   const base = name?.replace(FETCH_SUFFIX, '');
   return base && operations.has(base) ? base : 'other';
 };
+
+/**
+ * The operation names of a trusted-documents manifest (`pnpm documents:build` writes the
+ * gateway's, `{ documents: { <id>: { operation } } }`): what a subgraph running as its own
+ * process labels by name. None when there is no manifest at `path`.
+ */
+export function operationNamesIn(path: string): ReadonlySet<string> {
+  if (!existsSync(path)) return new Set();
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+    documents?: Record<string, { operation?: string }>;
+  };
+  return new Set(
+    Object.values(manifest.documents ?? {}).flatMap((d) => (d.operation ? [d.operation] : [])),
+  );
+}
 
 /** Request latency and errors by code, for `/metrics`. */
 export function metricsPlugin<C extends BaseContext>(

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { type Database, databaseFromEnv, migrateSlice, type SliceName } from '@trellis/prisma';
 import { z } from 'zod';
+import { operationNamesIn } from './apollo.js';
 import { baseConfig, environmentOf, parseConfig, port } from './config.js';
 import { observeStatements } from './deadline.js';
 import { Flags, loadFlagSettings } from './flags.js';
@@ -27,6 +29,10 @@ const subgraphConfig = baseConfig.extend({
   MIGRATE_ON_START: z.enum(['true', 'false']).default('false'),
   /** at SIGTERM, how long requests in flight may take to finish, in ms */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).default(10_000),
+  /** the gateway's trusted-documents manifest: the operation names metrics label by name */
+  TRUSTED_DOCUMENTS_FILE: z
+    .string()
+    .default(fileURLToPath(new URL('../../../gateway/trusted-documents.json', import.meta.url))),
 });
 
 /** Where the database is, for messages: host and port, never credentials. */
@@ -106,6 +112,7 @@ export async function runSubgraph<S extends SubgraphService>(
     signingSecret: config.GATEWAY_SIGNING_SECRET,
     development: environmentOf(config) === 'development',
     graceMs: config.SHUTDOWN_GRACE_MS,
+    operations: operationNamesIn(config.TRUSTED_DOCUMENTS_FILE),
   });
   deps.logger.info({ url: running.url }, `${name} subgraph listening`);
   const stop = async () => {
