@@ -74,6 +74,25 @@ function slaOf<S>(data: { ticket: { sla?: S | null } | null }): S {
 const count = async (sql: string, params: unknown[] = []) =>
   Number((await sg.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n);
 
+/** A P2 leak in DE-NW on the demo SKU, reported by Köln Klima: the new ticket's id. */
+async function reportLeak(): Promise<string> {
+  const res = await sg.gql(
+    op('CreateTicket'),
+    {
+      input: {
+        skuId: SKU,
+        region: 'DE-NW',
+        issueType: 'LEAK',
+        priority: 'P2',
+        reportedByOrgId: KOELN,
+      },
+    },
+    { token: asKoeln },
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data.createTicket.id;
+}
+
 const createPolicy = (input: Record<string, unknown>, who = asAcme) =>
   sg.gql(
     op('CreateSlaPolicy'),
@@ -381,21 +400,7 @@ describe('Ticket.sla', () => {
   let createdAt: number;
 
   it('answers the first matching policy’s clocks, computed from the status history', async () => {
-    const created = await sg.gql(
-      op('CreateTicket'),
-      {
-        input: {
-          skuId: SKU,
-          region: 'DE-NW',
-          issueType: 'LEAK',
-          priority: 'P2',
-          reportedByOrgId: KOELN,
-        },
-      },
-      { token: asKoeln },
-    );
-    expect(created.errors).toBeUndefined();
-    ticketId = created.data.createTicket.id;
+    ticketId = await reportLeak();
     const res = await sg.gql(op('Ticket'), { id: ticketId }, { token: asKoeln });
     expect(res.errors).toBeUndefined();
     const sla = slaOf(res.data);
@@ -439,20 +444,7 @@ describe('Ticket.sla', () => {
   });
 
   it('announces a breach exactly once per ticket and metric with two scheduler replicas', async () => {
-    const fresh = await sg.gql(
-      op('CreateTicket'),
-      {
-        input: {
-          skuId: SKU,
-          region: 'DE-NW',
-          issueType: 'LEAK',
-          priority: 'P2',
-          reportedByOrgId: KOELN,
-        },
-      },
-      { token: asKoeln },
-    );
-    const late = fresh.data.createTicket.id;
+    const late = await reportLeak();
     const later = new Date(Date.now() + 30 * H);
     const one = createPrisma(sg.db);
     const two = createPrisma(sg.db);
@@ -509,23 +501,6 @@ describe('updateSlaPolicy', () => {
       { metric: 'RESOLUTION', duration: 'PT12H' },
     ],
   };
-  const leak = async () => {
-    const res = await sg.gql(
-      op('CreateTicket'),
-      {
-        input: {
-          skuId: SKU,
-          region: 'DE-NW',
-          issueType: 'LEAK',
-          priority: 'P2',
-          reportedByOrgId: KOELN,
-        },
-      },
-      { token: asKoeln },
-    );
-    expect(res.errors).toBeUndefined();
-    return res.data.createTicket.id;
-  };
   /** The ticket's policy version and its targets' due times, in hours after its start. */
   const dueHours = async (id: string) => {
     const sla = slaOf((await sg.gql(TICKET_SLA, { id }, { token: asKoeln })).data);
@@ -545,7 +520,7 @@ describe('updateSlaPolicy', () => {
   let before: string;
 
   it('a change of the definition is version 2 with its history; tickets keep the version they started under', async () => {
-    before = await leak();
+    before = await reportLeak();
     expect(await dueHours(before)).toEqual({ version: 1, hours: [4, 24] });
     const update = () =>
       sg.gql(
@@ -578,7 +553,7 @@ describe('updateSlaPolicy', () => {
     expect(audit).toBe(1);
 
     expect(await dueHours(before)).toEqual({ version: 1, hours: [4, 24] });
-    expect(await dueHours(await leak())).toEqual({ version: 2, hours: [2, 12] });
+    expect(await dueHours(await reportLeak())).toEqual({ version: 2, hours: [2, 12] });
     // the database refuses a change without a new version, and a version without its history
     await expect(
       sg.db.query(`UPDATE agreements.sla_policy SET definition = '{}' WHERE id = $1`, [p24]),

@@ -10,23 +10,11 @@
 // are counted apart), which must not grow with the number of engineers.
 //
 // Options (environment): BENCH_ITERATIONS (default 200).
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  CALLER_HEADER,
-  type Caller,
-  createLogger,
-  Flags,
-  Metrics,
-  signCaller,
-  startSubgraph,
-} from '@trellis/kit';
 import { migrateSlice, openDatabase } from '@trellis/prisma';
-import { SUBGRAPHS } from '@trellis/runner';
-import { measureRequests, type RequestMeasure } from './measure.js';
+import { benchSubgraph, measureRequests, type RequestMeasure } from './measure.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
-const SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
 const ENGINEERS = 20_000;
 const ORGS = 10;
 const CODES = 20;
@@ -90,52 +78,22 @@ async function main() {
       db.query<{ id: string }>(`SELECT md5('ticket:' || $1::int)::uuid::text AS id`, [k]),
     ),
   );
-  let statements = 0;
-  db.onStatement(
-    (slice) => {
-      if (slice === 'workforce') statements++;
-    },
-    ['query'],
-  );
-  const logger = createLogger('bench', process.env.LOG_LEVEL ?? 'silent');
-  const flags = Flags.fromSettings({ ENABLE_ENGINEERS: true });
-  const metrics = new Metrics({ defaultMetrics: false });
-  const deps = { db, flags, metrics, logger };
-  const workforce = SUBGRAPHS.find((s) => s.name === 'workforce')!;
-  const server = await startSubgraph(workforce.create(deps), deps, {
-    port: 0,
-    host: '127.0.0.1',
-    signingSecret: SECRET,
-    development: false,
-  });
+  const subgraph = await benchSubgraph(db, 'workforce', { ENABLE_ENGINEERS: true });
   const QUERY = `query ($skills: [SkillRequirementInput!], $region: String, $location: EngineerLocationInput) {
     eligibleEngineers(skills: $skills, region: $region, location: $location, first: 10) {
       totalCount edges { node { engineer { id displayName } score scoreParts { skill distanceKm workload } } }
     }
   }`;
   const request = async (i: number) => {
-    const caller: Caller = { subject: 'bench', orgId: orgId(i % ORGS), scopes: new Set() };
-    const res = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
-      },
-      body: JSON.stringify({
-        query: QUERY,
-        variables: {
-          skills: [
-            { code: `S${String(i % CODES).padStart(2, '0')}`, level: 3 },
-            { code: `S${String((i + 7) % CODES).padStart(2, '0')}`, level: 2 },
-          ],
-          region: `DE-R${String((i * 3) % REGIONS).padStart(2, '0')}`,
-          location: i % 2 ? { lat: 50 + (i % 200) * 0.01, lng: 7 + (i % 100) * 0.01 } : null,
-        },
-      }),
+    const data = await subgraph.ask(orgId(i % ORGS), QUERY, {
+      skills: [
+        { code: `S${String(i % CODES).padStart(2, '0')}`, level: 3 },
+        { code: `S${String((i + 7) % CODES).padStart(2, '0')}`, level: 2 },
+      ],
+      region: `DE-R${String((i * 3) % REGIONS).padStart(2, '0')}`,
+      location: i % 2 ? { lat: 50 + (i % 200) * 0.01, lng: 7 + (i % 100) * 0.01 } : null,
     });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-    return body.data.eligibleEngineers.totalCount as number;
+    return data.eligibleEngineers.totalCount as number;
   };
   // the same rules from a ticket's facts (service_policy.ticket_v1), as the gateway asks workforce
   const TICKET_QUERY = `query ($representations: [_Any!]!) {
@@ -147,39 +105,18 @@ async function main() {
   }`;
   const ticketRequest = async (i: number) => {
     const k = i % TICKETS;
-    const caller: Caller = { subject: 'bench', orgId: orgId(k % ORGS), scopes: new Set() };
-    const id = ticketIds[k]?.[0]?.id;
-    const res = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
-      },
-      body: JSON.stringify({
-        query: TICKET_QUERY,
-        variables: { representations: [{ __typename: 'Ticket', id }] },
-      }),
+    const data = await subgraph.ask(orgId(k % ORGS), TICKET_QUERY, {
+      representations: [{ __typename: 'Ticket', id: ticketIds[k]?.[0]?.id }],
     });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-    return body.data._entities[0].eligibleEngineers.totalCount as number;
+    return data._entities[0].eligibleEngineers.totalCount as number;
   };
   // the same HTTP path with a trivial read: what the machine costs per request, for scale
   const baseline = async () => {
-    const caller: Caller = { subject: 'bench', orgId: orgId(0), scopes: new Set() };
-    const res = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
-      },
-      body: JSON.stringify({ query: '{ engineers(first: 1) { edges { node { id } } } }' }),
-    });
-    await res.json();
+    await subgraph.ask(orgId(0), '{ engineers(first: 1) { edges { node { id } } } }');
     return 0;
   };
   const measure = (run: (i: number) => Promise<number>) =>
-    measureRequests(run, { iterations: ITERATIONS, warmUp: 20, statements: () => statements });
+    measureRequests(run, { iterations: ITERATIONS, warmUp: 20, statements: subgraph.statements });
   const line = (name: string, m: RequestMeasure, found = true) =>
     `${name.padEnd(48)} ${m.p50.toFixed(2).padStart(8)} ${m.p99.toFixed(2).padStart(8)} ${m.perRequest.toFixed(1).padStart(6)} ${(found ? m.found.toFixed(1) : '—').padStart(9)}`;
   try {
@@ -196,7 +133,7 @@ async function main() {
     console.log(line('Ticket.eligibleEngineers (the ticket’s facts)', forTicket));
     console.log(line('baseline: engineers(first: 1) (same path)', trivial, false));
   } finally {
-    await server.close();
+    await subgraph.close();
     await db.close();
   }
 }

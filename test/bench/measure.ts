@@ -1,3 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CALLER_HEADER,
+  type Caller,
+  createLogger,
+  type FlagSettings,
+  Flags,
+  Metrics,
+  signCaller,
+  startSubgraph,
+} from '@trellis/kit';
+import type { Database, SliceName } from '@trellis/prisma';
+import { SUBGRAPHS } from '@trellis/runner';
+
 /** What `measureRequests` answers: latency percentiles, statements and items found per request. */
 export interface RequestMeasure {
   p50: number;
@@ -31,5 +45,61 @@ export async function measureRequests(
     p99: pct(99),
     perRequest: (options.statements() - before) / options.iterations,
     found: found / options.iterations,
+  };
+}
+
+/** A subgraph served over HTTP as the gateway calls it (signed caller), for a bench. */
+export interface BenchSubgraph {
+  /** query statements of its slice so far */
+  statements(): number;
+  /** one request as `orgId`'s caller: its `data` (errors throw) */
+  ask(orgId: string, query: string, variables?: Record<string, unknown>): Promise<any>;
+  close(): Promise<void>;
+}
+
+const BENCH_SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
+
+/** Starts subgraph `name` on `db` with `flags` on port 0, counting its slice's query statements. */
+export async function benchSubgraph(
+  db: Database,
+  name: SliceName,
+  flags: FlagSettings = {},
+): Promise<BenchSubgraph> {
+  let statements = 0;
+  db.onStatement(
+    (slice) => {
+      if (slice === name) statements++;
+    },
+    ['query'],
+  );
+  const deps = {
+    db,
+    flags: Flags.fromSettings(flags),
+    metrics: new Metrics({ defaultMetrics: false }),
+    logger: createLogger('bench', process.env.LOG_LEVEL ?? 'silent'),
+  };
+  const server = await startSubgraph(SUBGRAPHS.find((s) => s.name === name)!.create(deps), deps, {
+    port: 0,
+    host: '127.0.0.1',
+    signingSecret: BENCH_SECRET,
+    development: false,
+  });
+  return {
+    statements: () => statements,
+    async ask(orgId, query, variables = {}) {
+      const caller: Caller = { subject: 'bench', orgId, scopes: new Set() };
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [CALLER_HEADER]: await signCaller(caller, BENCH_SECRET, randomUUID()),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+      return body.data;
+    },
+    close: () => server.close(),
   };
 }

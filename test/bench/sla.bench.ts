@@ -9,23 +9,11 @@
 // latency and SQL statements per request, which must not grow with the page size.
 //
 // Options (environment): BENCH_ITERATIONS (default 50).
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  CALLER_HEADER,
-  type Caller,
-  createLogger,
-  Flags,
-  Metrics,
-  signCaller,
-  startSubgraph,
-} from '@trellis/kit';
 import { migrateSlice, openDatabase } from '@trellis/prisma';
-import { SUBGRAPHS } from '@trellis/runner';
-import { measureRequests, type RequestMeasure } from './measure.js';
+import { benchSubgraph, measureRequests, type RequestMeasure } from './measure.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50);
-const SECRET = 'bench-signing-secret-0123456789abcdef0123456789';
 const TICKETS = 1_000;
 const PARTNER = '0199c000-0000-7000-8000-000000000001';
 const MAKER = '0199c000-0000-7000-8000-000000000002';
@@ -91,58 +79,23 @@ async function main() {
     )
   ).map((r) => r.id);
 
-  let statements = 0;
-  db.onStatement(
-    (slice) => {
-      if (slice === 'agreements') statements++;
-    },
-    ['query'],
-  );
-  const logger = createLogger('bench', process.env.LOG_LEVEL ?? 'silent');
-  const deps = {
-    db,
-    flags: Flags.fromSettings({}),
-    metrics: new Metrics({ defaultMetrics: false }),
-    logger,
-  };
-  const agreements = SUBGRAPHS.find((s) => s.name === 'agreements')!;
-  const server = await startSubgraph(agreements.create(deps), deps, {
-    port: 0,
-    host: '127.0.0.1',
-    signingSecret: SECRET,
-    development: false,
-  });
+  const subgraph = await benchSubgraph(db, 'agreements');
   const QUERY = `query ($representations: [_Any!]!) {
     _entities(representations: $representations) { ... on Ticket {
       sla { policy { id } targets { metric dueAt breached pausedMs state } }
     } }
   }`;
   const page = (size: number) => async (i: number) => {
-    const caller: Caller = { subject: 'bench', orgId: PARTNER, scopes: new Set() };
     const start = (i * size) % (TICKETS - size);
-    const res = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [CALLER_HEADER]: await signCaller(caller, SECRET, randomUUID()),
-      },
-      body: JSON.stringify({
-        query: QUERY,
-        variables: {
-          representations: ids
-            .slice(start, start + size)
-            .map((id) => ({ __typename: 'Ticket', id })),
-        },
-      }),
+    const data = await subgraph.ask(PARTNER, QUERY, {
+      representations: ids.slice(start, start + size).map((id) => ({ __typename: 'Ticket', id })),
     });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-    return (body.data._entities as { sla: { targets: { breached: boolean }[] } | null }[]).filter(
-      (t) => t.sla?.targets.some((c) => c.breached),
+    return (data._entities as { sla: { targets: { breached: boolean }[] } | null }[]).filter((t) =>
+      t.sla?.targets.some((c) => c.breached),
     ).length;
   };
   const measure = (run: (i: number) => Promise<number>) =>
-    measureRequests(run, { iterations: ITERATIONS, warmUp: 5, statements: () => statements });
+    measureRequests(run, { iterations: ITERATIONS, warmUp: 5, statements: subgraph.statements });
   const line = (name: string, m: RequestMeasure) =>
     `${name.padEnd(40)} ${m.p50.toFixed(2).padStart(8)} ${m.p99.toFixed(2).padStart(8)} ${m.perRequest.toFixed(1).padStart(6)} ${m.found.toFixed(1).padStart(9)}`;
   try {
@@ -157,7 +110,7 @@ async function main() {
     console.log(line('Ticket.sla, page of 10', ten));
     console.log(line('Ticket.sla, page of 100', hundred));
   } finally {
-    await server.close();
+    await subgraph.close();
     await db.close();
   }
 }
