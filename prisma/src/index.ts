@@ -1,4 +1,5 @@
 export * from './backup.js';
+export * from './context-slot.js';
 export * from './database.js';
 export * from './env.js';
 export * from './migrator.js';

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { ContextSlot } from './context-slot.js';
 
 /**
  * Who the statements of the current request run for. The runtime adapter (`Database.adapter`)
@@ -40,7 +40,7 @@ interface Scope {
   sharing?: Sharing;
 }
 
-const storage = new AsyncLocalStorage<Scope>();
+const storage = new ContextSlot<Scope>();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

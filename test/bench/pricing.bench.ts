@@ -598,10 +598,20 @@ async function flagshipServer() {
       // BENCH_PROFILE: the sequential phase's CPU profile, without the setup's
       if (!m.write) {
         await profiler.connect();
-        await profiler.post('Profiler.enable');
-        await profiler.post('Profiler.start');
+        if (process.env.BENCH_HEAP) {
+          await profiler.post('HeapProfiler.startSampling', {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
+        } else {
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        }
       } else {
-        const { profile } = await profiler.post('Profiler.stop');
+        const { profile } = process.env.BENCH_HEAP
+          ? await profiler.post('HeapProfiler.stopSampling')
+          : await profiler.post('Profiler.stop');
         writeFileSync(m.write, JSON.stringify(profile));
         profiler.disconnect();
       }

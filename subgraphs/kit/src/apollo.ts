@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ContextSlot } from '@trellis/prisma';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -41,7 +41,7 @@ export const compactResult = (value: FormattedExecutionResult): string => {
   return '';
 };
 
-const handOvers = new AsyncLocalStorage<{ result?: FormattedExecutionResult }>();
+const handOvers = new ContextSlot<{ result?: FormattedExecutionResult }>();
 
 /**
  * Runs `fn` so that the answer `compactResult` would print is handed over instead (read with

@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Database } from '@trellis/prisma';
+import { ContextSlot, type Database } from '@trellis/prisma';
 import { GraphQLError } from 'graphql';
 import type { Metrics } from './metrics.js';
 
@@ -9,7 +8,7 @@ import type { Metrics } from './metrics.js';
  */
 export const DEADLINE_HEADER = 'x-trellis-deadline-ms';
 
-const deadlines = new AsyncLocalStorage<number>();
+const deadlines = new ContextSlot<number>();
 
 /** `ms` from the header: a non-negative integer, else no deadline. */
 export const deadlineOf = (header: string | undefined): number | undefined =>

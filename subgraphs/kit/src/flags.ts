@@ -105,11 +105,15 @@ export class SettingsFlagProvider implements Provider {
 
 let domains = 0;
 
+const decisionId = (key: FlagKey, tenant: string | null | undefined) => `${key} ${tenant ?? ''}`;
+
 /** Feature flags through OpenFeature; every flag is OFF unless its setting says otherwise. */
 export class Flags {
   private client: Client;
   /** a request's decisions (`forRequest`); none for the process-wide instance */
   private decisions: Map<string, Promise<boolean>> | undefined;
+  /** the request's decisions once made, read without waiting (`decided`) */
+  private settled: Map<string, boolean> | undefined;
   constructor(provider: Provider) {
     // a domain per instance, so several supergraphs (tests) can run in one process
     const domain = `trellis-${++domains}`;
@@ -126,6 +130,7 @@ export class Flags {
     const view = Object.create(Flags.prototype) as Flags;
     view.client = this.client;
     view.decisions = new Map();
+    view.settled = new Map();
     return view;
   }
 
@@ -138,13 +143,23 @@ export class Flags {
     const evaluate = () =>
       this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
     if (!this.decisions) return evaluate();
-    const id = `${key} ${tenant ?? ''}`;
+    const id = decisionId(key, tenant);
     let decision = this.decisions.get(id);
     if (!decision) {
       decision = evaluate();
       this.decisions.set(id, decision);
+      const settled = this.settled!;
+      decision.then(
+        (enabled) => settled.set(id, enabled),
+        () => {}, // the caller awaiting `decision` hears of it
+      );
     }
     return decision;
+  }
+
+  /** The request's decision for a flag if it has been made (`isEnabled` settled), else undefined. */
+  decided(key: FlagKey, tenant?: string | null): boolean | undefined {
+    return this.settled?.get(decisionId(key, tenant));
   }
 
   async require(key: FlagKey, tenant?: string | null): Promise<void> {

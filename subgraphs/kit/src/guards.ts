@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { type Caller, requireScope, SCOPES, type Scope } from './caller.js';
 import { reportRefusal } from './commands.js';
+import { featureDisabled } from './errors.js';
 import { FLAG_KEYS, type FlagKey, type Flags } from './flags.js';
 
 /**
@@ -108,14 +109,32 @@ export function guardsOf(schema: GraphQLSchema): Map<string, Guard> {
   return guards;
 }
 
+type GuardContext = { caller: Caller; flags: Flags };
+
 /**
- * Refuses unless the guard allows the caller: FEATURE_DISABLED for the first flag that is off
- * for the caller's organization (the request's flags decide each flag once, however many
- * fields ask), then FORBIDDEN for the first scope (or alternatives) the caller lacks (`requireScope`).
+ * Refuses (throws) unless the guard allows the caller: FEATURE_DISABLED for the first flag that
+ * is off for the caller's organization, then FORBIDDEN for the first scope (or alternatives) the
+ * caller lacks (`requireScope`). The request's flags decide each flag once, however many fields
+ * ask: once they have, the check is synchronous (undefined); before, it answers a promise of
+ * the same check — a page of 142 guarded entities does not pay a promise chain per entity.
  */
-async function check(guard: Guard, context: { caller: Caller; flags: Flags }): Promise<void> {
-  for (const flag of guard.flags) await context.flags.require(flag, context.caller.orgId);
-  for (const [scope, ...or] of guard.scopes) requireScope(context.caller, scope!, ...or);
+function check(guard: Guard, context: GuardContext): Promise<void> | undefined {
+  const org = context.caller.orgId;
+  const enabled = guard.flags.map((flag) => context.flags.decided(flag, org));
+  if (enabled.includes(undefined)) {
+    return Promise.all(guard.flags.map((flag) => context.flags.isEnabled(flag, org))).then(
+      (decisions) => allow(guard, context.caller, decisions),
+    );
+  }
+  allow(guard, context.caller, enabled as boolean[]);
+}
+
+/** Throws for the first flag off (`enabled`: each of the guard's flags), then the first scope lacking. */
+function allow(guard: Guard, caller: Caller, enabled: readonly boolean[]): void {
+  guard.flags.forEach((flag, i) => {
+    if (!enabled[i]) throw featureDisabled(flag);
+  });
+  for (const [scope, ...or] of guard.scopes) requireScope(caller, scope!, ...or);
 }
 
 type ResolveReference = (reference: object, context: never, info: unknown) => unknown;
@@ -138,14 +157,19 @@ export function enforceGuards(schema: GraphQLSchema): GraphQLSchema {
     if (fieldName) {
       const field = type.getFields()[fieldName] as GraphQLField<unknown, never>;
       const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = async (source, args, context, info) => {
+      const refused = (context: never, error: unknown) => {
+        reportRefusal(resolve, context, error);
+        throw error;
+      };
+      field.resolve = (source, args, context, info) => {
+        let pending: Promise<void> | undefined;
         try {
-          await check(guard, context);
+          pending = check(guard, context);
         } catch (error) {
-          reportRefusal(resolve, context, error);
-          throw error;
+          return refused(context, error);
         }
-        return resolve(source, args, context, info);
+        const run = () => resolve(source, args, context, info);
+        return pending ? pending.then(run, (error: unknown) => refused(context, error)) : run();
       };
       continue;
     }
@@ -158,9 +182,17 @@ export function enforceGuards(schema: GraphQLSchema): GraphQLSchema {
         ...extensions.apollo,
         subgraph: {
           ...extensions.apollo?.subgraph,
-          resolveReference: async (reference, context, info) => {
-            await check(guard, context);
-            return resolveReference(reference, context, info);
+          // a refusal answers a rejected promise: @apollo/subgraph then fails this entity
+          // alone, where a throw would fail the whole `_entities` list
+          resolveReference: (reference, context, info) => {
+            let pending: Promise<void> | undefined;
+            try {
+              pending = check(guard, context);
+            } catch (error) {
+              return Promise.reject(error);
+            }
+            const run = () => resolveReference(reference, context, info);
+            return pending ? pending.then(run) : run();
           },
         },
       },

@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { activeTraceIds } from '@trellis/prisma';
+import { activeTraceIds, ContextSlot } from '@trellis/prisma';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 const CENSOR = '[REDACTED]';
@@ -83,7 +82,7 @@ function scrubDeep(value: unknown, seen: WeakSet<object>): unknown {
 }
 
 /** The request a log line is written for: set by the HTTP handler, read by every logger. */
-const requestLog = new AsyncLocalStorage<{ requestId?: string }>();
+const requestLog = new ContextSlot<{ requestId?: string }>();
 
 /** Runs one HTTP request's work; `logRequestId` names its request for every line it logs. */
 export const inRequestLog = <R>(fn: () => R): R => requestLog.run({}, fn);

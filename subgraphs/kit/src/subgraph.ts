@@ -22,6 +22,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { compactResult, errorLogPlugin, maskError, metricsPlugin } from './apollo.js';
 import { deniedAuditEntries, writeAudit } from './audit.js';
 import { CALLER_HEADER, REQUEST_ID_HEADER, verifyCaller } from './caller.js';
+import { compiledExecution } from './compiled.js';
 import type { RequestContext } from './context.js';
 import { DEADLINE_HEADER, deadlineOf, withDeadline } from './deadline.js';
 import type { Flags } from './flags.js';
@@ -130,7 +131,7 @@ export function subgraphHttpOptions<C extends RequestContext>(
 ): HttpServiceOptions<C> {
   const logger = deps.logger.child({ subgraph: service.name });
   const apollo = new ApolloServer<C>({
-    schema: service.schema,
+    gateway: compiledExecution(service.schema),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: options.development,

@@ -251,6 +251,9 @@ interface ScopeWin {
  * Resolves one request. `candidates` may hold anything the loader found: rules of other SKUs
  * and books addressed to other organizations or channels are ignored (they never appear in
  * the answer or its explanation), and a rule given twice counts once.
+ *
+ * The explanation is written when first read: most readers ask for the price alone (a page of
+ * catalog entries), and its reasons are most of the work.
  */
 export function resolvePrice(
   candidates: readonly CandidateRule[],
@@ -261,51 +264,82 @@ export function resolvePrice(
     if (rule.skuId === request.skuId && bookAddresses(rule.book, request))
       unique.set(rule.id, rule);
   }
-  const verdicts = new Map<string, CandidateVerdict>();
+  const notApplicable: [CandidateRule, string[]][] = [];
   const byScope = new Map<PriceScope, CandidateRule[]>(SCOPES_BY_SPECIFICITY.map((s) => [s, []]));
   for (const rule of unique.values()) {
     const why = inapplicability(rule, request);
-    if (why.length) {
-      verdicts.set(rule.id, {
-        rule,
-        outcome: 'NOT_APPLICABLE',
-        reason: `not a candidate: ${why.join('; ')}`,
-        amount: null,
-      });
-    } else byScope.get(rule.book.scope)!.push(rule);
+    if (why.length) notApplicable.push([rule, why]);
+    else byScope.get(rule.book.scope)!.push(rule);
   }
 
   // Steps 2-5, least specific scope first: each scope's winner is the base of the next.
   let best = null as ScopeWin | null;
   const ranked = new Map<PriceScope, CandidateRule[]>();
+  const outranked: [CandidateRule, ScopeWin][] = [];
+  const skipped: CandidateRule[] = [];
   for (const scope of SCOPES_BY_SPECIFICITY) {
     const rules = byScope.get(scope)!.sort(byRank);
     ranked.set(scope, rules);
     let win = null as ScopeWin | null;
     for (const rule of rules) {
       if (win) {
-        verdicts.set(rule.id, {
-          rule,
-          outcome: 'OUTRANKED',
-          reason: `rule ${win.rule.id} wins ${scope} on ${decidingCriterion(win.rule, rule)}`,
-          amount: null,
-        });
+        outranked.push([rule, win]);
         continue;
       }
       const price = applyRule(rule, best?.price ?? null, request.currency);
       if (price === null) {
-        verdicts.set(rule.id, {
-          rule,
-          outcome: 'SKIPPED',
-          reason: `${describe(rule)} needs a base price, and no less specific scope has one`,
-          amount: null,
-        });
+        skipped.push(rule);
         continue;
       }
       win = { scope, rule, price, base: best };
     }
     if (win) best = win;
   }
+
+  const explain = (): CandidateVerdict[] => {
+    const verdicts: CandidateVerdict[] = [
+      ...notApplicable.map(
+        ([rule, why]): CandidateVerdict => ({
+          rule,
+          outcome: 'NOT_APPLICABLE',
+          reason: `not a candidate: ${why.join('; ')}`,
+          amount: null,
+        }),
+      ),
+      ...outranked.map(
+        ([rule, win]): CandidateVerdict => ({
+          rule,
+          outcome: 'OUTRANKED',
+          reason: `rule ${win.rule.id} wins ${win.scope} on ${decidingCriterion(win.rule, rule)}`,
+          amount: null,
+        }),
+      ),
+      ...skipped.map(
+        (rule): CandidateVerdict => ({
+          rule,
+          outcome: 'SKIPPED',
+          reason: `${describe(rule)} needs a base price, and no less specific scope has one`,
+          amount: null,
+        }),
+      ),
+    ];
+    const chain: Link[] = [];
+    for (let w: ScopeWin | null = best; w; w = w.base)
+      chain.push({ scope: w.scope, rule: w.rule, amount: formatAmount(w.price, request.currency) });
+    if (chain.length) {
+      for (const [i, reason] of chainReasons(chain, () => true).entries()) {
+        const link = chain[i]!;
+        verdicts.push({
+          rule: link.rule,
+          outcome: i === 0 ? 'WON' : 'SUPERSEDED',
+          reason,
+          amount: link.amount,
+        });
+      }
+    }
+    return order(verdicts, best?.rule.id ?? null, ranked);
+  };
+  let explanation: CandidateVerdict[] | undefined;
 
   if (!best) {
     return {
@@ -318,7 +352,10 @@ export function resolvePrice(
       originalRule: null,
       taxIncluded: null,
       taxCategory: null,
-      explanation: order([...verdicts.values()], null, ranked),
+      get explanation() {
+        explanation ??= explain();
+        return explanation;
+      },
     };
   }
 
@@ -326,18 +363,6 @@ export function resolvePrice(
     amount: formatAmount(value, request.currency),
     currency: request.currency,
   });
-  const chain: Link[] = [];
-  for (let w: ScopeWin | null = best; w; w = w.base)
-    chain.push({ scope: w.scope, rule: w.rule, amount: formatAmount(w.price, request.currency) });
-  for (const [i, reason] of chainReasons(chain, () => true).entries()) {
-    const link = chain[i]!;
-    verdicts.set(link.rule.id, {
-      rule: link.rule,
-      outcome: i === 0 ? 'WON' : 'SUPERSEDED',
-      reason,
-      amount: link.amount,
-    });
-  }
   return {
     request,
     reason: 'RESOLVED',
@@ -348,7 +373,10 @@ export function resolvePrice(
     originalRule: best.base?.rule ?? null,
     taxIncluded: best.rule.book.taxIncluded,
     taxCategory: best.rule.taxCategory,
-    explanation: order([...verdicts.values()], best.rule.id, ranked),
+    get explanation() {
+      explanation ??= explain();
+      return explanation;
+    },
   };
 }
 
