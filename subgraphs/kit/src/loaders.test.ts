@@ -37,6 +37,9 @@ describe('RowLoader', () => {
     const { loader, batches } = tableLoader([A, B]);
     loader.prime('a', A);
     expect(loader.loadNow('a')).toBe(A);
+    // a primed row is answered by load and loadMany too, without a fetch
+    expect(await loader.load('a')).toBe(A);
+    expect(await loader.loadMany(['a'])).toEqual([A]);
     const pending = loader.loadNow('b');
     expect(pending).toBeInstanceOf(Promise);
     expect(await pending).toEqual(B);

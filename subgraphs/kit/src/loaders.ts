@@ -34,11 +34,21 @@ export class RowLoader<K extends string | number, V> extends DataLoader<K, V | n
     });
   }
 
-  /** Like DataLoader's: a key already held keeps its row. */
+  /** Held rows are answered without a batch (`loadNow` answers them without a promise). */
+  override load(key: K): Promise<V | null> {
+    const held = this.#held.get(key);
+    return held === undefined ? super.load(key) : Promise.resolve(held);
+  }
+
+  /**
+   * Like DataLoader's: a key already held keeps its row. A row is only held (no promise made
+   * for it until someone loads it): pricing primes every candidate rule and book of a page,
+   * hundreds of rows, and reads a few.
+   */
   override prime(key: K, value: V | null | Error | PromiseLike<V | null>): this {
-    if (!(value instanceof Error) && !isPromiseLike(value) && !this.#held.has(key))
-      this.#held.set(key, value);
-    return super.prime(key, value);
+    if (value instanceof Error || isPromiseLike(value)) return super.prime(key, value);
+    if (!this.#held.has(key)) this.#held.set(key, value);
+    return this;
   }
 
   override clear(key: K): this {
