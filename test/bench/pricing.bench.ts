@@ -24,7 +24,8 @@
 // Options (environment): BENCH_ITERATIONS (default 200), BENCH_CONCURRENCY (default 8),
 // BENCH_ONLY (pricing | flagship | responsibility: one part only), BENCH_BACKEND (pglite |
 // postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
-// CPU profile of its sequential phase is written there), BENCH_SUBGRAPH_CALLS (local | http: how
+// CPU profile of its sequential phase is written there; with BENCH_HEAP=1, a sampled profile of
+// what it allocates, collected objects included), BENCH_SUBGRAPH_CALLS (local | http: how
 // the flagship's gateway calls its subgraphs, as SUBGRAPH_CALLS; default local).
 import { fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
