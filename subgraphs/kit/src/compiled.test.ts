@@ -121,6 +121,16 @@ describe('compiledExecution', () => {
     expect(compiled.data).toEqual(interpreted.data);
   });
 
+  it('compiles a hostile literal as data, never as code', async () => {
+    // graphql-jit generates JavaScript from the operation: quotes, template and comment
+    // syntax and line separators in a client's literal must stay inside the string
+    const evil = '"); globalThis.pwned = 1; ("`${globalThis.pwned = 2}` */ // \u2028 \\';
+    const [interpreted, compiled] = await both(`{ echo(text: ${JSON.stringify(evil)}) }`);
+    expect(compiled).toEqual(interpreted);
+    expect(compiled.data).toEqual({ echo: evil });
+    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+  });
+
   it('refuses bad variables as graphql-js does, without running a resolver', async () => {
     const [interpreted, compiled] = await both('query ($t: String!) { echo(text: $t) }', {
       t: 42,
