@@ -124,6 +124,7 @@ describe('compiledExecution', () => {
   it('compiles a hostile literal as data, never as code', async () => {
     // graphql-jit generates JavaScript from the operation: quotes, template and comment
     // syntax and line separators in a client's literal must stay inside the string
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder is the attack
     const evil = '"); globalThis.pwned = 1; ("`${globalThis.pwned = 2}` */ // \u2028 \\';
     const [interpreted, compiled] = await both(`{ echo(text: ${JSON.stringify(evil)}) }`);
     expect(compiled).toEqual(interpreted);
