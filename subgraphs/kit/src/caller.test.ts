@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callerFromClaims, hasScope, requireActsFor, signCaller, verifyCaller } from './caller.js';
 
 const SECRET = 'a-signing-secret-of-at-least-32-characters!';
@@ -32,6 +32,25 @@ describe('the caller forwarded by the gateway', () => {
     await expect(verifyCaller(expired, SECRET)).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  it('a token verified once is answered from memory for its key only, and not past its expiry', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    try {
+      const token = await signCaller(caller, SECRET, 'req-2');
+      expect((await verifyCaller(token, SECRET)).requestId).toBe('req-2');
+      expect((await verifyCaller(token, SECRET)).caller).toEqual(caller);
+      // the same bytes under another secret are still refused
+      await expect(verifyCaller(token, `${SECRET}-other`)).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      vi.advanceTimersByTime(61_000);
+      await expect(verifyCaller(token, SECRET)).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('maps claims and checks scopes and tenancy', () => {

@@ -1,5 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { forbidden, unauthenticated } from './errors.js';
 import { isUuid } from './ids.js';
 
@@ -101,22 +102,48 @@ export async function signCaller(
     .sign(await hmacKey(secret));
 }
 
+interface VerifiedCaller {
+  caller: Caller;
+  requestId?: string;
+  /** the key the token verified with: it counts for that key only */
+  key: webcrypto.CryptoKey;
+  /** the token's `exp`, in epoch milliseconds */
+  expiresAt: number;
+}
+
+/**
+ * Callers verified, by token. A request's signed caller travels with each of its subgraph
+ * fetches (four for the flagship), and the same bytes verify the same way until they expire,
+ * so a process verifies each token once. Bounded; an entry lives until its token's `exp`.
+ */
+const verifiedCallers = new LRUCache<string, VerifiedCaller>({ max: 10_000 });
+
 /** Verifies the forwarded caller; anything else (absent, forged, expired) is refused. */
 export async function verifyCaller(
   token: string | undefined,
   secret: string,
 ): Promise<{ caller: Caller; requestId?: string }> {
   if (!token) throw unauthenticated('requests must come through the gateway');
+  const key = await hmacKey(secret);
+  const held = verifiedCallers.get(token);
+  if (held?.key === key && Date.now() < held.expiresAt)
+    return { caller: held.caller, requestId: held.requestId };
   try {
-    const { payload } = await jwtVerify(token, await hmacKey(secret), {
+    const { payload } = await jwtVerify(token, key, {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
     });
-    return {
+    const verified = {
       caller: callerFromClaims(payload),
       requestId: typeof payload.rid === 'string' ? payload.rid : undefined,
     };
+    if (typeof payload.exp === 'number') {
+      const expiresAt = payload.exp * 1000;
+      const ttl = expiresAt - Date.now();
+      if (ttl > 0) verifiedCallers.set(token, { ...verified, key, expiresAt }, { ttl });
+    }
+    return verified;
   } catch {
     throw unauthenticated('requests must come through the gateway');
   }

@@ -47,7 +47,13 @@ export const timestamptz = (sql: string) => new Column(sql, (json) => new Date(j
 
 /** A column that may be null: null stays null, anything else decodes as `column` does. */
 export const nullable = <T>(column: Column<T>) =>
-  new Column<T | null>(column.sql, (json) => (json === null ? null : column.decode(json)));
+  new Column<T | null>(
+    column.sql,
+    // null reads as itself already where the column's values do
+    column.decode === same
+      ? (same as (json: unknown) => T | null)
+      : (json) => (json === null ? null : column.decode(json)),
+  );
 
 export interface Columns<S extends ColumnSpec> {
   /** `json_build_array(…)` of every column, in the order they are declared */
@@ -58,17 +64,27 @@ export interface Columns<S extends ColumnSpec> {
 
 type Decoder = (tuple: readonly unknown[]) => unknown;
 
+/**
+ * The decoder of a spec, generated once as one object literal read by position
+ * (`(t) => ({ "page": t[0], "entry": { "id": t[1], "createdAt": d[0](t[2]) } })`): a catalog
+ * page decodes 142 rows of 40 columns per request, and calling a closure per column cost more
+ * than the rest of the page. Only the spec's own names and positions go into the code (names
+ * quoted as JSON strings), never a value.
+ */
 function compile(spec: ColumnSpec, sqls: string[]): Decoder {
-  const fields = Object.entries(spec).map(([name, entry]): [string, Decoder] => {
-    if (!(entry instanceof Column)) return [name, compile(entry, sqls)];
-    const at = sqls.push(entry.sql) - 1;
-    return [name, (tuple) => entry.decode(tuple[at])];
-  });
-  return (tuple) => {
-    const row: Record<string, unknown> = {};
-    for (const [name, field] of fields) row[name] = field(tuple);
-    return row;
-  };
+  const decoders: ((json: unknown) => unknown)[] = [];
+  const literal = (group: ColumnSpec): string =>
+    `{${Object.entries(group)
+      .map(([name, entry]) => {
+        if (!(entry instanceof Column)) return `${JSON.stringify(name)}: ${literal(entry)}`;
+        const at = sqls.push(entry.sql) - 1;
+        const read =
+          entry.decode === same ? `t[${at}]` : `d[${decoders.push(entry.decode) - 1}](t[${at}])`;
+        return `${JSON.stringify(name)}: ${read}`;
+      })
+      .join(', ')}}`;
+  const body = literal(spec);
+  return new Function('d', `return (t) => (${body});`)(decoders) as Decoder;
 }
 
 /**

@@ -125,7 +125,7 @@ export async function loadCandidates(
 }
 
 export const requestKey = (r: PriceRequest) =>
-  `${r.skuId}|${r.orgId}|${r.channelId}|${r.at.toISOString()}|${r.currency}|${r.quantity}`;
+  `${r.skuId}|${r.orgId}|${r.channelId}|${r.at.getTime()}|${r.currency}|${r.quantity}`;
 
 export interface DecisionLoaderOptions {
   /** rows seen, so the answer's `priceBook` and `rule` need no other statement */
