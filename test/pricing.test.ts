@@ -785,7 +785,7 @@ describe('the candidates statement', () => {
         [...new Map(rows.map((r) => [r.id, r])).values()].sort((a, b) => a.id.localeCompare(b.id));
       // a column missing from the statement, or decoded differently, fails here
       const rules = byId(books.flatMap((b) => b.rules));
-      expect(byId(loaded.map((c) => c.row))).toEqual(rules);
+      expect(byId(loaded.map((c) => c.row()))).toEqual(rules);
       expect(byId(loaded.map((c) => c.book.row))).toEqual(
         byId(books.filter((b) => b.rules.length).map(({ rules: _, ...b }) => b)),
       );

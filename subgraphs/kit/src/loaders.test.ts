@@ -57,6 +57,27 @@ describe('RowLoader', () => {
     expect(await loader.load('a')).toBe(A);
   });
 
+  it('makes a lazily primed row once, when first read, and never fetches it', async () => {
+    const { loader, batches } = tableLoader([A, B]);
+    let made = 0;
+    loader.primeLazily('a', () => {
+      made++;
+      return A;
+    });
+    loader.primeLazily('b', () => {
+      made++;
+      return B;
+    });
+    expect(made).toBe(0);
+    expect(loader.loadNow('a')).toBe(A);
+    expect(await loader.load('a')).toBe(A);
+    expect(made).toBe(1);
+    loader.prime('b', { id: 'b', name: 'other' });
+    expect(await loader.loadMany(['b'])).toEqual([B]);
+    expect(made).toBe(2);
+    expect(batches).toEqual([]);
+  });
+
   it('forgets a cleared row and fetches it again', async () => {
     const { loader, batches } = tableLoader([A]);
     loader.prime('a', A);

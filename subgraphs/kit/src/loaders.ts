@@ -8,6 +8,8 @@ import DataLoader from 'dataloader';
  */
 export class RowLoader<K extends string | number, V> extends DataLoader<K, V | null> {
   readonly #held = new Map<K, V | null>();
+  /** rows primed lazily: made when first read */
+  readonly #deferred = new Map<K, () => V>();
 
   constructor(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K) {
     super(async (keys) => {
@@ -22,8 +24,20 @@ export class RowLoader<K extends string | number, V> extends DataLoader<K, V | n
 
   /** The row of `key`: now when held, else loaded with the tick's batch. */
   loadNow(key: K): V | null | Promise<V | null> {
-    const held = this.#held.get(key);
+    const held = this.#heldRow(key);
     return held === undefined ? this.load(key) : held;
+  }
+
+  /** The row held for `key` (made now if it was primed lazily), else undefined. */
+  #heldRow(key: K): V | null | undefined {
+    const held = this.#held.get(key);
+    if (held !== undefined) return held;
+    const make = this.#deferred.get(key);
+    if (!make) return undefined;
+    this.#deferred.delete(key);
+    const row = make();
+    this.#held.set(key, row);
+    return row;
   }
 
   /** The row a foreign key names (it must exist): now when held, else loaded. */
@@ -36,7 +50,7 @@ export class RowLoader<K extends string | number, V> extends DataLoader<K, V | n
 
   /** Held rows are answered without a batch (`loadNow` answers them without a promise). */
   override load(key: K): Promise<V | null> {
-    const held = this.#held.get(key);
+    const held = this.#heldRow(key);
     return held === undefined ? super.load(key) : Promise.resolve(held);
   }
 
@@ -47,17 +61,28 @@ export class RowLoader<K extends string | number, V> extends DataLoader<K, V | n
    */
   override prime(key: K, value: V | null | Error | PromiseLike<V | null>): this {
     if (value instanceof Error || isPromiseLike(value)) return super.prime(key, value);
-    if (!this.#held.has(key)) this.#held.set(key, value);
+    if (!this.#held.has(key) && !this.#deferred.has(key)) this.#held.set(key, value);
+    return this;
+  }
+
+  /**
+   * Primes `key` with a row made only if someone reads it (`make` runs at most once): pricing
+   * holds every candidate rule of a page, and most are never read.
+   */
+  primeLazily(key: K, make: () => V): this {
+    if (!this.#held.has(key) && !this.#deferred.has(key)) this.#deferred.set(key, make);
     return this;
   }
 
   override clear(key: K): this {
     this.#held.delete(key);
+    this.#deferred.delete(key);
     return super.clear(key);
   }
 
   override clearAll(): this {
     this.#held.clear();
+    this.#deferred.clear();
     return super.clearAll();
   }
 }

@@ -14,9 +14,9 @@ export function createLoaders(prisma: PricingPrisma, base: RequestContext) {
     ...books,
     ...orgViewLoaders(prisma),
     priceDecision: decisionLoader(prisma, {
-      prime(book, rule) {
-        books.priceBook.prime(book.id, book);
-        books.priceRule.prime(rule.id, rule);
+      prime(candidate) {
+        books.priceBook.prime(candidate.book.id, candidate.book.row);
+        books.priceRule.primeLazily(candidate.id, candidate.row);
       },
       observe: observeDecisions(base),
     }),

@@ -16,7 +16,8 @@ import type { AuthorizedPriceRequest } from './rules.js';
 
 /** A candidate with the rows it came from (for the answer's `priceBook` and `rule`). */
 export interface LoadedCandidate extends CandidateRule {
-  row: PriceRuleRow;
+  /** the rule's row as Prisma reads it, made when first asked for (most are never read) */
+  row(): PriceRuleRow;
   book: CandidateBook & { row: PriceBookRow };
 }
 
@@ -87,12 +88,16 @@ function toCandidate(
   rule: ReturnType<typeof RULE.decode>,
   book: LoadedCandidate['book'],
 ): LoadedCandidate {
-  const row: PriceRuleRow = {
-    ...rule,
-    amount: rule.amount === null ? null : new Prisma.Decimal(rule.amount),
-    percent: rule.percent === null ? null : new Prisma.Decimal(rule.percent),
+  let row: PriceRuleRow | undefined;
+  const rowOf = () => {
+    row ??= {
+      ...rule,
+      amount: rule.amount === null ? null : new Prisma.Decimal(rule.amount),
+      percent: rule.percent === null ? null : new Prisma.Decimal(rule.percent),
+    };
+    return row;
   };
-  return { ...rule, book, row };
+  return { ...rule, book, row: rowOf };
 }
 
 /** Loads the candidates of many requests in one statement, grouped by SKU. */
@@ -129,7 +134,7 @@ export const requestKey = (r: PriceRequest) =>
 
 export interface DecisionLoaderOptions {
   /** rows seen, so the answer's `priceBook` and `rule` need no other statement */
-  prime(book: PriceBookRow, rule: PriceRuleRow): void;
+  prime(candidate: LoadedCandidate): void;
   /** every batch of decisions, for logs and metrics */
   observe(decisions: readonly PriceDecision[]): void;
 }
@@ -160,7 +165,7 @@ export function decisionLoader(prisma: PricingPrisma, options: DecisionLoaderOpt
   return new DataLoader<AuthorizedPriceRequest, PriceDecision, string>(
     async (requests) => {
       const bySku = await onBehalfOf(requests, () => loadCandidates(prisma, requests));
-      for (const list of bySku.values()) for (const c of list) options.prime(c.book.row, c.row);
+      for (const list of bySku.values()) for (const c of list) options.prime(c);
       const decisions = requests.map((request) =>
         resolvePrice(
           (bySku.get(request.skuId) ?? []).filter((c) => bookAddresses(c.book, request)),
