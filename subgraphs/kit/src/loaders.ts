@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 /**
  * Batches loads of one row per key: one query per tick, whatever the number of keys. Rows it
  * already holds (loaded or primed) it also answers synchronously (`loadNow`, `loadRequired`):
- * a resolver that returns a row instead of a promise lets graphql-js complete the field at
+ * a resolver that returns a row instead of a promise lets the executor complete the field at
  * once, which across a page of a hundred entries saves hundreds of promise round trips.
  */
 export class RowLoader<K extends string | number, V> extends DataLoader<K, V | null> {
