@@ -415,6 +415,21 @@ describe('eligibleEngineers without a ticket', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it('an administrator without organization, skills or region: every active engineer', async () => {
+    // no rule narrows the candidates (the warm-up's own request); then a location alone
+    const all = await sg.gql(op('EligibleEngineers'), { first: 100 });
+    expect(all.errors).toBeUndefined();
+    const ids = all.data.eligibleEngineers.edges.map((e) => e.node.engineer.id);
+    // of Köln Klima and of Brooklyn Mechanical
+    expect(ids).toEqual(
+      expect.arrayContaining([demoEngineerId(0), demoEngineerId(18), demoEngineerId(20)]),
+    );
+    const near = await sg.gql(ELIGIBLE_NEAR, { location: KOELN_DOM });
+    expect(near.errors).toBeUndefined();
+    for (const { node } of near.data.eligibleEngineers.edges)
+      expect(node.scoreParts.distanceKm).toBeLessThanOrEqual(500); // MAX_RADIUS_KM
+  });
+
   it('answers only about the caller’s own organization, unless admin', async () => {
     const other = await sg.gql(
       op('EligibleEngineers'),

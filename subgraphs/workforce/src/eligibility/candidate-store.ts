@@ -62,12 +62,13 @@ export async function candidatesFor(
       WHERE c.regions && ${param(regionsCovering(need.region), 'text[]')} AND ${inForce('c')}`);
   if (need.location !== null && only === undefined) {
     const box = boundingBox(need.location, MAX_RADIUS_KM);
-    covers.push(`SELECT e.id FROM workforce.engineer e
+    covers.push(`SELECT e.id AS engineer_id FROM workforce.engineer e
       WHERE e.home_lat BETWEEN ${param(box.minLat, 'float8')} AND ${param(box.maxLat, 'float8')}
         AND e.home_lng BETWEEN ${param(box.minLng, 'float8')} AND ${param(box.maxLng, 'float8')}`);
   }
   if (covers.length) sets.push(covers.join('\n UNION '));
-  if (sets.length === 0) sets.push('SELECT e.id FROM workforce.engineer e');
+  // every set answers `engineer_id`: the first one names the intersection's column
+  if (sets.length === 0) sets.push('SELECT e.id AS engineer_id FROM workforce.engineer e');
   const skillCodes = param(
     need.skills.map((s) => s.code),
     'text[]',
