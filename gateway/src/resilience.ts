@@ -163,6 +163,8 @@ export function fetchMetrics(metrics: Metrics) {
       'gateway_subgraph_circuit_state',
       'Circuit breaker per subgraph: 0 closed, 1 half-open (probing), 2 open (refusing)',
       ['subgraph'],
+      // several workers: the worst of their circuits
+      'max',
     ),
   };
 }

@@ -65,4 +65,15 @@ describe('gatewayConfig: production unless told otherwise, wherever a real datab
     expect(() => parse({ SUBGRAPH_TIMEOUTS: 'pricing=soon' })).toThrow(/name=milliseconds/);
     expect(() => parse({ RATE_LIMIT_PLANS: '{"gold":1}' })).toThrow(/plans/);
   });
+
+  it('several workers only on PostgreSQL and with shared rate limits (Redis)', () => {
+    const db = { DATABASE_URL: 'postgresql://db/trellis', ...SECRETS };
+    expect(parse(db).WORKERS).toBe(1);
+    expect(() => parse({ WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /DATABASE_URL: the embedded database/,
+    );
+    expect(() => parse({ ...db, WORKERS: '2' })).toThrow(/REDIS_URL/);
+    expect(() => parse({ ...db, WORKERS: '0' })).toThrow();
+    expect(parse({ ...db, WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).WORKERS).toBe(2);
+  });
 });

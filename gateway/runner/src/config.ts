@@ -119,6 +119,8 @@ export const gatewayConfig = baseConfig
     RATE_LIMIT_ORG_PLANS: pairs,
     /** shared rate-limit buckets for several gateways; in memory without it */
     REDIS_URL: z.url().optional(),
+    /** processes serving the same ports, one per core (docs/ops/capacity.md); 1: this one */
+    WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((c, ctx) => {
     const embedded = !c.DATABASE_URL;
@@ -139,6 +141,21 @@ export const gatewayConfig = baseConfig
     }
     const cors = corsProblem({ origins: c.CORS_ORIGINS, credentials: c.CORS_CREDENTIALS });
     if (cors) ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: cors });
+    if (c.WORKERS > 1 && c.GATEWAY_MODE === 'all' && embedded) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKERS'],
+        message: 'more than one worker needs DATABASE_URL: the embedded database is one process’s',
+      });
+    }
+    if (c.WORKERS > 1 && !c.REDIS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKERS'],
+        message:
+          'more than one worker needs REDIS_URL: each would otherwise hold its own rate limits',
+      });
+    }
     if (c.GATEWAY_MODE === 'gateway' && Object.keys(c.SUBGRAPH_URLS).length === 0) {
       ctx.addIssue({
         code: 'custom',

@@ -141,7 +141,7 @@ function requestHandler<C extends BaseContext>(options: HttpServiceOptions<C>) {
       if (req.method === 'GET' && url.pathname === '/metrics') {
         if (options.serveMetrics === false)
           return send(res, 404, '{"error":"metrics are served on the gateway port"}');
-        return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+        return send(res, 200, await metrics.scrape(), metrics.registry.contentType);
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/')
         return send(res, 404, '{"error":"not found"}');

@@ -1,4 +1,11 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  type Aggregator,
+  Counter,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
 
 /** One Prometheus registry per process, served on every listener's `/metrics`. */
 export class Metrics {
@@ -38,12 +45,34 @@ export class Metrics {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
-  /** A gauge, registered once by name like `counter`. */
-  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []) {
+  /**
+   * A gauge, registered once by name like `counter`. `aggregator`: how several worker
+   * processes' values make one (`runWorkers`; prom-client's, default `sum`).
+   */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    aggregator?: Aggregator,
+  ) {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Gauge<L>;
-    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+    return new Gauge({ name, help, labelNames, aggregator, registers: [this.registry] });
   }
+
+  /**
+   * What `/metrics` answers: this registry, or, where the process is one of several workers
+   * behind the same ports, what `scrapeFrom` says (every worker's, aggregated).
+   */
+  scrape(): Promise<string> {
+    return this.scraper ? this.scraper() : this.registry.metrics();
+  }
+
+  scrapeFrom(scraper: () => Promise<string>): void {
+    this.scraper = scraper;
+  }
+
+  private scraper?: () => Promise<string>;
 
   /** A per-domain latency histogram (seconds), registered once by name like `counter`. */
   histogram<L extends string>(

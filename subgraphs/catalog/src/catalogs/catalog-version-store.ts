@@ -293,10 +293,12 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
         return keys.map((k) => {
           const page = pages?.get(pageKey(k));
           if (page) {
-            immutableCatalog.set(versionPageKey(k), {
-              entries: page.entries,
-              offeringVersions: page.offeringVersions,
-            });
+            // held pages are the same rows (immutable): measuring one again costs a print of it
+            if (!immutableCatalog.has(versionPageKey(k)))
+              immutableCatalog.set(versionPageKey(k), {
+                entries: page.entries,
+                offeringVersions: page.offeringVersions,
+              });
             prime(entryGraph, page);
             return page.entries;
           }

@@ -1,0 +1,108 @@
+// WORKERS=2: the all-in-one runtime as one process per core on PostgreSQL. Both workers serve
+// the same port, a scrape of any of them counts every request once, a worker that dies is
+// started again while the other answers, and SIGTERM to the primary stops them all.
+import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
+import { migrateAll } from '@trellis/runner';
+import { SignJWT } from 'jose';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OrgCatalogWithPricesDocument } from './__generated__/contract.js';
+import { BACKEND, freshDatabase } from './support/database.js';
+import { freePort, startTrellis, type TrellisProcess } from './support/process.js';
+
+const AUTH_SECRET = 'workers-auth-secret-0123456789abcdef0123';
+const closing: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const close of closing.reverse()) await close();
+});
+
+const pidsOf = (output: string, msg: string) =>
+  new Set(
+    output
+      .split('\n')
+      .filter((line) => line.includes(`"msg":"${msg}"`))
+      .map((line) => (JSON.parse(line) as { pid: number }).pid),
+  );
+
+describe.skipIf(BACKEND !== 'postgres')('WORKERS=2 on PostgreSQL', () => {
+  it('two workers share the port and the metrics; a dead one comes back; SIGTERM stops all', async () => {
+    const scratch = await freshDatabase();
+    await migrateAll(scratch.db);
+    await seedDemo(scratch.db);
+    await scratch.db.close();
+    closing.push(scratch.drop);
+    const port = await freePort();
+    const trellis: TrellisProcess = startTrellis({
+      PORT: String(port),
+      DATABASE_URL: scratch.url!,
+      WORKERS: '2',
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      GATEWAY_SIGNING_SECRET: 'workers-signing-secret-0123456789abcdef01',
+      AUTH_JWT_SECRET: AUTH_SECRET,
+      WEBHOOK_SECRET_KEY: 'workers-webhook-key-0123456789abcdef0123',
+      // a loaded machine must not turn slow answers into partial ones
+      SUBGRAPH_TIMEOUT_MS: '60000',
+      REQUEST_TIMEOUT_MS: '120000',
+    });
+    closing.push(async () => {
+      if (trellis.child.exitCode === null) trellis.child.kill('SIGKILL');
+    });
+    await trellis.waitFor(/Trellis is up/);
+    expect(pidsOf(trellis.output(), 'worker listening').size).toBe(2);
+
+    const token = await new SignJWT({ scope: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('workers-test')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(AUTH_SECRET));
+    const body = JSON.stringify({
+      query: String(OrgCatalogWithPricesDocument),
+      variables: { orgId: demoOrgId('koeln-klima'), first: 20 },
+    });
+    const flagship = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
+      const json = (await res.json()) as { data?: unknown; errors?: unknown };
+      expect(res.status, JSON.stringify(json.errors)).toBe(200);
+      expect(json.errors).toBeUndefined();
+      return JSON.stringify(json.data);
+    };
+    // four connections at a time: the primary hands them to the workers in turn
+    const answers: string[] = [];
+    for (let round = 0; round < 5; round++)
+      answers.push(...(await Promise.all([flagship(), flagship(), flagship(), flagship()])));
+    expect(new Set(answers).size).toBe(1);
+    expect(pidsOf(trellis.output(), 'request').size).toBe(2);
+
+    // every scrape, whichever worker answers it, counts the 20 requests and both warm-ups once
+    const flagshipCount = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((l) =>
+          l.startsWith(
+            'graphql_request_duration_seconds_count{service="gateway",operation="OrgCatalogWithPrices"}',
+          ),
+        );
+      return Number(line?.split(' ')[1]);
+    };
+    for (let i = 0; i < 4; i++) expect(await flagshipCount()).toBe(22);
+
+    // a worker killed outright is started again; the other answers meanwhile
+    const [victim] = pidsOf(trellis.output(), 'worker listening');
+    process.kill(victim!, 'SIGKILL');
+    await trellis.waitFor(/worker exited; starting it again/);
+    expect(await flagship()).toBe(answers[0]);
+    await expect
+      .poll(() => pidsOf(trellis.output(), 'worker listening').size, { timeout: 60_000 })
+      .toBe(3);
+
+    trellis.child.kill('SIGTERM');
+    expect(await trellis.exited).toBe(0);
+    // the primary and both workers
+    expect(pidsOf(trellis.output(), 'stopped').size).toBe(3);
+  }, 240_000);
+});
