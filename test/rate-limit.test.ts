@@ -1,18 +1,17 @@
 // Issue 18: per-organization and per-token budgets on request cost, 429 with Retry-After;
 // in memory, or shared by several gateways through Redis (REDIS_URL, default 127.0.0.1:6379).
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { gatewayHttpOptions, type RateLimitOptions } from '@trellis/gateway';
 import { createLogger, listen, Metrics, type RunningService } from '@trellis/kit';
 import { demoOrgId } from '@trellis/prisma/seed';
 import { composeSupergraph } from '@trellis/tools';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REDIS_URL, redisUp } from './support/redis.js';
 import { AUTH_SECRET, SIGNING_SECRET, supergraphForFile, token } from './support/supergraph.js';
 
 const sg = supergraphForFile();
 const ACME = demoOrgId('acme');
 const QUERY = `query Organization($id: ID!) { organization(id: $id) { id name } }`;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const gateways: RunningService[] = [];
 afterAll(async () => {
   for (const g of gateways) await g.close();
@@ -60,17 +59,6 @@ async function spendUntilRefused(urls: string[], bearer: string, max = 40) {
   }
   throw new Error('never refused');
 }
-
-const redisUp = () =>
-  new Promise<boolean>((resolve) => {
-    const u = new URL(REDIS_URL);
-    const socket = createConnection(Number(u.port || 6379), u.hostname);
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 describe('rate limits', () => {
   it('per organization: 429 with Retry-After and RATE_LIMITED, another organization unaffected', async () => {

@@ -1,6 +1,7 @@
 // WORKERS=2: the all-in-one runtime as one process per core on PostgreSQL. Both workers serve
-// the same port, a scrape of any of them counts every request once, a worker that dies is
+// the same port, a scrape of any of them counts every request once, they spend one rate limit, a worker that dies is
 // started again while the other answers, and SIGTERM to the primary stops them all.
+import { Agent, request } from 'node:http';
 import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
 import { migrateAll } from '@trellis/runner';
 import { SignJWT } from 'jose';
@@ -8,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OrgCatalogWithPricesDocument } from './__generated__/contract.js';
 import { BACKEND, freshDatabase } from './support/database.js';
 import { freePort, startTrellis, type TrellisProcess } from './support/process.js';
+import { REDIS_URL, redisUp } from './support/redis.js';
 
 const AUTH_SECRET = 'workers-auth-secret-0123456789abcdef0123';
 const closing: (() => Promise<unknown>)[] = [];
@@ -24,7 +26,11 @@ const pidsOf = (output: string, msg: string) =>
   );
 
 describe.skipIf(BACKEND !== 'postgres')('WORKERS=2 on PostgreSQL', () => {
-  it('two workers share the port and the metrics; a dead one comes back; SIGTERM stops all', async () => {
+  it('two workers share the port and the metrics; a dead one comes back; SIGTERM stops all', async (ctx) => {
+    if (!(await redisUp())) {
+      console.warn(`skipped: no Redis at ${REDIS_URL} (WORKERS needs it for rate limits)`);
+      ctx.skip();
+    }
     const scratch = await freshDatabase();
     await migrateAll(scratch.db);
     await seedDemo(scratch.db);
@@ -35,10 +41,18 @@ describe.skipIf(BACKEND !== 'postgres')('WORKERS=2 on PostgreSQL', () => {
       PORT: String(port),
       DATABASE_URL: scratch.url!,
       WORKERS: '2',
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL,
       GATEWAY_SIGNING_SECRET: 'workers-signing-secret-0123456789abcdef01',
       AUTH_JWT_SECRET: AUTH_SECRET,
       WEBHOOK_SECRET_KEY: 'workers-webhook-key-0123456789abcdef0123',
+      // Köln Klima's tokens may spend 5 cost units, about none back during the test
+      RATE_LIMIT_PLANS: JSON.stringify({
+        tight: {
+          organization: { ratePerSecond: 1000, burst: 100_000 },
+          token: { ratePerSecond: 0.001, burst: 5 },
+        },
+      }),
+      RATE_LIMIT_ORG_PLANS: `${demoOrgId('koeln-klima')}=tight`,
       // a loaded machine must not turn slow answers into partial ones
       SUBGRAPH_TIMEOUT_MS: '60000',
       REQUEST_TIMEOUT_MS: '120000',
@@ -90,6 +104,36 @@ describe.skipIf(BACKEND !== 'postgres')('WORKERS=2 on PostgreSQL', () => {
       return Number(line?.split(' ')[1]);
     };
     for (let i = 0; i < 4; i++) expect(await flagshipCount()).toBe(22);
+
+    // one budget for both: spent on one connection (one worker), refused on fresh ones (both)
+    const tight = await new SignJWT({ org: demoOrgId('koeln-klima'), scope: 'org:read' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`workers-test-${Date.now()}`)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(AUTH_SECRET));
+    const typename = (agent: Agent | false) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          `http://127.0.0.1:${port}/graphql`,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tight}` },
+          },
+          (res) => res.resume().on('end', () => resolve(res.statusCode!)),
+        );
+        req.on('error', reject);
+        req.end('{"query":"{ __typename }"}');
+      });
+    const kept = new Agent({ keepAlive: true, maxSockets: 1 });
+    const spent: number[] = [];
+    for (let i = 0; i < 6; i++) spent.push(await typename(kept));
+    kept.destroy();
+    expect(spent).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(await Promise.all([1, 2, 3, 4].map(() => typename(false)))).toEqual([
+      429, 429, 429, 429,
+    ]);
 
     // a worker killed outright is started again; the other answers meanwhile
     const [victim] = pidsOf(trellis.output(), 'worker listening');

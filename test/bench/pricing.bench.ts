@@ -26,8 +26,11 @@
 // postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
 // CPU profile of its sequential phase is written there; with BENCH_HEAP=1, a sampled profile of
 // what it allocates, collected objects included), BENCH_SUBGRAPH_CALLS (local | http: how
-// the flagship's gateway calls its subgraphs, as SUBGRAPH_CALLS; default local).
+// the flagship's gateway calls its subgraphs, as SUBGRAPH_CALLS; default local), BENCH_WORKERS
+// (PostgreSQL: the flagship served by that many worker processes on one port, as WORKERS;
+// server CPU is then theirs summed).
 import { fork } from 'node:child_process';
+import cluster from 'node:cluster';
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
@@ -476,30 +479,15 @@ async function flagshipServer() {
   await migrateAll(db);
   await seedDemo(db);
   await generate(db);
-  const jwtSecret = 'bench-auth-secret-0123456789abcdef0123456789ab';
   const metrics = new Metrics({ defaultMetrics: false });
-  const running = await startSupergraph({
-    db,
-    supergraphSdl: composeSupergraph(),
-    flags: Object.fromEntries(FLAG_KEYS.map((k) => [k, true])),
-    auth: { jwtSecret, demoAdmin: false },
-    signingSecret: SECRET,
-    port: 0,
-    development: false,
-    logLevel: process.env.LOG_LEVEL ?? 'silent',
-    metrics,
-    catalogSchedulerIntervalMs: 0,
-    slaSchedulerIntervalMs: 0,
-    webhookDispatcher: false,
-    subgraphCalls: process.env.BENCH_SUBGRAPH_CALLS === 'http' ? 'http' : 'local',
-  });
+  let running = await startBenchSupergraph(db, metrics, 0);
   const sign = (org: string | null, scope: string) =>
     new SignJWT({ ...(org ? { org } : {}), scope })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('bench')
       .setIssuedAt()
       .setExpirationTime('2h')
-      .sign(new TextEncoder().encode(jwtSecret));
+      .sign(new TextEncoder().encode(JWT_SECRET));
   const admin = await sign(null, 'admin');
   const gql = (token: string, query: string, variables: Record<string, unknown>) =>
     graphqlPost(running.url, token, query, variables);
@@ -572,6 +560,12 @@ async function flagshipServer() {
      WHERE wanted`,
     [skuIds],
   );
+  // BENCH_WORKERS: the seeded database served by worker processes instead of this one's
+  const workers = url && WORKERS > 1 ? await startBenchWorkers(url) : undefined;
+  if (workers) {
+    await running.close();
+    running = { ...running, url: workers.url };
+  }
   const ready: FlagshipReady = {
     url: running.url,
     token: await sign(dealer, ''),
@@ -616,20 +610,12 @@ async function flagshipServer() {
         writeFileSync(m.write, JSON.stringify(profile));
         profiler.disconnect();
       }
+    } else if (m.op === 'stats' && workers) {
+      result = await workers.stats();
     } else if (m.op === 'stats') {
-      const cpu = process.cpuUsage();
-      const of = (kind: 'query' | 'control') =>
-        Promise.all(FLAGSHIP_SUBGRAPHS.map((s) => metrics.statementCount(s, kind)));
-      const [query, control] = await Promise.all([of('query'), of('control')]);
-      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-      result = {
-        cpuMs: (cpu.user + cpu.system) / 1000,
-        query: sum(query),
-        control: sum(control),
-        perSubgraph: query,
-      } satisfies ServerStats;
+      result = await serverStats(metrics);
     } else {
-      await running.close();
+      await (workers ?? running).close();
       await sqlPool?.end();
       await db.close();
       process.send!({ id: m.id, result }, () => process.disconnect());
@@ -638,6 +624,94 @@ async function flagshipServer() {
     process.send!({ id: m.id, result });
   });
   process.send!(ready);
+}
+
+const JWT_SECRET = 'bench-auth-secret-0123456789abcdef0123456789ab';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+
+/** The whole supergraph in this process, as the flagship's server runs it. */
+function startBenchSupergraph(db: Database, metrics: Metrics, port: number) {
+  return startSupergraph({
+    db,
+    supergraphSdl: composeSupergraph(),
+    flags: Object.fromEntries(FLAG_KEYS.map((k) => [k, true])),
+    auth: { jwtSecret: JWT_SECRET, demoAdmin: false },
+    signingSecret: SECRET,
+    port,
+    development: false,
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    metrics,
+    catalogSchedulerIntervalMs: 0,
+    slaSchedulerIntervalMs: 0,
+    webhookDispatcher: false,
+    subgraphCalls: process.env.BENCH_SUBGRAPH_CALLS === 'http' ? 'http' : 'local',
+  });
+}
+
+/** This process's CPU so far and the statements its flagship subgraphs sent. */
+async function serverStats(metrics: Metrics): Promise<ServerStats> {
+  const cpu = process.cpuUsage();
+  const of = (kind: 'query' | 'control') =>
+    Promise.all(FLAGSHIP_SUBGRAPHS.map((s) => metrics.statementCount(s, kind)));
+  const [query, control] = await Promise.all([of('query'), of('control')]);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    query: sum(query),
+    control: sum(control),
+    perSubgraph: query,
+  };
+}
+
+/**
+ * BENCH_WORKERS worker processes (`BENCH_ROLE=flagship-worker`) serving the database at `url`
+ * on one port, as WORKERS does: their stats summed, closed together.
+ */
+async function startBenchWorkers(url: string) {
+  const port = 20_000 + Math.floor(Math.random() * 30_000);
+  cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
+  const workers = Array.from({ length: WORKERS }, () =>
+    cluster.fork({ BENCH_ROLE: 'flagship-worker', BENCH_DATABASE_URL: url, BENCH_PORT: port }),
+  );
+  const ask = <R>(worker: (typeof workers)[number], op: string) =>
+    new Promise<R>((resolve) => {
+      worker.once('message', resolve);
+      worker.send({ op });
+    });
+  const urls = await Promise.all(
+    workers.map((w) => new Promise<string>((resolve) => w.once('message', resolve))),
+  );
+  return {
+    url: urls[0]!,
+    async stats(): Promise<ServerStats> {
+      const all = await Promise.all(workers.map((w) => ask<ServerStats>(w, 'stats')));
+      const add = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
+      return all.reduce((a, b) => ({
+        cpuMs: a.cpuMs + b.cpuMs,
+        query: a.query + b.query,
+        control: a.control + b.control,
+        perSubgraph: add(a.perSubgraph, b.perSubgraph),
+      }));
+    },
+    async close() {
+      await Promise.all(workers.map((w) => ask(w, 'close')));
+    },
+  };
+}
+
+/** A worker of `startBenchWorkers`: the supergraph on its database, stats and close on request. */
+async function flagshipWorker() {
+  const url = process.env.BENCH_DATABASE_URL!;
+  const db = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
+  const metrics = new Metrics({ defaultMetrics: false });
+  const running = await startBenchSupergraph(db, metrics, Number(process.env.BENCH_PORT));
+  process.on('message', async (m: { op: string }) => {
+    if (m.op === 'stats') return process.send!(await serverStats(metrics));
+    await running.close();
+    await db.close();
+    process.send!('closed', () => process.exit(0));
+  });
+  process.send!(running.url);
 }
 
 /** `f` run `iterations` times by `clients` concurrent loops: requests per second. */
@@ -810,6 +884,7 @@ const backends = (['pglite', 'postgres'] as const).filter(
     (b === 'pglite' || process.env.TEST_DATABASE_URL),
 );
 if (process.env.BENCH_ROLE === 'flagship-server') await flagshipServer();
+else if (process.env.BENCH_ROLE === 'flagship-worker') await flagshipWorker();
 else {
   if (!only || only === 'pricing') await main();
   if (!only || only === 'flagship') for (const b of backends) await flagshipEndToEnd(b);
