@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { gatewayConfig } from './config.js';
 
@@ -73,7 +74,11 @@ describe('gatewayConfig: production unless told otherwise, wherever a real datab
       /DATABASE_URL: the embedded database/,
     );
     expect(() => parse({ ...db, WORKERS: '2' })).toThrow(/REDIS_URL/);
-    expect(() => parse({ ...db, WORKERS: '0' })).toThrow();
+    expect(() => parse({ ...db, WORKERS: '0' })).toThrow(/number of processes/);
+    expect(() => parse({ ...db, WORKERS: 'many' })).toThrow(/number of processes/);
+    expect(parse({ ...db, WORKERS: 'auto', REDIS_URL: 'redis://127.0.0.1:6379' }).WORKERS).toBe(
+      availableParallelism(),
+    );
     expect(parse({ ...db, WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).WORKERS).toBe(2);
   });
 });

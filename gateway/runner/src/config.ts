@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { corsProblem, DEFAULT_PLANS, DEMO_CORS_ORIGINS } from '@trellis/gateway';
 import { baseConfig, booleanString, environmentOf, port } from '@trellis/kit';
 import { z } from 'zod';
@@ -119,8 +120,20 @@ export const gatewayConfig = baseConfig
     RATE_LIMIT_ORG_PLANS: pairs,
     /** shared rate-limit buckets for several gateways; in memory without it */
     REDIS_URL: z.url().optional(),
-    /** processes serving the same ports, one per core (docs/ops/capacity.md); 1: this one */
-    WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+    /** processes serving the same ports, one per core (docs/ops/capacity.md); `auto`: the cores */
+    WORKERS: z
+      .string()
+      .default('1')
+      .transform((v, ctx) => {
+        if (v === 'auto') return availableParallelism();
+        const n = Number(v);
+        if (Number.isInteger(n) && n >= 1 && n <= 64) return n;
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${v}" is not a number of processes (1-64) or auto`,
+        });
+        return z.NEVER;
+      }),
   })
   .superRefine((c, ctx) => {
     const embedded = !c.DATABASE_URL;
