@@ -61,7 +61,8 @@ describe.skipIf(BACKEND !== 'postgres')('WORKERS=2 on PostgreSQL', () => {
       if (trellis.child.exitCode === null) trellis.child.kill('SIGKILL');
     });
     await trellis.waitFor(/Trellis is up/);
-    expect(pidsOf(trellis.output(), 'worker listening').size).toBe(2);
+    const listening = trellis.output().split('Trellis is up')[0]!;
+    expect(pidsOf(listening, 'worker listening').size).toBe(2);
 
     const token = await new SignJWT({ scope: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })

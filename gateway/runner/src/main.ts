@@ -130,8 +130,9 @@ if (supervising) {
     slaSchedulerIntervalMs: worker ? 0 : config.SLA_SCHEDULER_INTERVAL_MS,
   });
   if (worker !== undefined) {
-    joinWorkers(supergraph.metrics, supergraph.url);
+    // logged before the primary hears of it, so its "Trellis is up" comes after every worker's line
     logger.info({ url: supergraph.url, worker }, 'worker listening');
+    joinWorkers(supergraph.metrics, supergraph.url);
   } else
     logger.info(
       {

@@ -35,8 +35,14 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/** How long a worker that exits unexpectedly waits before it is started again. */
-const RESTART_DELAY_MS = 1_000;
+/**
+ * How long a worker that exited unexpectedly waits before it is started again: a second, twice
+ * as long for each restart of that worker within the last minute (a crash loop), at most 30 s.
+ */
+export function restartDelayMs(recentRestarts: number): number {
+  return Math.min(30_000, 1_000 * 2 ** recentRestarts);
+}
+const RESTART_WINDOW_MS = 60_000;
 
 /**
  * The primary's side: forks `count` workers (this same program), answers their scrapes with
@@ -47,6 +53,8 @@ const RESTART_DELAY_MS = 1_000;
 export function runWorkers(count: number, logger: Logger, stopAfterMs: number): Workers {
   const aggregator = new AggregatorRegistry();
   const indexOf = new Map<Worker, number>();
+  /** when each worker index was last restarted, within RESTART_WINDOW_MS */
+  const restarts = new Map<number, number[]>();
   const listening = new Set<number>();
   let stopping = false;
   let started: (url: string) => void;
@@ -85,8 +93,12 @@ export function runWorkers(count: number, logger: Logger, stopAfterMs: number): 
         failed(new Error(`worker ${index} exited during the start (${signal ?? code})`));
         return;
       }
-      logger.error({ worker: index, code, signal }, 'worker exited; starting it again');
-      setTimeout(() => !stopping && fork(index), RESTART_DELAY_MS).unref();
+      const now = Date.now();
+      const recent = (restarts.get(index) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
+      restarts.set(index, [...recent, now]);
+      const delayMs = restartDelayMs(recent.length);
+      logger.error({ worker: index, code, signal, delayMs }, 'worker exited; starting it again');
+      setTimeout(() => !stopping && fork(index), delayMs).unref();
     });
   };
   for (let i = 0; i < count; i++) fork(i);
