@@ -317,6 +317,10 @@ export async function listen<C extends BaseContext>(
     return handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  let accepted = 0;
+  server.on('connection', () => {
+    accepted++;
+  });
   await bind(server, port, host);
   const actual = (server.address() as AddressInfo).port;
   const warmed = (options.warmUp?.() ?? Promise.resolve())
@@ -339,6 +343,14 @@ export async function listen<C extends BaseContext>(
       // as idle. So the listener keeps accepting for a moment, answering with `connection:
       // close`, until what clients sent before the stop has been read.
       await new Promise((r) => setTimeout(r, DRAIN_MS));
+      // A blocked event loop runs that timer before it accepts what waits in the listen
+      // backlog, and closing then would reset those connections: the listener stays open until
+      // a turn of the loop (its poll phase accepts and reads) brings no new connection.
+      const until = Date.now() + DRAIN_MS;
+      for (let seen = -1; seen !== accepted && Date.now() < until; ) {
+        seen = accepted;
+        await new Promise((r) => setImmediate(r));
+      }
       const closed = new Promise<void>((r) => server.close(() => r()));
       // a keep-alive connection whose answer was under way at the stop goes idle later: those
       // are closed as they do, and only busy connections are waited for
