@@ -2,6 +2,7 @@
 // the same port, a scrape of any of them counts every request once, they spend one rate limit, a worker that dies is
 // started again while the other answers, and SIGTERM to the primary stops them all.
 import { Agent, request } from 'node:http';
+import { openDatabase } from '@trellis/prisma';
 import { demoOrgId, seedDemo } from '@trellis/prisma/seed';
 import { migrateAll } from '@trellis/runner';
 import { SignJWT } from 'jose';
@@ -105,6 +106,24 @@ describe.skipIf(BACKEND !== 'postgres')('WORKERS=2 on PostgreSQL', () => {
       return Number(line?.split(' ')[1]);
     };
     for (let i = 0; i < 4; i++) expect(await flagshipCount()).toBe(22);
+    // a gauge every worker reads from the database is that reading, not one per worker
+    const listings = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('catalog_listings{'))
+        .reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
+    };
+    const check = await openDatabase({ kind: 'postgres', url: scratch.url!, poolSize: 1 });
+    const [inForce] = await check.query<{ n: number }>(
+      `SELECT COALESCE(sum(v.entry_count), 0)::int AS n FROM catalog.channel_catalog h
+        JOIN LATERAL (SELECT c.entry_count FROM catalog.catalog_version c
+          WHERE c.channel_id = h.channel_id AND c.effective_at <= now()
+          ORDER BY c.version DESC LIMIT 1) v ON true`,
+    );
+    await check.close();
+    expect(inForce!.n).toBeGreaterThan(0);
+    expect(await listings()).toBe(inForce!.n);
 
     // one budget for both: spent on one connection (one worker), refused on fresh ones (both)
     const tight = await new SignJWT({ org: demoOrgId('koeln-klima'), scope: 'org:read' })

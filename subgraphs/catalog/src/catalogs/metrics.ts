@@ -57,6 +57,7 @@ export const LISTINGS_GAUGE = 'catalog_listings';
  * `catalog_listings{channel}`: the entries of each channel's version in force, read from the
  * database when scraped, so every replica reports the same and scheduled versions count from
  * the moment they take effect. (A prom-client custom collector: the registry asks `get()`.)
+ * Several workers' values are the same reading, so their aggregate is the first, not the sum.
  */
 export function registerListingsGauge(metrics: Metrics, prisma: CatalogPrisma, logger: Logger) {
   if (metrics.registry.getSingleMetric(LISTINGS_GAUGE)) return;
@@ -66,7 +67,7 @@ export function registerListingsGauge(metrics: Metrics, prisma: CatalogPrisma, l
     name: LISTINGS_GAUGE,
     help,
     type: 'gauge',
-    aggregator: 'sum',
+    aggregator: 'first',
     labelNames: ['channel'],
     async get() {
       try {
@@ -80,7 +81,7 @@ export function registerListingsGauge(metrics: Metrics, prisma: CatalogPrisma, l
           'catalog_listings: the database did not answer; reporting the last values',
         );
       }
-      return { name: LISTINGS_GAUGE, help, type: 'gauge', values: last, aggregator: 'sum' };
+      return { name: LISTINGS_GAUGE, help, type: 'gauge', values: last, aggregator: 'first' };
     },
     reset() {},
   };
