@@ -4,7 +4,7 @@ import { HeaderMap } from '@apollo/server';
 import { DEADLINE_HEADER, type LocalRequest } from '@trellis/kit';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalSubgraph, subgraphFetcher } from './fetcher.js';
+import { type LocalSubgraph, localFetch, subgraphFetcher } from './fetcher.js';
 
 describe('subgraphFetcher', () => {
   let server: Server;
@@ -60,54 +60,38 @@ describe('subgraphFetcher', () => {
   });
 });
 
-describe('subgraphFetcher, a subgraph of this process', () => {
-  const agent = new Agent();
+describe('localFetch, a subgraph of this process', () => {
   const answer = { data: { ok: true } };
   const received: LocalRequest[] = [];
-  const fetcher = subgraphFetcher(
-    agent,
-    new Map<string, LocalSubgraph>([
-      [
-        'http://local/graphql',
-        async (request) => {
-          received.push(request);
-          return {
-            status: 200,
-            headers: new HeaderMap([['content-type', 'application/json']]),
-            result: answer,
-          };
-        },
-      ],
-      ['http://frozen/graphql', () => new Promise(() => {})],
-    ]),
-  );
-  afterAll(() => agent.close());
+  const local: LocalSubgraph = async (request) => {
+    received.push(request);
+    return {
+      status: 200,
+      headers: new HeaderMap([['content-type', 'application/json']]),
+      result: answer,
+    };
+  };
+  const frozen: LocalSubgraph = () => new Promise(() => {});
 
-  it('hands the request over parsed and the answer over as the object itself', async () => {
-    const res = await fetcher('http://local/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-trellis-caller': 'signed' },
-      body: '{"query":"{ ok }"}',
-    });
-    expect(received.at(-1)).toEqual({
-      headers: { 'content-type': 'application/json', 'x-trellis-caller': 'signed' },
-      body: { query: '{ ok }' },
-    });
+  it('hands the request and the answer over as the objects themselves', async () => {
+    const body = { query: '{ ok }', variables: { representations: [{ id: '1' }] } };
+    const headers = { 'content-type': 'application/json', 'x-trellis-caller': 'signed' };
+    const res = await localFetch(local, headers, body);
+    expect(received.at(-1)).toEqual({ headers, body });
+    expect(received.at(-1)!.body).toBe(body);
     expect(res.status).toBe(200);
+    expect(res.ok).toBe(true);
     expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect(res.result).toBe(answer);
     expect(await res.json()).toBe(answer);
     expect(await res.text()).toBe('{"data":{"ok":true}}');
   });
 
   it('gives up on a subgraph that does not answer when the fetch deadline passes', async () => {
     const started = Date.now();
-    await expect(
-      fetcher('http://frozen/graphql', {
-        method: 'POST',
-        headers: { [DEADLINE_HEADER]: '50' },
-        body: '{}',
-      }),
-    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(localFetch(frozen, { [DEADLINE_HEADER]: '50' }, {})).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

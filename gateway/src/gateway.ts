@@ -96,15 +96,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
   const { logger, metrics } = options;
   // keep-alive connections to the subgraphs, closed when the gateway stops
   const subgraphConnections = new Agent();
-  const fetcher = subgraphFetcher(
-    subgraphConnections,
-    new Map(
-      Object.entries(options.localSubgraphs ?? {}).map(([name, local]) => [
-        options.subgraphUrls[name]!,
-        local,
-      ]),
-    ),
-  );
+  const fetcher = subgraphFetcher(subgraphConnections);
   const fetches = fetchMetrics(metrics);
   const resilience = { ...DEFAULT_RESILIENCE, ...options.resilience };
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -114,6 +106,7 @@ export function gatewayHttpOptions(options: GatewayOptions): HttpServiceOptions<
       new ResilientDataSource({
         name,
         url: options.subgraphUrls[name] ?? url!,
+        local: options.localSubgraphs?.[name],
         options: {
           ...resilience,
           timeoutMs: options.subgraphTimeouts?.[name] ?? resilience.timeoutMs,

@@ -597,7 +597,7 @@ async function flagshipServer() {
           await profiler.post('HeapProfiler.startSampling', {
             samplingInterval: 4096,
             includeObjectsCollectedByMajorGC: true,
-            includeObjectsCollectedByMinorGC: true,
+            includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP !== 'promoted',
           });
         } else {
           await profiler.post('Profiler.enable');
@@ -608,6 +608,13 @@ async function flagshipServer() {
           ? await profiler.post('HeapProfiler.stopSampling')
           : await profiler.post('Profiler.stop');
         writeFileSync(m.write, JSON.stringify(profile));
+        if (process.env.BENCH_SNAPSHOT) {
+          await profiler.post('HeapProfiler.collectGarbage');
+          const chunks: string[] = [];
+          profiler.on('HeapProfiler.addHeapSnapshotChunk', (c) => chunks.push(c.params.chunk));
+          await profiler.post('HeapProfiler.takeHeapSnapshot');
+          writeFileSync(process.env.BENCH_SNAPSHOT, chunks.join(''));
+        }
         profiler.disconnect();
       }
     } else if (m.op === 'stats' && workers) {
@@ -756,6 +763,10 @@ async function flagshipEndToEnd(backend: 'pglite' | 'postgres') {
     backend === 'postgres' ? await scratchDatabase(process.env.TEST_DATABASE_URL!) : undefined;
   const profile = process.env.BENCH_PROFILE;
   const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: [
+      ...process.execArgv,
+      ...(process.env.BENCH_NODE_FLAGS?.split(' ') ?? []).filter(Boolean),
+    ],
     env: {
       ...process.env,
       BENCH_ROLE: 'flagship-server',

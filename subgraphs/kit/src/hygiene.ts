@@ -81,19 +81,13 @@ export function inputProblem(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): GraphQLError | undefined {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  }
-  const seen = new Set<string>();
-
   function checkJs(value: unknown, type: GraphQLInputType, path: string): GraphQLError | undefined {
     if (value === null || value === undefined) return;
     if (isNonNullType(type)) return checkJs(value, type.ofType, path);
     if (isListType(type)) {
-      const items = Array.isArray(value) ? value : [value];
-      for (const [i, item] of items.entries()) {
-        const problem = checkJs(item, type.ofType, `${path}.${i}`);
+      if (!Array.isArray(value)) return checkJs(value, type.ofType, `${path}.0`);
+      for (let i = 0; i < value.length; i++) {
+        const problem = checkJs(value[i], type.ofType, `${path}.${i}`);
         if (problem) return problem;
       }
       return;
@@ -101,10 +95,11 @@ export function inputProblem(
     if (isInputObjectType(type)) {
       if (typeof value !== 'object' || Array.isArray(value)) return;
       const fields = type.getFields();
-      for (const [key, v] of Object.entries(value)) {
+      const object = value as Record<string, unknown>;
+      for (const key in object) {
         const field = fields[key];
-        if (!field) continue;
-        const problem = checkJs(v, field.type, `${path}.${key}`);
+        if (!field || !Object.hasOwn(object, key)) continue;
+        const problem = checkJs(object[key], field.type, `${path}.${key}`);
         if (problem) return problem;
       }
       return;
@@ -120,13 +115,24 @@ export function inputProblem(
     return checkStrings(value, path);
   }
 
-  // strings anywhere in a value (a JSON argument's nested strings included)
+  // strings anywhere in a value (a JSON argument's nested strings included, and the
+  // representations of an entity fetch: a flagship's pricing fetch carries 142, hence loops
+  // that allocate nothing on the way)
   function checkStrings(value: unknown, path: string): GraphQLError | undefined {
     if (typeof value === 'string') return CONTROL.test(value) ? controlProblem(path) : undefined;
     if (typeof value !== 'object' || value === null) return;
-    for (const [key, v] of Object.entries(value)) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const problem = checkStrings(value[i], `${path}.${i}`);
+        if (problem) return problem;
+      }
+      return;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
       if (CONTROL.test(key)) return controlProblem(path);
-      const problem = checkStrings(v, `${path}.${key}`);
+      const problem = checkStrings(object[key], `${path}.${key}`);
       if (problem) return problem;
     }
   }
@@ -192,11 +198,45 @@ export function inputProblem(
     }
   }
 
-  function walk(
-    selectionSet: SelectionSetNode,
-    parent: unknown,
-    prefix: string,
-  ): GraphQLError | undefined {
+  for (const arg of argumentsOf(schema, document, operation)) {
+    const problem = arg.type
+      ? checkLiteral(arg.value, arg.type, arg.path)
+      : checkLiteralStrings(arg.value, arg.path);
+    if (problem) return problem;
+  }
+}
+
+/** An argument of an operation, with its declared type (none when the schema lacks it). */
+interface OperationArgument {
+  value: ValueNode;
+  type: GraphQLInputType | undefined;
+  path: string;
+}
+
+/**
+ * Every argument of an operation, its fragments' included, once per parsed operation: Apollo
+ * keeps an operation's document across requests, so the walk is done on its first request only.
+ */
+const operationArguments = new WeakMap<
+  OperationDefinitionNode,
+  { schema: GraphQLSchema; args: OperationArgument[] }
+>();
+
+function argumentsOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): OperationArgument[] {
+  const held = operationArguments.get(operation);
+  if (held?.schema === schema) return held.args;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  const seen = new Set<string>();
+  const args: OperationArgument[] = [];
+
+  function walk(selectionSet: SelectionSetNode, parent: unknown, prefix: string): void {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const fields = hasFields(parent) ? parent.getFields() : undefined;
@@ -204,38 +244,29 @@ export function inputProblem(
         const path = `${prefix}${selection.alias?.value ?? selection.name.value}`;
         for (const arg of selection.arguments ?? []) {
           const def = field?.args.find((a) => a.name === arg.name.value);
-          const problem = def
-            ? checkLiteral(arg.value, def.type, `${path}.${arg.name.value}`)
-            : checkLiteralStrings(arg.value, `${path}.${arg.name.value}`);
-          if (problem) return problem;
+          args.push({ value: arg.value, type: def?.type, path: `${path}.${arg.name.value}` });
         }
-        if (selection.selectionSet) {
-          const problem = walk(
-            selection.selectionSet,
-            field ? namedType(field.type) : undefined,
-            `${path}.`,
-          );
-          if (problem) return problem;
-        }
+        if (selection.selectionSet)
+          walk(selection.selectionSet, field ? namedType(field.type) : undefined, `${path}.`);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition
           ? schema.getType(selection.typeCondition.name.value)
           : parent;
-        const problem = walk(selection.selectionSet, type ?? undefined, prefix);
-        if (problem) return problem;
+        walk(selection.selectionSet, type ?? undefined, prefix);
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
         if (!fragment || seen.has(name)) continue;
         seen.add(name);
         const type = schema.getType(fragment.typeCondition.name.value);
-        const problem = walk(fragment.selectionSet, type ?? undefined, prefix);
-        if (problem) return problem;
+        walk(fragment.selectionSet, type ?? undefined, prefix);
       }
     }
   }
 
-  return walk(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined, '');
+  walk(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined, '');
+  operationArguments.set(operation, { schema, args });
+  return args;
 }
 
 /**

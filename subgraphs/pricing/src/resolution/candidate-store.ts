@@ -36,6 +36,8 @@ const RULE = columns({
   taxCategory: col.nullable(col.text('r.tax_category')),
   createdAt: col.timestamptz('r.created_at'),
 });
+type DecodedRule = ReturnType<typeof RULE.decode>;
+
 /** A book as the candidates statement answers it. */
 const BOOK = columns({
   id: col.uuid('b.id'),
@@ -83,21 +85,31 @@ SELECT json_build_object(
 /** A book as the resolver judges it, with its row (the decoded columns are the row's). */
 const toBook = (row: PriceBookRow): LoadedCandidate['book'] => ({ ...row, row });
 
-/** A rule as the resolver judges it (decimal strings), with its row (Prisma's decimals). */
-function toCandidate(
-  rule: ReturnType<typeof RULE.decode>,
-  book: LoadedCandidate['book'],
-): LoadedCandidate {
+/** The row Prisma would read for a candidate's rule: its decimals as Prisma's `Decimal`. */
+const ruleRow = ({
+  book: _book,
+  row: _row,
+  ...rule
+}: DecodedRule & Pick<LoadedCandidate, 'book' | 'row'>): PriceRuleRow => ({
+  ...rule,
+  amount: rule.amount === null ? null : new Prisma.Decimal(rule.amount),
+  percent: rule.percent === null ? null : new Prisma.Decimal(rule.percent),
+});
+
+/**
+ * A rule as the resolver judges it (decimal strings), with its book and its row, made when
+ * first asked for: the decoded object itself (a page's few hundred rules are not copied).
+ */
+function toCandidate(rule: DecodedRule, book: LoadedCandidate['book']): LoadedCandidate {
   let row: PriceRuleRow | undefined;
-  const rowOf = () => {
-    row ??= {
-      ...rule,
-      amount: rule.amount === null ? null : new Prisma.Decimal(rule.amount),
-      percent: rule.percent === null ? null : new Prisma.Decimal(rule.percent),
-    };
-    return row;
-  };
-  return { ...rule, book, row: rowOf };
+  const candidate = Object.assign(rule, {
+    book,
+    row: () => {
+      row ??= ruleRow(candidate);
+      return row;
+    },
+  });
+  return candidate;
 }
 
 /** Loads the candidates of many requests in one statement, grouped by SKU. */

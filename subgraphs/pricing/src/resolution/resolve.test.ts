@@ -10,6 +10,7 @@ import {
   explainFor,
   HIDDEN_RULE,
   inapplicability,
+  isApplicable,
   type PriceRequest,
   type PriceScope,
   resolvePrice,
@@ -480,6 +481,16 @@ describe('properties (fast-check)', () => {
           expect(new Money(amount).isNegative()).toBe(false);
         }
         if (d.price) expect(d.price.currency).toBe(req.currency);
+      }),
+      RUNS,
+    );
+  });
+
+  it('isApplicable holds exactly when inapplicability finds no reason', () => {
+    fc.assert(
+      fc.property(rulesArb, requestArb, (rules, req) => {
+        for (const r of rules)
+          expect(isApplicable(r, req)).toBe(inapplicability(r, req).length === 0);
       }),
       RUNS,
     );

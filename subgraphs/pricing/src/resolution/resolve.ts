@@ -128,6 +128,18 @@ const span = (from: Date | null, to: Date | null) =>
 const contains = (from: Date | null, to: Date | null, at: Date) =>
   (from === null || from.getTime() <= at.getTime()) && (to === null || at.getTime() < to.getTime());
 
+/** Step 1 as a yes/no: `inapplicability` is empty exactly when this holds (a test checks). */
+export function isApplicable(rule: CandidateRule, request: PriceRequest): boolean {
+  const { book } = rule;
+  return (
+    book.status === 'ACTIVE' &&
+    book.currency === request.currency &&
+    contains(book.validFrom, book.validTo, request.at) &&
+    contains(rule.validFrom, rule.validTo, request.at) &&
+    rule.minQuantity <= request.quantity
+  );
+}
+
 /** Step 1: why a rule is not a candidate for this request (empty: it is one). */
 export function inapplicability(rule: CandidateRule, request: PriceRequest): string[] {
   const { book } = rule;
@@ -264,22 +276,22 @@ export function resolvePrice(
     if (rule.skuId === request.skuId && bookAddresses(rule.book, request))
       unique.set(rule.id, rule);
   }
-  const notApplicable: [CandidateRule, string[]][] = [];
-  const byScope = new Map<PriceScope, CandidateRule[]>(SCOPES_BY_SPECIFICITY.map((s) => [s, []]));
+  // the candidates of each scope, by specificity; the reasons of the others are written only
+  // when the explanation is read (a page of 142 prices reads none)
+  const notApplicable: CandidateRule[] = [];
+  const byScope: CandidateRule[][] = [[], [], [], []];
   for (const rule of unique.values()) {
-    const why = inapplicability(rule, request);
-    if (why.length) notApplicable.push([rule, why]);
-    else byScope.get(rule.book.scope)!.push(rule);
+    if (isApplicable(rule, request)) byScope[specificity(rule.book.scope)]!.push(rule);
+    else notApplicable.push(rule);
   }
 
   // Steps 2-5, least specific scope first: each scope's winner is the base of the next.
   let best = null as ScopeWin | null;
-  const ranked = new Map<PriceScope, CandidateRule[]>();
   const outranked: [CandidateRule, ScopeWin][] = [];
   const skipped: CandidateRule[] = [];
-  for (const scope of SCOPES_BY_SPECIFICITY) {
-    const rules = byScope.get(scope)!.sort(byRank);
-    ranked.set(scope, rules);
+  for (const [i, scope] of SCOPES_BY_SPECIFICITY.entries()) {
+    const rules = byScope[i]!;
+    if (rules.length > 1) rules.sort(byRank);
     let win = null as ScopeWin | null;
     for (const rule of rules) {
       if (win) {
@@ -299,10 +311,10 @@ export function resolvePrice(
   const explain = (): CandidateVerdict[] => {
     const verdicts: CandidateVerdict[] = [
       ...notApplicable.map(
-        ([rule, why]): CandidateVerdict => ({
+        (rule): CandidateVerdict => ({
           rule,
           outcome: 'NOT_APPLICABLE',
-          reason: `not a candidate: ${why.join('; ')}`,
+          reason: `not a candidate: ${inapplicability(rule, request).join('; ')}`,
           amount: null,
         }),
       ),
@@ -337,7 +349,7 @@ export function resolvePrice(
         });
       }
     }
-    return order(verdicts, best?.rule.id ?? null, ranked);
+    return order(verdicts, best?.rule.id ?? null, byScope);
   };
   let explanation: CandidateVerdict[] | undefined;
 
@@ -450,10 +462,10 @@ export function explainFor(decision: PriceDecision, shown: BookShown): Candidate
 function order(
   verdicts: CandidateVerdict[],
   winnerId: string | null,
-  ranked: Map<PriceScope, CandidateRule[]>,
+  ranked: readonly CandidateRule[][],
 ): CandidateVerdict[] {
   const position = new Map<string, number>();
-  for (const rules of ranked.values()) {
+  for (const rules of ranked) {
     for (const [i, r] of rules.entries()) position.set(r.id, i);
   }
   const group = (v: CandidateVerdict) =>
