@@ -13,7 +13,12 @@ import {
   resolvePriceInput,
   resolvePricesInput,
 } from './rules.js';
-import type { CandidateView, CatalogEntryRef, ResolutionView } from './views.js';
+import {
+  type CandidateView,
+  type CatalogEntryRef,
+  type ResolutionView,
+  resolutionView,
+} from './views.js';
 
 /**
  * Resolves many requests in one batch: one statement for their channels (currency, owner,
@@ -60,7 +65,7 @@ async function resolveEach(
     if (answer instanceof GraphQLError) return answer;
     const decision = decisions[next++]!;
     if (decision instanceof Error) throw decision;
-    return { decision, channelOwnerOrgId: channels.get(answer.channelId)!.ownerOrgId };
+    return resolutionView(decision, channels.get(answer.channelId)!.ownerOrgId);
   });
 }
 
@@ -138,14 +143,11 @@ export const resolutionResolvers: Resolvers = {
       entryPrices(ctx).load({ entry, orgId, at, quantity }),
   },
   PriceResolution: {
-    reason: (v) => v.decision.reason,
-    price: (v) => v.decision.price,
     // the original price of a hidden book is the buyer's negotiated price: not the owner's to see
     originalPrice: (v, _, ctx) => {
       const base = v.decision.originalRule;
       return base && !shown(ctx, v, base.book) ? null : v.decision.originalPrice;
     },
-    scope: (v) => v.decision.scope,
     // rules and books are held since their decision was made: answered without a promise
     priceBook: (v, _, ctx) => {
       const rule = v.decision.rule;
@@ -157,8 +159,6 @@ export const resolutionResolvers: Resolvers = {
       if (!rule || !shown(ctx, v, rule.book)) return null;
       return ctx.loaders.priceRule.loadNow(rule.id);
     },
-    taxIncluded: (v) => v.decision.taxIncluded,
-    taxCategory: (v) => v.decision.taxCategory,
     explanation: (v, _, ctx) => {
       const isShown = (book: CandidateBook) => shown(ctx, v, book);
       return explainFor(v.decision, isShown).map(
@@ -168,9 +168,6 @@ export const resolutionResolvers: Resolvers = {
     sku: (v) => ({ id: v.decision.request.skuId }),
     org: (v) => ({ id: v.decision.request.orgId }),
     channel: (v) => ({ id: v.decision.request.channelId }),
-    at: (v) => v.decision.request.at,
-    quantity: (v) => v.decision.request.quantity,
-    currency: (v) => v.decision.request.currency,
   },
   PriceCandidate: {
     rule: (c, _, ctx) => (c.shown ? ctx.loaders.priceRule.loadNow(c.verdict.rule.id) : null),
