@@ -25,8 +25,12 @@
 // BENCH_ONLY (pricing | flagship | responsibility: one part only), BENCH_BACKEND (pglite |
 // postgres: the flagship on that one only), BENCH_PROFILE (a directory: the flagship server's
 // CPU profile of its sequential phase is written there; with BENCH_HEAP=1, a sampled profile of
-// what it allocates, collected objects included), BENCH_SUBGRAPH_CALLS (local | http: how
-// the flagship's gateway calls its subgraphs, as SUBGRAPH_CALLS; default local), BENCH_WORKERS
+// what it allocates, collected objects included; with BENCH_HEAP=promoted, only what lived
+// through a young-generation collection, which is what makes collections cost),
+// BENCH_SNAPSHOT (with BENCH_PROFILE, a file: a heap snapshot of the flagship server after that
+// phase and a full collection, to find what holds memory), BENCH_NODE_FLAGS (V8 and Node flags
+// for the flagship server, e.g. `--trace-gc`), BENCH_SUBGRAPH_CALLS (local | http: how the
+// flagship's gateway calls its subgraphs, as SUBGRAPH_CALLS; default local), BENCH_WORKERS
 // (PostgreSQL: the flagship served by that many worker processes on one port, as WORKERS;
 // server CPU is then theirs summed).
 import { fork } from 'node:child_process';
