@@ -34,6 +34,34 @@ describe('the caller forwarded by the gateway', () => {
     });
   });
 
+  it('a token signed in this process reads as a verification reads it; a tampered copy is refused', async () => {
+    for (const c of [caller, { subject: 'admin-1', orgId: null, scopes: new Set(['admin']) }]) {
+      const signedHere = await signCaller(c, SECRET, 'req-3');
+      // the same claims signed outside signCaller are verified by their signature
+      const signedElsewhere = await new SignJWT({
+        org: c.orgId,
+        scope: [...c.scopes].join(' '),
+        rid: 'req-3',
+      })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(c.subject)
+        .setIssuer('trellis-gateway')
+        .setAudience('trellis-subgraphs')
+        .setExpirationTime('60s')
+        .sign(new TextEncoder().encode(SECRET));
+      expect(await verifyCaller(signedHere, SECRET)).toEqual(
+        await verifyCaller(signedElsewhere, SECRET),
+      );
+      const [header, , signature] = signedHere.split('.');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: c.subject, org: ORG, scope: 'admin', rid: 'req-3' }),
+      ).toString('base64url');
+      await expect(verifyCaller(`${header}.${payload}.${signature}`, SECRET)).rejects.toMatchObject(
+        { extensions: { code: 'UNAUTHENTICATED' } },
+      );
+    }
+  });
+
   it('a token verified once is answered from memory for its key only, and not past its expiry', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     try {
