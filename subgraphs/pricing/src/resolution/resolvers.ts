@@ -1,4 +1,4 @@
-import { forbidden, loadExisting, notFound, parseInput } from '@trellis/kit';
+import { forbidden, isUuid, loadExisting, notFound, parseInput } from '@trellis/kit';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
@@ -101,14 +101,25 @@ function entryPrices(ctx: Context): DataLoader<EntryPriceArgs, ResolutionView> {
   if (!batches) {
     batches = new DataLoader<EntryPriceArgs, ResolutionView>(
       async (keys): Promise<(ResolutionView | Error)[]> => {
-        const parsed = keys.map(({ entry, orgId, at, quantity }) => {
-          try {
+        // a page's entries share the field's arguments: once those passed with one entry, the
+        // next entry's input differs only in its key, which passes where both ids are UUIDs
+        // (the schema transforms nothing, so it would answer the input itself)
+        const validArguments = new Set<string>();
+        const parsed = keys.map(
+          ({ entry, orgId, at, quantity }): ResolvePriceArgs | GraphQLError => {
             const input = { skuId: entry.skuId, orgId, channelId: entry.channelId, at, quantity };
-            return parseInput(resolvePriceInput, input, '');
-          } catch (error) {
-            return error as GraphQLError;
-          }
-        });
+            const args = `${orgId} ${at instanceof Date ? at.getTime() : at} ${quantity}`;
+            if (validArguments.has(args) && isUuid(entry.skuId) && isUuid(entry.channelId))
+              return input;
+            try {
+              const valid = parseInput(resolvePriceInput, input, '');
+              validArguments.add(args);
+              return valid;
+            } catch (error) {
+              return error as GraphQLError;
+            }
+          },
+        );
         const valid = parsed.filter((p): p is ResolvePriceArgs => !(p instanceof GraphQLError));
         const views = await resolveEach(ctx, valid, (_i, name) => name);
         let next = 0;
