@@ -259,18 +259,18 @@ interface ScopeWin {
   base: ScopeWin | null;
 }
 
-/**
- * Resolves one request. `candidates` may hold anything the loader found: rules of other SKUs
- * and books addressed to other organizations or channels are ignored (they never appear in
- * the answer or its explanation), and a rule given twice counts once.
- *
- * The explanation is written when first read: most readers ask for the price alone (a page of
- * catalog entries), and its reasons are most of the work.
- */
-export function resolvePrice(
-  candidates: readonly CandidateRule[],
-  request: PriceRequest,
-): PriceDecision {
+/** Steps 1-5 for one request: each scope's candidates ranked, the chain of winners, the rest. */
+interface Ranking {
+  notApplicable: CandidateRule[];
+  /** the candidates of each scope, by specificity, in rank order */
+  byScope: CandidateRule[][];
+  outranked: [CandidateRule, ScopeWin][];
+  skipped: CandidateRule[];
+  /** the most specific scope's winner, its base the next less specific one's */
+  best: ScopeWin | null;
+}
+
+function rank(candidates: readonly CandidateRule[], request: PriceRequest): Ranking {
   const unique = new Map<string, CandidateRule>();
   for (const rule of candidates) {
     if (rule.skuId === request.skuId && bookAddresses(rule.book, request))
@@ -308,50 +308,77 @@ export function resolvePrice(
     if (win) best = win;
   }
 
-  const explain = (): CandidateVerdict[] => {
-    const verdicts: CandidateVerdict[] = [
-      ...notApplicable.map(
-        (rule): CandidateVerdict => ({
-          rule,
-          outcome: 'NOT_APPLICABLE',
-          reason: `not a candidate: ${inapplicability(rule, request).join('; ')}`,
-          amount: null,
-        }),
-      ),
-      ...outranked.map(
-        ([rule, win]): CandidateVerdict => ({
-          rule,
-          outcome: 'OUTRANKED',
-          reason: `rule ${win.rule.id} wins ${win.scope} on ${decidingCriterion(win.rule, rule)}`,
-          amount: null,
-        }),
-      ),
-      ...skipped.map(
-        (rule): CandidateVerdict => ({
-          rule,
-          outcome: 'SKIPPED',
-          reason: `${describe(rule)} needs a base price, and no less specific scope has one`,
-          amount: null,
-        }),
-      ),
-    ];
-    const chain: Link[] = [];
-    for (let w: ScopeWin | null = best; w; w = w.base)
-      chain.push({ scope: w.scope, rule: w.rule, amount: formatAmount(w.price, request.currency) });
-    if (chain.length) {
-      for (const [i, reason] of chainReasons(chain, () => true).entries()) {
-        const link = chain[i]!;
-        verdicts.push({
-          rule: link.rule,
-          outcome: i === 0 ? 'WON' : 'SUPERSEDED',
-          reason,
-          amount: link.amount,
-        });
-      }
+  return { notApplicable, byScope, outranked, skipped, best };
+}
+
+/** Every candidate's verdict and reason, in the explanation's order. */
+function explain(
+  { notApplicable, byScope, outranked, skipped, best }: Ranking,
+  request: PriceRequest,
+): CandidateVerdict[] {
+  const verdicts: CandidateVerdict[] = [
+    ...notApplicable.map(
+      (rule): CandidateVerdict => ({
+        rule,
+        outcome: 'NOT_APPLICABLE',
+        reason: `not a candidate: ${inapplicability(rule, request).join('; ')}`,
+        amount: null,
+      }),
+    ),
+    ...outranked.map(
+      ([rule, win]): CandidateVerdict => ({
+        rule,
+        outcome: 'OUTRANKED',
+        reason: `rule ${win.rule.id} wins ${win.scope} on ${decidingCriterion(win.rule, rule)}`,
+        amount: null,
+      }),
+    ),
+    ...skipped.map(
+      (rule): CandidateVerdict => ({
+        rule,
+        outcome: 'SKIPPED',
+        reason: `${describe(rule)} needs a base price, and no less specific scope has one`,
+        amount: null,
+      }),
+    ),
+  ];
+  const chain: Link[] = [];
+  for (let w: ScopeWin | null = best; w; w = w.base)
+    chain.push({ scope: w.scope, rule: w.rule, amount: formatAmount(w.price, request.currency) });
+  if (chain.length) {
+    for (const [i, reason] of chainReasons(chain, () => true).entries()) {
+      const link = chain[i]!;
+      verdicts.push({
+        rule: link.rule,
+        outcome: i === 0 ? 'WON' : 'SUPERSEDED',
+        reason,
+        amount: link.amount,
+      });
     }
-    return order(verdicts, best?.rule.id ?? null, byScope);
-  };
+  }
+  return order(verdicts, best?.rule.id ?? null, byScope);
+}
+
+/**
+ * Resolves one request. `candidates` may hold anything the loader found: rules of other SKUs
+ * and books addressed to other organizations or channels are ignored (they never appear in
+ * the answer or its explanation), and a rule given twice counts once.
+ *
+ * The explanation is written when first read: most readers ask for the price alone (a page of
+ * catalog entries), and its reasons are most of the work.
+ */
+export function resolvePrice(
+  candidates: readonly CandidateRule[],
+  request: PriceRequest,
+): PriceDecision {
+  const { best } = rank(candidates, request);
+  // ranked again when read: a decision holds its inputs, not the ranking's arrays (a page's
+  // decisions live until its answer is sent)
   let explanation: CandidateVerdict[] | undefined;
+  const explained = () => {
+    explanation ??= explain(rank(candidates, request), request);
+    return explanation;
+  };
 
   if (!best) {
     return {
@@ -365,8 +392,7 @@ export function resolvePrice(
       taxIncluded: null,
       taxCategory: null,
       get explanation() {
-        explanation ??= explain();
-        return explanation;
+        return explained();
       },
     };
   }
@@ -386,8 +412,7 @@ export function resolvePrice(
     taxIncluded: best.rule.book.taxIncluded,
     taxCategory: best.rule.taxCategory,
     get explanation() {
-      explanation ??= explain();
-      return explanation;
+      return explained();
     },
   };
 }
