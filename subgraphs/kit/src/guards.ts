@@ -168,8 +168,12 @@ export function enforceGuards(schema: GraphQLSchema): GraphQLSchema {
         } catch (error) {
           return refused(context, error);
         }
-        const run = () => resolve(source, args, context, info);
-        return pending ? pending.then(run, (error: unknown) => refused(context, error)) : run();
+        // decided already (the usual case once a request's flags are): no closure, no promise
+        if (!pending) return resolve(source, args, context, info);
+        return pending.then(
+          () => resolve(source, args, context, info),
+          (error: unknown) => refused(context, error),
+        );
       };
       continue;
     }
@@ -191,8 +195,8 @@ export function enforceGuards(schema: GraphQLSchema): GraphQLSchema {
             } catch (error) {
               return Promise.reject(error);
             }
-            const run = () => resolveReference(reference, context, info);
-            return pending ? pending.then(run) : run();
+            if (!pending) return resolveReference(reference, context, info);
+            return pending.then(() => resolveReference(reference, context, info));
           },
         },
       },

@@ -249,7 +249,7 @@ export function applyRule(
   else if (rule.kind === 'PERCENT_OFF')
     value = base.times(HUNDRED.minus(rule.percent ?? 0)).dividedBy(HUNDRED);
   else value = base.minus(rule.amount ?? 0);
-  return roundToMinor(Money.max(value, ZERO), currency);
+  return roundToMinor(value.isNegative() ? ZERO : value, currency);
 }
 
 interface ScopeWin {
@@ -271,16 +271,15 @@ interface Ranking {
 }
 
 function rank(candidates: readonly CandidateRule[], request: PriceRequest): Ranking {
-  const unique = new Map<string, CandidateRule>();
-  for (const rule of candidates) {
-    if (rule.skuId === request.skuId && bookAddresses(rule.book, request))
-      unique.set(rule.id, rule);
-  }
   // the candidates of each scope, by specificity; the reasons of the others are written only
   // when the explanation is read (a page of 142 prices reads none)
   const notApplicable: CandidateRule[] = [];
   const byScope: CandidateRule[][] = [[], [], [], []];
-  for (const rule of unique.values()) {
+  const seen = new Set<string>();
+  for (const rule of candidates) {
+    if (rule.skuId !== request.skuId || !bookAddresses(rule.book, request) || seen.has(rule.id))
+      continue;
+    seen.add(rule.id);
     if (isApplicable(rule, request)) byScope[specificity(rule.book.scope)]!.push(rule);
     else notApplicable.push(rule);
   }
@@ -289,7 +288,8 @@ function rank(candidates: readonly CandidateRule[], request: PriceRequest): Rank
   let best = null as ScopeWin | null;
   const outranked: [CandidateRule, ScopeWin][] = [];
   const skipped: CandidateRule[] = [];
-  for (const [i, scope] of SCOPES_BY_SPECIFICITY.entries()) {
+  for (let i = 0; i < SCOPES_BY_SPECIFICITY.length; i++) {
+    const scope = SCOPES_BY_SPECIFICITY[i]!;
     const rules = byScope[i]!;
     if (rules.length > 1) rules.sort(byRank);
     let win = null as ScopeWin | null;
