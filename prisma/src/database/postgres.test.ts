@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenancy } from '../tenancy.js';
 import { openPostgres, runtimeLoginUrl } from './postgres.js';
+import { runtimePool } from './tenancy-query.js';
 import type { Database } from './types.js';
 
 describe('runtimeLoginUrl', () => {
@@ -58,23 +59,72 @@ describe.skipIf(!url)('the PostgreSQL database', () => {
     expect(kinds).toEqual(['catalog:query']);
   });
 
-  it('sends BEGIN and the settings in one round trip, a hostile subject as a literal', async () => {
+  const subjectAndRole = {
+    sql: "SELECT current_user::text, current_setting('app.subject', true)",
+    args: [],
+    argTypes: [],
+  };
+  const tenancyOf = (subject: string) => ({ orgId: null, subject, admin: false, requestId: 'r-1' });
+
+  it('sends a statement with its settings in one round trip, a hostile subject as a value', async () => {
     await db.exec(`DO $$ BEGIN CREATE ROLE trellis_catalog; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
       GRANT USAGE ON SCHEMA catalog TO trellis_catalog`);
     const kinds: string[] = [];
     db.onStatement((_slice, kind) => kinds.push(kind), ['query', 'control']);
     const runtime = await db.adapter('catalog').connect();
-    const tenancy = { orgId: null, subject: "o'brien\\", admin: false, requestId: 'r-1' };
-    const result = await withTenancy(tenancy, () =>
-      runtime.queryRaw({
-        sql: "SELECT current_user::text, current_setting('app.subject', true)",
-        args: [],
-        argTypes: [],
-      }),
+    const result = await withTenancy(tenancyOf("o'brien\\"), () =>
+      runtime.queryRaw(subjectAndRole),
     );
     expect(result.rows).toEqual([['trellis_catalog', "o'brien\\"]]);
-    // the settings ride with BEGIN: BEGIN, the statement, COMMIT
-    expect(kinds).toEqual(['control', 'query', 'control']);
+    // no BEGIN, no COMMIT: the settings and the statement are one implicit transaction
+    expect(kinds).toEqual(['query']);
+    // which ends with it: the next statement on the connection has its own settings
+    expect((await runtime.queryRaw(subjectAndRole)).rows).toEqual([['trellis_catalog', '']]);
+  });
+
+  it("starts a transaction's BEGIN with the settings, a hostile subject as a literal", async () => {
+    const runtime = await db.adapter('catalog').connect();
+    const inside = await withTenancy(tenancyOf("x'; RESET ROLE; --"), async () => {
+      const tx = await runtime.startTransaction();
+      const rows = (await tx.queryRaw(subjectAndRole)).rows;
+      await tx.executeRaw({ sql: 'COMMIT', args: [], argTypes: [] });
+      await tx.commit();
+      return rows;
+    });
+    expect(inside).toEqual([['trellis_catalog', "x'; RESET ROLE; --"]]);
+  });
+
+  it("keeps each statement's tenancy when the pool hands one connection from request to request", async () => {
+    const u = new URL(url!);
+    u.pathname = `/${name}`;
+    const single = await openPostgres({ kind: 'postgres', url: u.toString(), poolSize: 1 });
+    try {
+      const runtime = await single.adapter('catalog').connect();
+      const subjects = Array.from({ length: 20 }, (_, i) => `subject-${i}`);
+      const seen = await Promise.all(
+        subjects.map((s) => withTenancy(tenancyOf(s), () => runtime.queryRaw(subjectAndRole))),
+      );
+      expect(seen.map((r) => r.rows[0]![1])).toEqual(subjects);
+      // a failed statement takes its settings with it
+      await expect(
+        withTenancy(tenancyOf('failing'), () =>
+          runtime.queryRaw({ sql: 'SELECT 1/0', args: [], argTypes: [] }),
+        ),
+      ).rejects.toThrow();
+      expect((await runtime.queryRaw(subjectAndRole)).rows).toEqual([['trellis_catalog', '']]);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('never hands out a connection that could not prepare its settings', async () => {
+    const pool = runtimePool({ connectionString: url, max: 1 }, 'trellis_no_such_role');
+    try {
+      await expect(pool.query('SELECT 1')).rejects.toThrow(/trellis_no_such_role/);
+      expect(pool.totalCount).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("reports an idle connection's error (a killed backend) and carries on", async () => {

@@ -4,10 +4,9 @@ import type { SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { runtimeRole } from '../roles.js';
 import { SLICES, type SliceName } from '../slices.js';
-import { currentTenancy } from '../tenancy.js';
 import { postgresMigrationAdapters } from './migration-adapters.js';
-import { settingsScript } from './settings.js';
 import { statementCounter, statementKind } from './statements.js';
+import { runtimePool } from './tenancy-query.js';
 import { tenantAdapterFactory } from './tenant-adapter.js';
 import type { Database, DatabaseConfig } from './types.js';
 
@@ -17,29 +16,6 @@ export function runtimeLoginUrl(url: string, slice: SliceName, password: string)
   u.username = encodeURIComponent(runtimeRole(slice));
   u.password = encodeURIComponent(password);
   return u.toString();
-}
-
-/**
- * A runtime pool's BEGIN carries the transaction's settings: the driver's parameterless `BEGIN`
- * (simple protocol) becomes the batch `BEGIN; SELECT set_config(…)` for the slice's role and
- * the tenancy in force where it is sent — one round trip instead of two (`settingsInBegin` of
- * the tenant adapter).
- */
-function beginWithSettings(pool: pg.Pool, role: string): pg.Pool {
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    client.query = ((config: unknown, ...rest: unknown[]) =>
-      query(
-        (config as pg.QueryConfig | undefined)?.text === 'BEGIN'
-          ? {
-              ...(config as pg.QueryConfig),
-              text: `BEGIN; ${settingsScript(role, currentTenancy())}`,
-            }
-          : config,
-        ...rest,
-      )) as typeof client.query;
-  });
-  return pool;
 }
 
 /**
@@ -83,14 +59,14 @@ export async function openPostgres(
     let pool = pools.get(slice);
     if (!pool) {
       const password = config.runtimePasswords?.[slice];
-      pool = beginWithSettings(
-        watched(
-          new pg.Pool({
+      pool = watched(
+        runtimePool(
+          {
             connectionString: password ? runtimeLoginUrl(config.url, slice, password) : config.url,
             max: config.poolSize ?? 10,
-          }),
+          },
+          runtimeRole(slice),
         ),
-        runtimeRole(slice),
       );
       pools.set(slice, pool);
     }
@@ -110,7 +86,7 @@ export async function openPostgres(
         ),
         runtimeRole(slice),
         slice,
-        { settingsInBegin: true },
+        { settingsByDriver: true },
       ),
     ownerAdapter: (slice) => counter.counted(slice, new PrismaPg(admin, { schema: SLICES[slice] })),
     migrationAdapter: postgresMigrationAdapters(config.url, admin, (options) =>

@@ -16,7 +16,8 @@ const SETTINGS = [
 export const SETTINGS_SQL = `SELECT ${SETTINGS.map((name, i) => `set_config('${name}', $${i + 1}, true)`).join(', ')}`;
 const TEXT_ARG: ArgType = { scalarType: 'string', arity: 'scalar' };
 
-const settingValues = (role: string, t: Tenancy | undefined): string[] => [
+/** The settings' values, in `SETTINGS` order. */
+export const settingValues = (role: string, t: Tenancy | undefined): string[] => [
   role,
   t?.orgId ?? '',
   t?.admin ? 'true' : 'false',

@@ -2,6 +2,7 @@ import type {
   IsolationLevel,
   SqlDriverAdapter,
   SqlDriverAdapterFactory,
+  SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import { currentTenancy, endSharedTransactions, sharedTransaction } from '../tenancy.js';
@@ -10,17 +11,20 @@ import { settingsQuery } from './settings.js';
 
 export interface TenantAdapterOptions {
   /**
-   * the driver's BEGIN already sets the role and the current tenancy (PostgreSQL's runtime
-   * pools: one round trip); otherwise the settings statement follows BEGIN
+   * the driver applies the role and the current tenancy itself (PostgreSQL's runtime pools,
+   * `tenancyPerStatement`): to a transaction's BEGIN, and to each statement outside a
+   * transaction in that statement's own round trip; otherwise the settings statement follows
+   * BEGIN, and a statement outside a transaction is wrapped in one
    */
-  settingsInBegin?: boolean;
+  settingsByDriver?: boolean;
 }
 
 /**
  * The runtime adapter: the slice's role and the current tenancy hold for every statement.
  * A transaction starts with the settings statement; a statement outside a transaction becomes
  * BEGIN, settings, statement, COMMIT, unless its request shares a transaction
- * (`shareTransactions`), which then takes it. The settings are transaction-local
+ * (`shareTransactions`), which then takes it — or, when the driver applies the settings
+ * (`settingsByDriver`), goes out as it is. The settings are transaction-local
  * (`set_config(…, true)` is SET LOCAL), so a pooled connection carries nothing over to the next
  * transaction.
  */
@@ -32,10 +36,10 @@ export function tenantAdapter(
 ): SqlDriverAdapter {
   const begin = async (isolation?: IsolationLevel): Promise<Transaction> => {
     // SET TRANSACTION must precede any query, and the batched BEGIN already ran one
-    if (isolation && options.settingsInBegin)
+    if (isolation && options.settingsByDriver)
       throw new Error('runtime transactions run at the default isolation level');
     const tx = await adapter.startTransaction(isolation);
-    if (options.settingsInBegin) return tx;
+    if (options.settingsByDriver) return tx;
     try {
       await tx.executeRaw(settingsQuery(role, currentTenancy()));
     } catch (error) {
@@ -44,7 +48,9 @@ export function tenantAdapter(
     }
     return tx;
   };
-  const once = async <R>(run: (tx: Transaction) => Promise<R>): Promise<R> => {
+  const once = async <R>(run: (queryable: SqlQueryable) => Promise<R>): Promise<R> => {
+    // one round trip, one implicit transaction: nothing to share
+    if (options.settingsByDriver) return run(adapter);
     const shared = sharedTransaction(connection, () => new RequestTransaction(begin, role));
     if (shared) return shared.run(role, run);
     const tx = await begin();
