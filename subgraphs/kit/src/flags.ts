@@ -140,13 +140,11 @@ export class Flags {
 
   /** `tenant`: the organization the decision is for (tenant-scoped flags). */
   isEnabled(key: FlagKey, tenant?: string | null): Promise<boolean> {
-    const evaluate = () =>
-      this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
-    if (!this.decisions) return evaluate();
+    if (!this.decisions) return this.evaluate(key, tenant);
     const id = decisionId(key, tenant);
     let decision = this.decisions.get(id);
     if (!decision) {
-      decision = evaluate();
+      decision = this.evaluate(key, tenant);
       this.decisions.set(id, decision);
       const settled = this.settled!;
       decision.then(
@@ -155,6 +153,10 @@ export class Flags {
       );
     }
     return decision;
+  }
+
+  private evaluate(key: FlagKey, tenant: string | null | undefined): Promise<boolean> {
+    return this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
   }
 
   /** The request's decision for a flag if it has been made (`isEnabled` settled), else undefined. */
