@@ -578,7 +578,7 @@ async function flagshipServer() {
     at: new Date().toISOString(),
   };
   console.log(
-    `\nflagship end to end on ${db.kind}: demo seed + a channel of 100 listings for koeln-klima (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    `\nflagship end to end on ${db.kind}, Node ${process.version}: demo seed + a channel of 100 listings for koeln-klima (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
   );
   const sql = async () => {
     const rows = await lowerBound([ready.dealer, ready.at, PAGE]);
