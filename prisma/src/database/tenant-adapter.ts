@@ -12,7 +12,7 @@ import { settingsQuery } from './settings.js';
 export interface TenantAdapterOptions {
   /**
    * the driver applies the role and the current tenancy itself (PostgreSQL's runtime pools,
-   * `tenancyPerStatement`): to a transaction's BEGIN, and to each statement outside a
+   * `runtimePool`): to a transaction's BEGIN, and to each statement outside a
    * transaction in that statement's own round trip; otherwise the settings statement follows
    * BEGIN, and a statement outside a transaction is wrapped in one
    */
