@@ -1,12 +1,17 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import {
   type CatalogPrisma,
+  createLoaders as catalogLoaders,
   createPrisma,
   emitDueCatalogEvents,
   readEntryPages,
   startCatalogScheduler,
 } from '@trellis/catalog';
 import { CALLER_HEADER, createLogger, Flags, signCaller } from '@trellis/kit';
+import {
+  createLoaders as orgGraphLoaders,
+  createPrisma as orgGraphPrisma,
+} from '@trellis/org-graph';
 import { runAsSystem } from '@trellis/prisma';
 import { demoId, demoOfferingId, demoOrgId, seedCatalogPublishing } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -1206,6 +1211,42 @@ describe('SQL statements', () => {
         ),
       );
       expect(page.manufacturers.length).toBeGreaterThan(0);
+      // the version a page belongs to, as the catalog field reads it
+      expect(
+        await catalogLoaders(prisma).catalogOf.load({ channelId: channel, at: new Date() }),
+      ).toEqual(
+        await prisma.catalogVersion.findFirst({
+          where: { channelId: channel },
+          orderBy: { version: 'desc' },
+        }),
+      );
+    });
+  });
+
+  it('reads organizations and their channels with exactly the rows Prisma reads', async () => {
+    const orgGraph = orgGraphPrisma(sg.db);
+    await runAsSystem('org-graph-rows-test', async () => {
+      const orgs = await orgGraph.organization.findMany({ orderBy: { id: 'asc' } });
+      const loaders = orgGraphLoaders(orgGraph);
+      const ids = orgs.map((o) => o.id);
+      // a column missing from the direct read, or decoded differently, fails here
+      expect(await loaders.organization.loadMany(ids)).toEqual(orgs);
+      const channelsOf = await loaders.channelsOf.loadMany(ids);
+      const prismaChannelsOf = await Promise.all(
+        ids.map((orgId) =>
+          orgGraph.channel.findMany({
+            where: {
+              OR: [{ ownerOrgId: orgId }, { members: { some: { orgId, status: 'ACTIVE' } } }],
+            },
+            orderBy: { id: 'asc' },
+          }),
+        ),
+      );
+      expect(channelsOf).toEqual(
+        prismaChannelsOf.map((rows, i) => rows.map((c) => ({ ...c, forOrg: ids[i] }))),
+      );
+      expect(prismaChannelsOf.flat().length).toBeGreaterThan(orgs.length / 2);
+      expect(prismaChannelsOf.flat().some((c) => c.ownerOrgId !== ids[0])).toBe(true);
     });
   });
 

@@ -2,6 +2,8 @@ import { openPglite } from './database/pglite.js';
 import { openPostgres } from './database/postgres.js';
 import type { Database, DatabaseConfig } from './database/types.js';
 
+export { type SqlReader, sqlReader, withSqlReader } from './database/reader.js';
+
 export type {
   Database,
   DatabaseConfig,

@@ -13,6 +13,7 @@ export {
   startCatalogScheduler,
 } from './catalogs/scheduler.js';
 export { type CatalogPrisma, createPrisma } from './prisma.js';
+export { createLoaders };
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 

@@ -9,7 +9,7 @@ import { createPrisma } from './prisma.js';
 export { type BackfillProgress, type BackfillSummary, backfillLegacy } from './legacy/backfill.js';
 export { legacyParity, type ParityReport } from './legacy/parity.js';
 export { LEGACY_KINDS, type LegacyKind, legacyOrgTypes, type Mismatch } from './legacy/rules.js';
-export { createPrisma };
+export { createLoaders, createPrisma };
 
 export const typeDefs = subgraphTypeDefs(import.meta.url);
 

@@ -189,7 +189,7 @@ export async function readEntryPages(
   prisma: CatalogPrisma,
   keys: readonly EntryPageKey[],
 ): Promise<Map<string, EntryGraph>> {
-  const [answer] = await prisma.$queryRawUnsafe<{ doc: string }[]>(
+  const [answer] = await prisma.$read<{ doc: string }>(
     `SELECT coalesce(json_agg(${ENTRY_GRAPH.jsonArray} ORDER BY k.n, e.id), '[]')::text AS doc
        FROM unnest($1::uuid[], $2::int[], $3::text[]) WITH ORDINALITY AS k(version_id, take, after_id, n)
        CROSS JOIN LATERAL (
@@ -257,7 +257,7 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
             : undefined;
         const valid = selectors.filter((s) => uuidsOnly([s.channelId]).length && !cached(s));
         if (!valid.length) return selectors.map((s) => cached(s) ?? null);
-        const rows = await prisma.$queryRawUnsafe<(CatalogVersionRow & { key: string })[]>(
+        const rows = await prisma.$read<CatalogVersionRow & { key: string }>(
           `SELECT k.key, ${VERSION_COLUMNS}
              FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS k(key, channel_id, version, at)
              CROSS JOIN LATERAL (

@@ -8,6 +8,11 @@ export type MembershipRow = ChannelMember & { ownerOrgId: string };
 
 const ACTIVE = 'ACTIVE' as const;
 
+/** A channel's row as Prisma reads it (a test compares the two). */
+export const CHANNEL_COLUMNS = `c.id::text AS id, c.owner_org_id::text AS "ownerOrgId", c.code, c.name,
+  c.currency::text AS currency, c.regions, c.status::text AS status, c.created_at AS "createdAt",
+  c.updated_at AS "updatedAt"`;
+
 export function channelLoaders(prisma: OrgGraphPrisma) {
   return {
     channel: rowLoader<string, ChannelRow>(
@@ -38,21 +43,21 @@ export function channelLoaders(prisma: OrgGraphPrisma) {
     channelsOf: groupLoader<string, ChannelRow & { forOrg: string }>(
       async (orgIds) => {
         const ids = uuidsOnly(orgIds);
-        const rows = await prisma.channel.findMany({
-          where: {
-            OR: [
-              { ownerOrgId: { in: ids } },
-              { members: { some: { orgId: { in: ids }, status: ACTIVE } } },
-            ],
-          },
-          include: {
-            members: { where: { orgId: { in: ids }, status: ACTIVE }, select: { orgId: true } },
-          },
-          orderBy: { id: 'asc' },
-        });
-        return rows.flatMap(({ members, ...channel }) => {
+        const rows = await prisma.$read<ChannelRow & { memberOrgIds: string[] }>(
+          `SELECT ${CHANNEL_COLUMNS},
+                  ARRAY(SELECT m.org_id::text FROM "org_graph"."channel_member" m
+                         WHERE m.channel_id = c.id AND m.org_id = ANY($1::uuid[]) AND m.status = 'ACTIVE'
+                         ORDER BY m.org_id) AS "memberOrgIds"
+             FROM "org_graph"."channel" c
+            WHERE c.owner_org_id = ANY($1::uuid[])
+               OR EXISTS (SELECT 1 FROM "org_graph"."channel_member" m
+                           WHERE m.channel_id = c.id AND m.org_id = ANY($1::uuid[]) AND m.status = 'ACTIVE')
+            ORDER BY c.id`,
+          ids,
+        );
+        return rows.flatMap(({ memberOrgIds, ...channel }) => {
           const orgs = new Set([
-            ...members.map((m) => m.orgId),
+            ...memberOrgIds,
             ...(ids.includes(channel.ownerOrgId) ? [channel.ownerOrgId] : []),
           ]);
           return [...orgs].map((forOrg) => ({ ...channel, forOrg }));

@@ -11,10 +11,18 @@ export type OrganizationRow = Organization;
 export type RelationshipRow = OrgRelationship;
 export type CertificationRow = OrgCertification;
 
+/** An organization's row as Prisma reads it (a test compares the two). */
+export const ORGANIZATION_COLUMNS = `id::text AS id, name, type::text AS type, status::text AS status,
+  external_ref AS "externalRef", attributes, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 export function organizationLoaders(prisma: OrgGraphPrisma) {
   return {
     organization: rowLoader<string, OrganizationRow>(
-      (ids) => prisma.organization.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
+      (ids) =>
+        prisma.$read<OrganizationRow>(
+          `SELECT ${ORGANIZATION_COLUMNS} FROM "org_graph"."organization" WHERE id = ANY($1::uuid[])`,
+          uuidsOnly(ids),
+        ),
       (o) => o.id,
     ),
     certifications: groupLoader<string, CertificationRow>(

@@ -34,7 +34,7 @@ export function orgViewLoaders(prisma: PricingPrisma) {
     ),
     channelView: rowLoader<string, ChannelView>(
       (ids) =>
-        prisma.$queryRawUnsafe<ChannelView[]>(
+        prisma.$read<ChannelView>(
           `SELECT ${CHANNEL_COLUMNS} WHERE id = ANY($1::uuid[])`,
           uuidsOnly(ids),
         ),

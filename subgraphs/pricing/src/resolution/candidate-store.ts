@@ -121,7 +121,7 @@ export async function loadCandidates(
   if (requests.length === 0) return bySku;
   const unique = <T>(xs: T[]) => [...new Set(xs)];
   const pairs = unique(requests.map((r) => `${r.orgId} ${r.channelId}`)).map((p) => p.split(' '));
-  const [answer] = await prisma.$queryRawUnsafe<{ doc: string }[]>(
+  const [answer] = await prisma.$read<{ doc: string }>(
     CANDIDATES_SQL,
     unique(requests.map((r) => r.skuId)),
     unique(requests.map((r) => r.orgId)),
