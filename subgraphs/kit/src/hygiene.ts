@@ -81,13 +81,27 @@ export function inputProblem(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): GraphQLError | undefined {
-  function checkJs(value: unknown, type: GraphQLInputType, path: string): GraphQLError | undefined {
+  // the path of the value being checked, joined only for a problem: a flagship's pricing fetch
+  // carries 142 representations, walked without allocating on the way
+  const segments: (string | number)[] = [];
+  const path = () => segments.join('.');
+  function inside<T>(segment: string | number, check: () => T): T {
+    segments.push(segment);
+    const problem = check();
+    segments.pop();
+    return problem;
+  }
+
+  function checkJs(value: unknown, type: GraphQLInputType): GraphQLError | undefined {
     if (value === null || value === undefined) return;
-    if (isNonNullType(type)) return checkJs(value, type.ofType, path);
+    if (isNonNullType(type)) return checkJs(value, type.ofType);
     if (isListType(type)) {
-      if (!Array.isArray(value)) return checkJs(value, type.ofType, `${path}.0`);
+      const item = type.ofType;
+      if (!Array.isArray(value)) return inside(0, () => checkJs(value, item));
       for (let i = 0; i < value.length; i++) {
-        const problem = checkJs(value[i], type.ofType, `${path}.${i}`);
+        segments.push(i);
+        const problem = checkJs(value[i], item);
+        segments.pop();
         if (problem) return problem;
       }
       return;
@@ -99,7 +113,9 @@ export function inputProblem(
       for (const key in object) {
         const field = fields[key];
         if (!field || !Object.hasOwn(object, key)) continue;
-        const problem = checkJs(object[key], field.type, `${path}.${key}`);
+        segments.push(key);
+        const problem = checkJs(object[key], field.type);
+        segments.pop();
         if (problem) return problem;
       }
       return;
@@ -109,21 +125,22 @@ export function inputProblem(
       try {
         scalar.parseValue(value);
       } catch (error) {
-        return scalarProblem(path, error);
+        return scalarProblem(path(), error);
       }
     }
-    return checkStrings(value, path);
+    return checkStrings(value);
   }
 
   // strings anywhere in a value (a JSON argument's nested strings included, and the
-  // representations of an entity fetch: a flagship's pricing fetch carries 142, hence loops
-  // that allocate nothing on the way)
-  function checkStrings(value: unknown, path: string): GraphQLError | undefined {
-    if (typeof value === 'string') return CONTROL.test(value) ? controlProblem(path) : undefined;
+  // representations of an entity fetch)
+  function checkStrings(value: unknown): GraphQLError | undefined {
+    if (typeof value === 'string') return CONTROL.test(value) ? controlProblem(path()) : undefined;
     if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const problem = checkStrings(value[i], `${path}.${i}`);
+        segments.push(i);
+        const problem = checkStrings(value[i]);
+        segments.pop();
         if (problem) return problem;
       }
       return;
@@ -131,24 +148,22 @@ export function inputProblem(
     const object = value as Record<string, unknown>;
     for (const key in object) {
       if (!Object.hasOwn(object, key)) continue;
-      if (CONTROL.test(key)) return controlProblem(path);
-      const problem = checkStrings(object[key], `${path}.${key}`);
+      if (CONTROL.test(key)) return controlProblem(path());
+      segments.push(key);
+      const problem = checkStrings(object[key]);
+      segments.pop();
       if (problem) return problem;
     }
   }
 
-  function checkLiteral(
-    node: ValueNode,
-    type: GraphQLInputType,
-    path: string,
-  ): GraphQLError | undefined {
-    if (node.kind === Kind.VARIABLE) return checkJs(variables[node.name.value], type, path);
+  function checkLiteral(node: ValueNode, type: GraphQLInputType): GraphQLError | undefined {
+    if (node.kind === Kind.VARIABLE) return checkJs(variables[node.name.value], type);
     if (node.kind === Kind.NULL) return;
-    if (isNonNullType(type)) return checkLiteral(node, type.ofType, path);
+    if (isNonNullType(type)) return checkLiteral(node, type.ofType);
     if (isListType(type)) {
       const items = node.kind === Kind.LIST ? node.values : [node];
       for (const [i, item] of items.entries()) {
-        const problem = checkLiteral(item, type.ofType, `${path}.${i}`);
+        const problem = inside(i, () => checkLiteral(item, type.ofType));
         if (problem) return problem;
       }
       return;
@@ -159,7 +174,7 @@ export function inputProblem(
       for (const f of node.fields) {
         const field = fields[f.name.value];
         if (!field) continue;
-        const problem = checkLiteral(f.value, field.type, `${path}.${f.name.value}`);
+        const problem = inside(f.name.value, () => checkLiteral(f.value, field.type));
         if (problem) return problem;
       }
       return;
@@ -169,27 +184,27 @@ export function inputProblem(
       try {
         scalar.parseLiteral(node, variables);
       } catch (error) {
-        return scalarProblem(path, error);
+        return scalarProblem(path(), error);
       }
     }
-    return checkLiteralStrings(node, path);
+    return checkLiteralStrings(node);
   }
 
-  function checkLiteralStrings(node: ValueNode, path: string): GraphQLError | undefined {
+  function checkLiteralStrings(node: ValueNode): GraphQLError | undefined {
     switch (node.kind) {
       case Kind.STRING:
-        return CONTROL.test(node.value) ? controlProblem(path) : undefined;
+        return CONTROL.test(node.value) ? controlProblem(path()) : undefined;
       case Kind.VARIABLE:
-        return checkStrings(variables[node.name.value], path);
+        return checkStrings(variables[node.name.value]);
       case Kind.LIST:
         for (const [i, item] of node.values.entries()) {
-          const problem = checkLiteralStrings(item, `${path}.${i}`);
+          const problem = inside(i, () => checkLiteralStrings(item));
           if (problem) return problem;
         }
         return;
       case Kind.OBJECT:
         for (const f of node.fields) {
-          const problem = checkLiteralStrings(f.value, `${path}.${f.name.value}`);
+          const problem = inside(f.name.value, () => checkLiteralStrings(f.value));
           if (problem) return problem;
         }
         return;
@@ -199,9 +214,9 @@ export function inputProblem(
   }
 
   for (const arg of argumentsOf(schema, document, operation)) {
-    const problem = arg.type
-      ? checkLiteral(arg.value, arg.type, arg.path)
-      : checkLiteralStrings(arg.value, arg.path);
+    const problem = inside(arg.path, () =>
+      arg.type ? checkLiteral(arg.value, arg.type) : checkLiteralStrings(arg.value),
+    );
     if (problem) return problem;
   }
 }
