@@ -1,8 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { FLAG_KEYS, Flags, loadFlagSettings } from './flags.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  FLAG_KEYS,
+  FLAG_REUSE_MS,
+  Flags,
+  loadFlagSettings,
+  SettingsFlagProvider,
+} from './flags.js';
 
 describe('feature flags', () => {
   it('are all off by default', async () => {
@@ -49,5 +55,42 @@ describe('feature flags', () => {
     const demo = Flags.fromSettings(loadFlagSettings({ FLAGS_PROFILE: 'demo' }));
     expect((await production.all()).filter((f) => f.enabled)).toEqual([]);
     expect((await demo.all()).every((f) => f.enabled)).toBe(true);
+  });
+
+  it('reuse an evaluation across requests until the provider reports a change', async () => {
+    const provider = new SettingsFlagProvider({ ENABLE_ORG: true });
+    const flags = new Flags(provider);
+    const asked = vi.spyOn(provider, 'resolveBooleanEvaluation');
+    const first = flags.forRequest();
+    expect(await first.isEnabled('ENABLE_ORG', 'org-a')).toBe(true);
+    expect(asked).toHaveBeenCalledTimes(1);
+    // the next request decides at once, without asking the provider
+    const second = flags.forRequest();
+    const decision = second.isEnabled('ENABLE_ORG', 'org-a');
+    expect(second.decided('ENABLE_ORG', 'org-a')).toBe(true);
+    expect(await decision).toBe(true);
+    expect(asked).toHaveBeenCalledTimes(1);
+    // another tenant is another evaluation
+    expect(await flags.forRequest().isEnabled('ENABLE_ORG', 'org-b')).toBe(true);
+    expect(asked).toHaveBeenCalledTimes(2);
+    // a change is heard at once (the next request asks again); a request that decided keeps it
+    provider.update({ ENABLE_ORG: { enabled: true, tenants: { 'org-a': false } } });
+    expect(await flags.forRequest().isEnabled('ENABLE_ORG', 'org-a')).toBe(false);
+    expect(await second.isEnabled('ENABLE_ORG', 'org-a')).toBe(true);
+  });
+
+  it('reuse an evaluation for a second at most', async () => {
+    vi.useFakeTimers();
+    try {
+      const provider = new SettingsFlagProvider({ ENABLE_ORG: true });
+      const flags = new Flags(provider);
+      const asked = vi.spyOn(provider, 'resolveBooleanEvaluation');
+      await flags.forRequest().isEnabled('ENABLE_ORG');
+      vi.advanceTimersByTime(FLAG_REUSE_MS + 1);
+      await flags.forRequest().isEnabled('ENABLE_ORG');
+      expect(asked).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,7 +5,9 @@ import {
   type Client,
   type EvaluationContext,
   OpenFeature,
+  OpenFeatureEventEmitter,
   type Provider,
+  ProviderEvents,
   type ResolutionDetails,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
@@ -69,10 +71,13 @@ export function loadFlagSettings(
 export class SettingsFlagProvider implements Provider {
   readonly metadata = { name: 'trellis-settings' } as const;
   readonly runsOn = 'server' as const;
+  readonly events = new OpenFeatureEventEmitter();
   constructor(private settings: FlagSettings) {}
 
+  /** New settings; clients hear of it (`ConfigurationChanged`) and forget what they decided. */
   update(settings: FlagSettings) {
     this.settings = settings;
+    this.events.emit(ProviderEvents.ConfigurationChanged, { providerName: this.metadata.name });
   }
 
   resolveBooleanEvaluation(
@@ -107,9 +112,19 @@ let domains = 0;
 
 const decisionId = (key: FlagKey, tenant: string | null | undefined) => `${key} ${tenant ?? ''}`;
 
+/**
+ * How long the process reuses a flag's evaluation for the same tenant. An OpenFeature
+ * evaluation (hooks, contexts, details) costs more than the rest of a small request's flag
+ * handling, and every subgraph of a request asks; a provider that reports a change
+ * (`ConfigurationChanged`) is heard at once, any other change within this time.
+ */
+export const FLAG_REUSE_MS = 1000;
+
 /** Feature flags through OpenFeature; every flag is OFF unless its setting says otherwise. */
 export class Flags {
   private client: Client;
+  /** recent evaluations of the process, by flag and tenant (shared by its request views) */
+  private recent: Map<string, { enabled: boolean; until: number }>;
   /** a request's decisions (`forRequest`); none for the process-wide instance */
   private decisions: Map<string, Promise<boolean>> | undefined;
   /** the request's decisions once made, read without waiting (`decided`) */
@@ -119,6 +134,9 @@ export class Flags {
     const domain = `trellis-${++domains}`;
     OpenFeature.setProvider(domain, provider);
     this.client = OpenFeature.getClient(domain);
+    const recent = new Map<string, { enabled: boolean; until: number }>();
+    this.recent = recent;
+    this.client.addHandler(ProviderEvents.ConfigurationChanged, () => recent.clear());
   }
 
   /**
@@ -129,6 +147,7 @@ export class Flags {
   forRequest(): Flags {
     const view = Object.create(Flags.prototype) as Flags;
     view.client = this.client;
+    view.recent = this.recent;
     view.decisions = new Map();
     view.settled = new Map();
     return view;
@@ -140,23 +159,37 @@ export class Flags {
 
   /** `tenant`: the organization the decision is for (tenant-scoped flags). */
   isEnabled(key: FlagKey, tenant?: string | null): Promise<boolean> {
-    if (!this.decisions) return this.evaluate(key, tenant);
     const id = decisionId(key, tenant);
+    if (!this.decisions) return this.evaluate(id, key, tenant);
     let decision = this.decisions.get(id);
     if (!decision) {
-      decision = this.evaluate(key, tenant);
+      const recent = this.recent.get(id);
+      if (recent && recent.until > Date.now()) {
+        // decided at once: guards read it without waiting
+        this.settled!.set(id, recent.enabled);
+        decision = Promise.resolve(recent.enabled);
+      } else {
+        decision = this.evaluate(id, key, tenant);
+        const settled = this.settled!;
+        decision.then(
+          (enabled) => settled.set(id, enabled),
+          () => {}, // the caller awaiting `decision` hears of it
+        );
+      }
       this.decisions.set(id, decision);
-      const settled = this.settled!;
-      decision.then(
-        (enabled) => settled.set(id, enabled),
-        () => {}, // the caller awaiting `decision` hears of it
-      );
     }
     return decision;
   }
 
-  private evaluate(key: FlagKey, tenant: string | null | undefined): Promise<boolean> {
-    return this.client.getBooleanValue(key, false, tenant ? { targetingKey: tenant } : {});
+  private async evaluate(id: string, key: FlagKey, tenant: string | null | undefined) {
+    const { value, errorCode } = await this.client.getBooleanDetails(
+      key,
+      false,
+      tenant ? { targetingKey: tenant } : {},
+    );
+    // a failed evaluation answers the default (off) and is asked again next time
+    if (!errorCode) this.recent.set(id, { enabled: value, until: Date.now() + FLAG_REUSE_MS });
+    return value;
   }
 
   /** The request's decision for a flag if it has been made (`isEnabled` settled), else undefined. */
