@@ -9,7 +9,7 @@ export type MembershipRow = ChannelMember & { ownerOrgId: string };
 const ACTIVE = 'ACTIVE' as const;
 
 /** A channel's row as Prisma reads it (a test compares the two). */
-export const CHANNEL_COLUMNS = `c.id::text AS id, c.owner_org_id::text AS "ownerOrgId", c.code, c.name,
+const CHANNEL_COLUMNS = `c.id::text AS id, c.owner_org_id::text AS "ownerOrgId", c.code, c.name,
   c.currency::text AS currency, c.regions, c.status::text AS status, c.created_at AS "createdAt",
   c.updated_at AS "updatedAt"`;
 
