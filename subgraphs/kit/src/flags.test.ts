@@ -79,6 +79,37 @@ describe('feature flags', () => {
     expect(await second.isEnabled('ENABLE_ORG', 'org-a')).toBe(true);
   });
 
+  it('keep no evaluation that a change overtook while it was in flight', async () => {
+    // a provider that answers what it read when asked, once released
+    let asked!: () => void;
+    const askedNow = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const provider = new SettingsFlagProvider({ ENABLE_ORG: true });
+    const resolve = provider.resolveBooleanEvaluation.bind(provider);
+    let held = true;
+    vi.spyOn(provider, 'resolveBooleanEvaluation').mockImplementation(async (...args) => {
+      const answer = await resolve(...args);
+      if (held) {
+        held = false;
+        asked();
+        await released;
+      }
+      return answer;
+    });
+    const flags = new Flags(provider);
+    const inFlight = flags.forRequest().isEnabled('ENABLE_ORG');
+    await askedNow;
+    provider.update({ ENABLE_ORG: false });
+    release();
+    expect(await inFlight).toBe(true); // read before the change
+    expect(await flags.forRequest().isEnabled('ENABLE_ORG')).toBe(false);
+  });
+
   it('reuse an evaluation for a second at most', async () => {
     vi.useFakeTimers();
     try {

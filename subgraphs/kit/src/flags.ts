@@ -124,7 +124,7 @@ export const FLAG_REUSE_MS = 1000;
 export class Flags {
   private client: Client;
   /** recent evaluations of the process, by flag and tenant (shared by its request views) */
-  private recent: Map<string, { enabled: boolean; until: number }>;
+  private recent: Map<string, { enabled: boolean; until: number }> & { generation: number };
   /** a request's decisions (`forRequest`); none for the process-wide instance */
   private decisions: Map<string, Promise<boolean>> | undefined;
   /** the request's decisions once made, read without waiting (`decided`) */
@@ -134,9 +134,15 @@ export class Flags {
     const domain = `trellis-${++domains}`;
     OpenFeature.setProvider(domain, provider);
     this.client = OpenFeature.getClient(domain);
-    const recent = new Map<string, { enabled: boolean; until: number }>();
+    // a change also outdates evaluations still in flight: they are not kept (generation)
+    const recent = Object.assign(new Map<string, { enabled: boolean; until: number }>(), {
+      generation: 0,
+    });
     this.recent = recent;
-    this.client.addHandler(ProviderEvents.ConfigurationChanged, () => recent.clear());
+    this.client.addHandler(ProviderEvents.ConfigurationChanged, () => {
+      recent.clear();
+      recent.generation++;
+    });
   }
 
   /**
@@ -182,13 +188,15 @@ export class Flags {
   }
 
   private async evaluate(id: string, key: FlagKey, tenant: string | null | undefined) {
+    const generation = this.recent.generation;
     const { value, errorCode } = await this.client.getBooleanDetails(
       key,
       false,
       tenant ? { targetingKey: tenant } : {},
     );
     // a failed evaluation answers the default (off) and is asked again next time
-    if (!errorCode) this.recent.set(id, { enabled: value, until: Date.now() + FLAG_REUSE_MS });
+    if (!errorCode && generation === this.recent.generation)
+      this.recent.set(id, { enabled: value, until: Date.now() + FLAG_REUSE_MS });
     return value;
   }
 
