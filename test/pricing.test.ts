@@ -1,4 +1,4 @@
-import { createPrisma, loadCandidates, type PricingPrisma } from '@trellis/pricing';
+import { createPrisma, loadCandidates, orgViewLoaders, type PricingPrisma } from '@trellis/pricing';
 import { runAsSystem } from '@trellis/prisma';
 import {
   DEMO_CHANNELS,
@@ -796,6 +796,29 @@ describe('the candidates statement', () => {
         taxCategory: rules.some((r) => r.taxCategory !== null),
         bookEnds: books.some((b) => b.validTo !== null),
       }).toEqual({ amount: true, percent: true, taxCategory: true, bookEnds: true });
+    });
+  });
+});
+
+describe('the channel view', () => {
+  it('reads every channel with its ACTIVE members as a list of ids', async () => {
+    await runAsSystem('channel-view-test', async () => {
+      const rows = await prisma.$queryRawUnsafe<
+        { id: string; ownerOrgId: string; members: string[] }[]
+      >(
+        `SELECT id::text AS id, owner_org_id::text AS "ownerOrgId", member_org_ids::text[] AS members
+           FROM "org_graph"."channel_v1" ORDER BY id`,
+      );
+      const loaders = orgViewLoaders(prisma);
+      const views = await loaders.channelView.loadMany(rows.map((r) => r.id));
+      // the members decode as an array (a JSON string would answer `includes` by substring)
+      const sorted = (ids: readonly string[]) => [...ids].sort();
+      expect(views.map((v) => sorted((v as { memberOrgIds: string[] }).memberOrgIds))).toEqual(
+        rows.map((r) => sorted(r.members)),
+      );
+      const owned = await loaders.channelsOwnedBy.load(rows[0]!.ownerOrgId);
+      expect(owned.every((c) => Array.isArray(c.memberOrgIds))).toBe(true);
+      expect(rows.some((r) => r.members.length > 1)).toBe(true);
     });
   });
 });

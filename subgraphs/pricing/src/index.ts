@@ -4,6 +4,7 @@ import { priceBookResolvers } from './price-books/resolvers.js';
 import { createPrisma } from './prisma.js';
 import { resolutionResolvers } from './resolution/resolvers.js';
 
+export { orgViewLoaders } from './org-views/org-view-store.js';
 export { createPrisma, type PricingPrisma } from './prisma.js';
 export { loadCandidates } from './resolution/candidate-store.js';
 
