@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { selectedFields } from './selection.js';
+import { selectedField, selectedFields } from './selection.js';
 
 /** The resolve info of the operation's first field, as graphql-js hands it to a resolver. */
 function infoOf(query: string) {
@@ -33,5 +34,55 @@ describe('selectedFields', () => {
 
   it('is empty for a path the query does not select', () => {
     expect(selectedFields(infoOf('{ entries { totalCount } }'), ['edges', 'node']).size).toBe(0);
+  });
+});
+
+describe('selectedField', () => {
+  // built as the subgraphs build theirs: with graphql's CommonJS build
+  const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+  const schema = buildSchema(`
+    type Query { catalog: Version }
+    type Version { entries(first: Int = 50, after: String): Connection! }
+    type Connection { totalCount: Int! edges: [Edge!]! }
+    type Edge { node: Entry! }
+    type Entry { id: ID! sku: ID }
+  `);
+  const ahead = (query: string, variableValues: Record<string, unknown> = {}) =>
+    selectedField(
+      {
+        ...infoOf(query),
+        returnType: schema.getQueryType().getFields().catalog!.type,
+        variableValues,
+      },
+      'entries',
+    );
+
+  it('reads a child field’s arguments, variables applied, and what it selects', () => {
+    const entries = ahead(
+      'query ($n: Int) { catalog { entries(first: $n) { edges { node { id sku } } } } }',
+      {
+        n: 7,
+      },
+    );
+    expect(entries?.args).toEqual({ first: 7 });
+    expect([...selectedFields(entries!.info, ['edges', 'node'])].sort()).toEqual(['id', 'sku']);
+  });
+
+  it('fills defaults and reads through fragments', () => {
+    expect(ahead('{ catalog { entries { totalCount } } }')?.args).toEqual({ first: 50 });
+    expect(
+      ahead(
+        '{ catalog { ...V } } fragment V on Version { entries(first: 3, after: "x") { totalCount } }',
+      )?.args,
+    ).toEqual({ first: 3, after: 'x' });
+  });
+
+  it('is null when the field is not selected, or selected under two names', () => {
+    expect(ahead('{ catalog { __typename } }')).toBeNull();
+    expect(
+      ahead(
+        '{ catalog { a: entries(first: 1) { totalCount } b: entries(first: 2) { totalCount } } }',
+      ),
+    ).toBeNull();
   });
 });

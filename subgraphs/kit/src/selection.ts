@@ -1,4 +1,18 @@
-import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { createRequire } from 'node:module';
+import {
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLResolveInfo,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+
+/**
+ * graphql's CommonJS build, the one the subgraphs' schemas are built with (through
+ * @apollo/subgraph): its functions refuse the types of the ES module build, and the other way
+ * round, so arguments are read with the build the schema's types come from.
+ */
+const { getArgumentValues } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 type Fragments = GraphQLResolveInfo['fragments'];
 
@@ -35,4 +49,44 @@ export function selectedFields(
       .flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
   }
   return new Set(fieldsOf(sets, info.fragments).map((f) => f.name.value));
+}
+
+/** What `selectedField` answers: a child field's arguments, and a view of it `selectedFields` reads. */
+export interface SelectedField {
+  args: Record<string, unknown>;
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
+}
+
+/**
+ * The field `name` the query selects directly below the resolver's field, with its arguments
+ * (variables applied, defaults filled), so a resolver can read in its own statement what that
+ * field will ask for. Null when it is not selected, is selected under several response names
+ * (aliases with their own arguments: each is read when resolved), or its arguments do not
+ * resolve. `@skip`/`@include` are not evaluated: reading ahead for a skipped field only costs
+ * work, never changes an answer.
+ */
+export function selectedField(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'returnType' | 'variableValues'>,
+  name: string,
+): SelectedField | null {
+  const sets = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  const nodes = fieldsOf(sets, info.fragments).filter((f) => f.name.value === name);
+  const responseName = (f: FieldNode) => (f.alias ?? f.name).value;
+  if (!nodes.length || nodes.some((f) => responseName(f) !== responseName(nodes[0]!))) return null;
+  // duck-typed (see above): the named type below lists and non-nulls, if it has fields
+  let type: unknown = info.returnType;
+  while (type && typeof type === 'object' && 'ofType' in type) type = type.ofType;
+  const fields = (
+    type as { getFields?: () => Record<string, GraphQLField<unknown, unknown>> }
+  ).getFields?.();
+  const field = fields?.[name];
+  if (!field) return null;
+  try {
+    return {
+      args: getArgumentValues(field, nodes[0]!, info.variableValues),
+      info: { fieldNodes: nodes, fragments: info.fragments },
+    };
+  } catch {
+    return null;
+  }
 }

@@ -34,6 +34,8 @@ export interface CatalogSelector {
 const versionKey = (s: CatalogSelector) => `${s.channelId}|${s.version}`;
 const selectorKey = (s: CatalogSelector) =>
   `${s.channelId}|${s.version ?? ''}|${s.at ? s.at.toISOString() : ''}`;
+const pageSelectorKey = (s: CatalogPageSelector) =>
+  `${selectorKey(s)}|${s.take}|${s.afterId ?? ''}|${s.graph}`;
 
 export interface EntryPageKey {
   catalogVersionId: string;
@@ -180,6 +182,41 @@ function entryGraphRows(tuple: readonly unknown[]) {
 }
 
 /**
+ * A page (`take + 1` entries after the cursor) of the catalog version `versionId`, with each
+ * entry's offering, offering version, SKU, product and manufacturer: the FROM of a statement
+ * that selects `ENTRY_GRAPH` (its `page` column is `k.n`).
+ */
+const entryGraphFrom = (versionId: string, take: string, afterId: string) => `
+  (SELECT * FROM "catalog"."catalog_entry" c
+    WHERE c.catalog_version_id = ${versionId}
+      AND (${afterId} = '' OR c.id > NULLIF(${afterId}, '')::uuid)
+    ORDER BY c.id LIMIT ${take} + 1) e
+  JOIN "catalog"."offering" o ON o.id = e.offering_id
+  JOIN "catalog"."offering_version" ov ON ov.id = e.offering_version_id
+  JOIN "catalog"."sku" s ON s.id = e.sku_id
+  JOIN "catalog"."product" p ON p.id = s.product_id
+  LEFT JOIN "org_graph"."organization_v1" m ON m.id = p.manufacturer_id`;
+
+const emptyGraph = (): EntryGraph => ({
+  entries: [],
+  offerings: [],
+  offeringVersions: [],
+  skus: [],
+  products: [],
+  manufacturers: [],
+});
+
+/** Adds an entry's rows to the graph of its page. */
+function addRows(graph: EntryGraph, rows: ReturnType<typeof entryGraphRows>): void {
+  graph.entries.push(rows.entry);
+  graph.offerings.push(rows.offering);
+  graph.offeringVersions.push(rows.offeringVersion);
+  graph.skus.push(rows.sku);
+  graph.products.push(rows.product);
+  if (rows.manufacturer) graph.manufacturers.push(rows.manufacturer);
+}
+
+/**
  * Pages of entries (`take + 1` rows after each cursor) of any number of catalog versions, with
  * each entry's offering, offering version, SKU, product and manufacturer, in one statement.
  * The answer is one JSON document: PGlite decodes it far faster than rows of forty columns
@@ -192,42 +229,26 @@ export async function readEntryPages(
   const [answer] = await prisma.$read<{ doc: string }>(
     `SELECT coalesce(json_agg(${ENTRY_GRAPH.jsonArray} ORDER BY k.n, e.id), '[]')::text AS doc
        FROM unnest($1::uuid[], $2::int[], $3::text[]) WITH ORDINALITY AS k(version_id, take, after_id, n)
-       CROSS JOIN LATERAL (
-         SELECT * FROM "catalog"."catalog_entry" c
-          WHERE c.catalog_version_id = k.version_id
-            AND (k.after_id = '' OR c.id > NULLIF(k.after_id, '')::uuid)
-          ORDER BY c.id LIMIT k.take + 1) e
-       JOIN "catalog"."offering" o ON o.id = e.offering_id
-       JOIN "catalog"."offering_version" ov ON ov.id = e.offering_version_id
-       JOIN "catalog"."sku" s ON s.id = e.sku_id
-       JOIN "catalog"."product" p ON p.id = s.product_id
-       LEFT JOIN "org_graph"."organization_v1" m ON m.id = p.manufacturer_id`,
+       CROSS JOIN LATERAL ${entryGraphFrom('k.version_id', 'k.take', 'k.after_id')}`,
     keys.map((k) => k.catalogVersionId),
     keys.map((k) => k.take),
     keys.map((k) => k.afterId ?? ''),
   );
-  const graphs = keys.map(
-    (): EntryGraph => ({
-      entries: [],
-      offerings: [],
-      offeringVersions: [],
-      skus: [],
-      products: [],
-      manufacturers: [],
-    }),
-  );
+  const graphs = keys.map(emptyGraph);
   for (const t of JSON.parse(answer!.doc) as unknown[][]) {
     const rows = entryGraphRows(t);
-    const page = graphs[rows.page - 1]!;
-    page.entries.push(rows.entry);
-    page.offerings.push(rows.offering);
-    page.offeringVersions.push(rows.offeringVersion);
-    page.skus.push(rows.sku);
-    page.products.push(rows.product);
-    if (rows.manufacturer) page.manufacturers.push(rows.manufacturer);
+    addRows(graphs[rows.page - 1]!, rows);
   }
   return new Map(keys.map((k, i) => [pageKey(k), graphs[i]!]));
 }
+
+/** The version a selector picks, for each `k` (`k.channel_id`, `k.version`, `k.at`): a LATERAL. */
+const VERSION_OF_SELECTOR = `(
+  SELECT * FROM "catalog"."catalog_version" c
+   WHERE c.channel_id = k.channel_id
+     AND CASE WHEN k.version > 0 THEN c.version = k.version
+              ELSE c.effective_at <= COALESCE(NULLIF(k.at, '')::timestamptz, now()) END
+   ORDER BY c.version DESC LIMIT 1) v`;
 
 /** Puts a page's offerings, versions, SKUs, products and manufacturers into the request's loaders. */
 function prime(loaders: EntryGraphLoaders, graph: EntryGraph): void {
@@ -238,7 +259,77 @@ function prime(loaders: EntryGraphLoaders, graph: EntryGraph): void {
   for (const row of graph.manufacturers) loaders.organizationView.prime(row.id, row);
 }
 
+/** A catalog selector and the page of entries the query reads of the version it picks. */
+export interface CatalogPageSelector extends CatalogSelector {
+  take: number;
+  afterId: string | null;
+  graph: boolean;
+}
+
 export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoaders) {
+  const cachedVersion = (s: CatalogSelector) =>
+    s.version ? (immutableCatalog.get(versionKey(s)) as CatalogVersionRow | undefined) : undefined;
+  /** a version row read by selector; one asked for by number, once it exists, is that row for good */
+  const keepVersion = (s: CatalogSelector, row: CatalogVersionRow) => {
+    if (s.version) immutableCatalog.set(versionKey(s), row);
+  };
+  /** a page read from the database: held when immutable, its neighbours primed */
+  const takePage = (k: VersionPageKey, page: EntryGraph): CatalogEntryRow[] => {
+    // held pages are the same rows (immutable): measuring one again costs a print of it
+    if (!immutableCatalog.has(versionPageKey(k)))
+      immutableCatalog.set(versionPageKey(k), {
+        entries: page.entries,
+        offeringVersions: page.offeringVersions,
+      });
+    prime(entryGraph, page);
+    return page.entries;
+  };
+
+  /** one statement for any number of channels and selectors */
+  const catalogOf = new DataLoader<CatalogSelector, CatalogVersionRow | null, string>(
+    async (selectors) => {
+      const valid = selectors.filter((s) => uuidsOnly([s.channelId]).length && !cachedVersion(s));
+      if (!valid.length) return selectors.map((s) => cachedVersion(s) ?? null);
+      const rows = await prisma.$read<CatalogVersionRow & { key: string }>(
+        `SELECT k.key, ${VERSION_COLUMNS}
+           FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS k(key, channel_id, version, at)
+           CROSS JOIN LATERAL ${VERSION_OF_SELECTOR}`,
+        valid.map(selectorKey),
+        valid.map((s) => s.channelId),
+        valid.map((s) => s.version ?? 0),
+        valid.map((s) => (s.at ? s.at.toISOString() : '')),
+      );
+      const byKey = new Map(rows.map(({ key, ...row }) => [key, row as CatalogVersionRow]));
+      return selectors.map((s) => {
+        const row = byKey.get(selectorKey(s));
+        if (row) keepVersion(s, row);
+        return row ?? cachedVersion(s) ?? null;
+      });
+    },
+    { cacheKeyFn: selectorKey },
+  );
+
+  /**
+   * pages of entries (`take + 1` rows after the cursor) of any number of versions; what the
+   * entries' fields read comes with them (one statement, however large the pages)
+   */
+  const entryPage = new DataLoader<VersionPageKey, CatalogEntryRow[], string>(
+    async (keys) => {
+      // only pages whose mutable neighbours are read, or not held yet, cost a statement
+      const read = keys.filter((k) => k.graph || !immutableCatalog.has(versionPageKey(k)));
+      const pages = read.length ? await readEntryPages(prisma, read) : undefined;
+      return keys.map((k) => {
+        const page = pages?.get(pageKey(k));
+        if (page) return takePage(k, page);
+        const held = immutableCatalog.get(versionPageKey(k)) as ImmutablePage | undefined;
+        if (!held) return [];
+        for (const row of held.offeringVersions) entryGraph.offeringVersion.prime(row.id, row);
+        return held.entries;
+      });
+    },
+    { cacheKeyFn: (k) => `${versionPageKey(k)}|${k.graph}` },
+  );
+
   return {
     catalogVersionsOf: groupLoader<string, CatalogVersionRow>(
       (channelIds) =>
@@ -248,67 +339,57 @@ export function catalogLoaders(prisma: CatalogPrisma, entryGraph: EntryGraphLoad
         }),
       (v) => v.channelId,
     ),
-    /** one statement for any number of channels and selectors */
-    catalogOf: new DataLoader<CatalogSelector, CatalogVersionRow | null, string>(
-      async (selectors) => {
-        const cached = (s: CatalogSelector) =>
-          s.version
-            ? (immutableCatalog.get(versionKey(s)) as CatalogVersionRow | undefined)
-            : undefined;
-        const valid = selectors.filter((s) => uuidsOnly([s.channelId]).length && !cached(s));
-        if (!valid.length) return selectors.map((s) => cached(s) ?? null);
-        const rows = await prisma.$read<CatalogVersionRow & { key: string }>(
-          `SELECT k.key, ${VERSION_COLUMNS}
-             FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[]) AS k(key, channel_id, version, at)
-             CROSS JOIN LATERAL (
-               SELECT * FROM "catalog"."catalog_version" c
-                WHERE c.channel_id = k.channel_id
-                  AND CASE WHEN k.version > 0 THEN c.version = k.version
-                           ELSE c.effective_at <= COALESCE(NULLIF(k.at, '')::timestamptz, now()) END
-                ORDER BY c.version DESC LIMIT 1) v`,
-          valid.map(selectorKey),
-          valid.map((s) => s.channelId),
-          valid.map((s) => s.version ?? 0),
-          valid.map((s) => (s.at ? s.at.toISOString() : '')),
-        );
-        const byKey = new Map(rows.map(({ key, ...row }) => [key, row as CatalogVersionRow]));
-        return selectors.map((s) => {
-          const row = byKey.get(selectorKey(s));
-          // a version asked for by number, once it exists, is that row for good
-          if (row && s.version) immutableCatalog.set(versionKey(s), row);
-          return row ?? cached(s) ?? null;
-        });
-      },
-      { cacheKeyFn: selectorKey },
-    ),
+    catalogOf,
+    entryPage,
     /**
-     * pages of entries (`take + 1` rows after the cursor) of any number of versions; what the
-     * entries' fields read comes with them (one statement, however large the pages)
+     * The version a selector picks and the page of its entries the query goes on to read, in
+     * one statement for any number of channels (the page costs no round trip of its own): the
+     * version answers `catalogOf`, the page `entryPage`. A version asked for by number that is
+     * held already goes the two loaders' way (its page may be held too).
      */
-    entryPage: new DataLoader<VersionPageKey, CatalogEntryRow[], string>(
-      async (keys) => {
-        // only pages whose mutable neighbours are read, or not held yet, cost a statement
-        const read = keys.filter((k) => k.graph || !immutableCatalog.has(versionPageKey(k)));
-        const pages = read.length ? await readEntryPages(prisma, read) : undefined;
-        return keys.map((k) => {
-          const page = pages?.get(pageKey(k));
-          if (page) {
-            // held pages are the same rows (immutable): measuring one again costs a print of it
-            if (!immutableCatalog.has(versionPageKey(k)))
-              immutableCatalog.set(versionPageKey(k), {
-                entries: page.entries,
-                offeringVersions: page.offeringVersions,
-              });
-            prime(entryGraph, page);
-            return page.entries;
-          }
-          const held = immutableCatalog.get(versionPageKey(k)) as ImmutablePage | undefined;
-          if (!held) return [];
-          for (const row of held.offeringVersions) entryGraph.offeringVersion.prime(row.id, row);
-          return held.entries;
+    catalogWithPage: new DataLoader<CatalogPageSelector, CatalogVersionRow | null, string>(
+      async (selectors) => {
+        const valid = selectors.filter((s) => uuidsOnly([s.channelId]).length && !cachedVersion(s));
+        const rows = valid.length
+          ? await prisma.$read<CatalogVersionRow & { key: string; doc: string }>(
+              `SELECT k.key, ${VERSION_COLUMNS},
+                      (SELECT coalesce(json_agg(${ENTRY_GRAPH.jsonArray} ORDER BY e.id), '[]')::text
+                         FROM ${entryGraphFrom('v.id', 'k.take', 'k.after_id')}) AS doc
+                 FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::int[], $6::text[])
+                        WITH ORDINALITY AS k(key, channel_id, version, at, take, after_id, n)
+                 CROSS JOIN LATERAL ${VERSION_OF_SELECTOR}`,
+              valid.map(pageSelectorKey),
+              valid.map((s) => s.channelId),
+              valid.map((s) => s.version ?? 0),
+              valid.map((s) => (s.at ? s.at.toISOString() : '')),
+              valid.map((s) => s.take),
+              valid.map((s) => s.afterId ?? ''),
+            )
+          : [];
+        const byKey = new Map(rows.map((row) => [row.key, row]));
+        return selectors.map((s) => {
+          const answer = byKey.get(pageSelectorKey(s));
+          // no such version (or a bad channel id), or one held already
+          if (!answer) return cachedVersion(s) ?? null;
+          const { key: _key, doc, ...row } = answer;
+          const version = row as CatalogVersionRow;
+          keepVersion(s, version);
+          catalogOf.prime(s, version);
+          const graph = emptyGraph();
+          for (const t of JSON.parse(doc) as unknown[][]) addRows(graph, entryGraphRows(t));
+          const page: VersionPageKey = {
+            catalogVersionId: version.id,
+            channelId: version.channelId,
+            version: version.version,
+            take: s.take,
+            afterId: s.afterId,
+            graph: s.graph,
+          };
+          entryPage.prime(page, takePage(page, graph));
+          return version;
         });
       },
-      { cacheKeyFn: (k) => `${versionPageKey(k)}|${k.graph}` },
+      { cacheKeyFn: (s) => pageSelectorKey(s) },
     ),
     catalogEntry: rowLoader<string, CatalogEntryRow>(
       (ids) => prisma.catalogEntry.findMany({ where: { id: { in: uuidsOnly(ids) } } }),

@@ -1,5 +1,19 @@
-import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
+import {
+  col,
+  columns,
+  groupLoader,
+  type Page,
+  pageQuery,
+  rowLoader,
+  uuidsOnly,
+} from '@trellis/kit';
 import type { Channel, ChannelMember } from '@trellis/prisma/org-graph/generated/client.ts';
+import DataLoader from 'dataloader';
+import {
+  ORGANIZATION_COLUMNS,
+  type OrganizationRow,
+  type organizationLoaders,
+} from '../organizations/organization-store.js';
 import type { OrgGraphPrisma, OrgGraphTx } from '../prisma.js';
 
 export type ChannelRow = Channel;
@@ -8,10 +22,37 @@ export type MembershipRow = ChannelMember & { ownerOrgId: string };
 
 const ACTIVE = 'ACTIVE' as const;
 
-/** A channel's row as Prisma reads it (a test compares the two). */
-const CHANNEL_COLUMNS = `c.id::text AS id, c.owner_org_id::text AS "ownerOrgId", c.code, c.name,
-  c.currency::text AS currency, c.regions, c.status::text AS status, c.created_at AS "createdAt",
-  c.updated_at AS "updatedAt"`;
+/**
+ * A channel's row as Prisma reads it (a test compares the two), and the organization `o` it is
+ * read for (its owner, or an ACTIVE member).
+ */
+const CHANNEL = columns({
+  id: col.uuid('c.id'),
+  ownerOrgId: col.uuid('c.owner_org_id'),
+  code: col.text('c.code'),
+  name: col.text('c.name'),
+  currency: col.char('c.currency'),
+  regions: col.json<string[]>('c.regions'),
+  status: col.text<ChannelRow['status']>('c.status'),
+  createdAt: col.timestamptz('c.created_at'),
+  updatedAt: col.timestamptz('c.updated_at'),
+  forOrg: col.uuid('o.id'),
+});
+export type ChannelOfRow = ReturnType<typeof CHANNEL.decode>;
+
+/**
+ * The channels organization `o` owns or is an ACTIVE member of, as one JSON document (a
+ * scalar subquery).
+ */
+const CHANNELS_OF_O = `(
+  SELECT coalesce(json_agg(${CHANNEL.jsonArray} ORDER BY c.id), '[]')::text
+    FROM "org_graph"."channel" c
+   WHERE c.owner_org_id = o.id
+      OR EXISTS (SELECT 1 FROM "org_graph"."channel_member" m
+                  WHERE m.channel_id = c.id AND m.org_id = o.id AND m.status = 'ACTIVE'))`;
+
+const channelsIn = (doc: string): ChannelOfRow[] =>
+  (JSON.parse(doc) as unknown[][]).map(CHANNEL.decode);
 
 export function channelLoaders(prisma: OrgGraphPrisma) {
   return {
@@ -40,32 +81,44 @@ export function channelLoaders(prisma: OrgGraphPrisma) {
       (m) => m.orgId,
     ),
     /** channels an organization owns or is an ACTIVE member of: one query for any number of orgs */
-    channelsOf: groupLoader<string, ChannelRow & { forOrg: string }>(
+    channelsOf: groupLoader<string, ChannelOfRow>(
       async (orgIds) => {
-        const ids = uuidsOnly(orgIds);
-        const rows = await prisma.$read<ChannelRow & { memberOrgIds: string[] }>(
-          `SELECT ${CHANNEL_COLUMNS},
-                  ARRAY(SELECT m.org_id::text FROM "org_graph"."channel_member" m
-                         WHERE m.channel_id = c.id AND m.org_id = ANY($1::uuid[]) AND m.status = 'ACTIVE'
-                         ORDER BY m.org_id) AS "memberOrgIds"
-             FROM "org_graph"."channel" c
-            WHERE c.owner_org_id = ANY($1::uuid[])
-               OR EXISTS (SELECT 1 FROM "org_graph"."channel_member" m
-                           WHERE m.channel_id = c.id AND m.org_id = ANY($1::uuid[]) AND m.status = 'ACTIVE')
-            ORDER BY c.id`,
-          ids,
+        const rows = await prisma.$read<{ doc: string }>(
+          `SELECT ${CHANNELS_OF_O} AS doc FROM unnest($1::uuid[]) AS o(id)`,
+          uuidsOnly(orgIds),
         );
-        return rows.flatMap(({ memberOrgIds, ...channel }) => {
-          const orgs = new Set([
-            ...memberOrgIds,
-            ...(ids.includes(channel.ownerOrgId) ? [channel.ownerOrgId] : []),
-          ]);
-          return [...orgs].map((forOrg) => ({ ...channel, forOrg }));
-        });
+        return rows.flatMap(({ doc }) => channelsIn(doc));
       },
       (c) => c.forOrg,
     ),
   };
+}
+
+/**
+ * Organizations with the channels each owns or is an ACTIVE member of, in one statement for
+ * any number of them: `Query.organization` reads ahead when the query goes on to `channels`
+ * (the flagship), so the channels cost no round trip of their own. The rows answer the
+ * `organization` and `channelsOf` loaders.
+ */
+export function organizationWithChannels(
+  prisma: OrgGraphPrisma,
+  loaders: Pick<ReturnType<typeof organizationLoaders>, 'organization'> &
+    Pick<ReturnType<typeof channelLoaders>, 'channelsOf'>,
+) {
+  return new DataLoader<string, OrganizationRow | null>(async (ids) => {
+    const rows = await prisma.$read<OrganizationRow & { channels: string }>(
+      `SELECT ${ORGANIZATION_COLUMNS}, ${CHANNELS_OF_O} AS channels
+         FROM "org_graph"."organization" o WHERE o.id = ANY($1::uuid[])`,
+      uuidsOnly(ids),
+    );
+    const byId = new Map<string, OrganizationRow>();
+    for (const { channels, ...organization } of rows) {
+      byId.set(organization.id, organization);
+      loaders.organization.prime(organization.id, organization);
+      loaders.channelsOf.prime(organization.id, channelsIn(channels));
+    }
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }
 
 export async function listChannels(prisma: OrgGraphPrisma, page: Page, ownerId?: string | null) {

@@ -12,7 +12,7 @@ export type RelationshipRow = OrgRelationship;
 export type CertificationRow = OrgCertification;
 
 /** An organization's row as Prisma reads it (a test compares the two). */
-const ORGANIZATION_COLUMNS = `id::text AS id, name, type::text AS type, status::text AS status,
+export const ORGANIZATION_COLUMNS = `id::text AS id, name, type::text AS type, status::text AS status,
   external_ref AS "externalRef", attributes, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export function organizationLoaders(prisma: OrgGraphPrisma) {

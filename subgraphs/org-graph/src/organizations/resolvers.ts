@@ -1,4 +1,4 @@
-import { pageOf, toConnection } from '@trellis/kit';
+import { pageOf, selectedField, toConnection } from '@trellis/kit';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import {
   acceptOrgRelationship,
@@ -18,7 +18,11 @@ export const organizationResolvers: Resolvers = {
       const { rows, total } = await listOrganizations(ctx.prisma, page, args.type);
       return toConnection(rows, page, total);
     },
-    organization: (_, { id }, ctx) => ctx.loaders.organization.load(id),
+    // the organization and, when the query goes on to them, its channels in one statement
+    organization: (_, { id }, ctx, info) =>
+      selectedField(info, 'channels')
+        ? ctx.loaders.organizationWithChannels.load(id)
+        : ctx.loaders.organization.load(id),
   },
   Mutation: {
     createOrganization,
