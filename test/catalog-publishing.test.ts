@@ -1211,15 +1211,37 @@ describe('SQL statements', () => {
         ),
       );
       expect(page.manufacturers.length).toBeGreaterThan(0);
-      // the version a page belongs to, as the catalog field reads it
-      expect(
-        await catalogLoaders(prisma).catalogOf.load({ channelId: channel, at: new Date() }),
-      ).toEqual(
-        await prisma.catalogVersion.findFirst({
-          where: { channelId: channel },
-          orderBy: { version: 'desc' },
-        }),
+      // the version a page belongs to, as the catalog field reads it, alone and with its page
+      const latest = await prisma.catalogVersion.findFirst({
+        where: { channelId: channel },
+        orderBy: { version: 'desc' },
+      });
+      expect(latest!.changedOfferingIds.length).toBeGreaterThan(100);
+      const at = new Date();
+      expect(await catalogLoaders(prisma).catalogOf.load({ channelId: channel, at })).toEqual(
+        latest,
       );
+      const ahead = catalogLoaders(prisma);
+      expect(
+        await ahead.catalogWithPage.load({
+          channelId: channel,
+          at,
+          take: 30,
+          afterId: null,
+          graph: true,
+        }),
+      ).toEqual(latest);
+      // its page is the one `entries` then asks for, held without another statement
+      expect(
+        await ahead.entryPage.load({
+          catalogVersionId: latest!.id,
+          channelId: channel,
+          version: latest!.version,
+          take: 30,
+          afterId: null,
+          graph: true,
+        }),
+      ).toEqual(page.entries);
     });
   });
 

@@ -20,8 +20,13 @@ export interface ChannelRef {
 export type CatalogVersionRow = CatalogVersion;
 export type CatalogEntryRow = CatalogEntry;
 
+/**
+ * A version's row as Prisma reads it. Its changed offerings come as JSON, which decodes
+ * natively: node-postgres parses a text array character by character (a publish of a hundred
+ * offerings, read with every flagship page).
+ */
 const VERSION_COLUMNS = `v.id::text AS id, v.channel_id::text AS "channelId", v.version, v.kind::text AS kind,
-  v.rolled_back_to AS "rolledBackTo", COALESCE(v.changed_offering_ids::text[], '{}') AS "changedOfferingIds",
+  v.rolled_back_to AS "rolledBackTo", to_json(COALESCE(v.changed_offering_ids::text[], '{}')) AS "changedOfferingIds",
   v.entry_count AS "entryCount", v.published_at AS "publishedAt", v.effective_at AS "effectiveAt",
   v.published_by AS "publishedBy", v.published_by_org_id::text AS "publishedByOrgId", v.request_id AS "requestId"`;
 
