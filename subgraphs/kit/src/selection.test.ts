@@ -1,5 +1,11 @@
 import { createRequire } from 'node:module';
-import { type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import {
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { selectedField, selectedFields } from './selection.js';
 
@@ -51,7 +57,7 @@ describe('selectedField', () => {
     selectedField(
       {
         ...infoOf(query),
-        returnType: schema.getQueryType().getFields().catalog!.type,
+        returnType: schema.getType('Version') as GraphQLObjectType,
         variableValues,
       },
       'entries',
@@ -75,6 +81,20 @@ describe('selectedField', () => {
         '{ catalog { ...V } } fragment V on Version { entries(first: 3, after: "x") { totalCount } }',
       )?.args,
     ).toEqual({ first: 3, after: 'x' });
+  });
+
+  it('reads each request’s variables, though what is selected is kept per field node', () => {
+    const info = {
+      ...infoOf('query ($n: Int) { catalog { entries(first: $n) { totalCount } } }'),
+      returnType: schema.getType('Version') as GraphQLObjectType,
+    };
+    expect(selectedField({ ...info, variableValues: { n: 1 } }, 'entries')?.args).toEqual({
+      first: 1,
+    });
+    expect(selectedField({ ...info, variableValues: { n: 2 } }, 'entries')?.args).toEqual({
+      first: 2,
+    });
+    expect(selectedFields(info, [])).toBe(selectedFields(info, []));
   });
 
   it('is null when the field is not selected, or selected under two names', () => {

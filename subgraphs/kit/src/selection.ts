@@ -34,6 +34,34 @@ function fieldsOf(sets: readonly SelectionSetNode[], fragments: Fragments): Fiel
 }
 
 /**
+ * What a resolver's field selects, kept per field node: the document a node belongs to is kept
+ * while its text is asked for (Apollo Server's document store), and a node names one place in
+ * it, so what is selected below it is the same on every request. Only the arguments' values
+ * (variables) differ.
+ */
+interface Selections {
+  fieldNodes: readonly FieldNode[];
+  paths: Map<string, ReadonlySet<string>>;
+  /** by name, for the return type they were read from */
+  children: Map<string, { returnType: unknown; child: ChildField | null }>;
+}
+const selections = new WeakMap<FieldNode, Selections>();
+
+function selectionsOf(info: Pick<GraphQLResolveInfo, 'fieldNodes'>): Selections {
+  const first = info.fieldNodes[0];
+  const held = first && selections.get(first);
+  if (
+    held &&
+    held.fieldNodes.length === info.fieldNodes.length &&
+    held.fieldNodes.every((n, i) => n === info.fieldNodes[i])
+  )
+    return held;
+  const made: Selections = { fieldNodes: info.fieldNodes, paths: new Map(), children: new Map() };
+  if (first) selections.set(first, made);
+  return made;
+}
+
+/**
  * The names of the fields the query selects at `path` below the resolver's field (e.g.
  * `['edges', 'node']` of a connection), so a resolver can leave out what nobody asked for.
  * `@skip`/`@include` are not evaluated: a field under them counts as selected.
@@ -41,14 +69,21 @@ function fieldsOf(sets: readonly SelectionSetNode[], fragments: Fragments): Fiel
 export function selectedFields(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
   path: readonly string[],
-): Set<string> {
-  let sets = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-  for (const name of path) {
-    sets = fieldsOf(sets, info.fragments)
-      .filter((f) => f.name.value === name)
-      .flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
+): ReadonlySet<string> {
+  const { paths } = selectionsOf(info);
+  const key = path.join('.');
+  let names = paths.get(key);
+  if (!names) {
+    let sets = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+    for (const name of path) {
+      sets = fieldsOf(sets, info.fragments)
+        .filter((f) => f.name.value === name)
+        .flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
+    }
+    names = new Set(fieldsOf(sets, info.fragments).map((f) => f.name.value));
+    paths.set(key, names);
   }
-  return new Set(fieldsOf(sets, info.fragments).map((f) => f.name.value));
+  return names;
 }
 
 /** What `selectedField` answers: a child field's arguments, and a view of it `selectedFields` reads. */
@@ -69,6 +104,34 @@ export function selectedField(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'returnType' | 'variableValues'>,
   name: string,
 ): SelectedField | null {
+  const { children } = selectionsOf(info);
+  let held = children.get(name);
+  if (held?.returnType !== info.returnType) {
+    held = { returnType: info.returnType, child: childField(info, name) };
+    children.set(name, held);
+  }
+  const { child } = held;
+  if (!child) return null;
+  try {
+    return {
+      args: getArgumentValues(child.field, child.nodes[0]!, info.variableValues),
+      info: { fieldNodes: child.nodes, fragments: info.fragments },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The nodes of a child field under one response name, and its definition. */
+interface ChildField {
+  nodes: FieldNode[];
+  field: GraphQLField<unknown, unknown>;
+}
+
+function childField(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'returnType'>,
+  name: string,
+): ChildField | null {
   const sets = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
   const nodes = fieldsOf(sets, info.fragments).filter((f) => f.name.value === name);
   const responseName = (f: FieldNode) => (f.alias ?? f.name).value;
@@ -80,13 +143,5 @@ export function selectedField(
     type as { getFields?: () => Record<string, GraphQLField<unknown, unknown>> }
   ).getFields?.();
   const field = fields?.[name];
-  if (!field) return null;
-  try {
-    return {
-      args: getArgumentValues(field, nodes[0]!, info.variableValues),
-      info: { fieldNodes: nodes, fragments: info.fragments },
-    };
-  } catch {
-    return null;
-  }
+  return field ? { nodes, field } : null;
 }
