@@ -13,6 +13,7 @@ const typeDefs = parse(`
     refused: Int
     broken: Int
     echo(text: String!): String
+    flawed: [Item]!
   }
   interface Named { name: String! }
   type Item implements Named @key(fields: "id") {
@@ -44,6 +45,8 @@ const schema = () =>
           throw new Error('a bug');
         },
         echo: (_: unknown, { text }: { text: string }) => text,
+        // a leaf that is missing, and one that is an error, in the second and third item
+        flawed: () => [items[0], { id: '2', name: null }, { id: new Error('no id'), name: 'x' }],
       },
       Named: { __resolveType: () => 'Item' },
       Item: {
@@ -119,6 +122,22 @@ describe('compiledExecution', () => {
     expect(compiled.errors?.map((e) => e.path)).toEqual([['required']]);
     expect(compiled.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(compiled.data).toEqual(interpreted.data);
+  });
+
+  it('reports a failing leaf in a list at its path, with its location', async () => {
+    const [interpreted, compiled] = await both('{ flawed { name id } }');
+    expect(compiled.data).toEqual({ flawed: [{ name: 'one', id: '1' }, null, null] });
+    const shape = (errors: typeof compiled.errors) =>
+      errors?.map((e) => ({ message: e.message, path: e.path, locations: e.locations }));
+    expect(shape(compiled.errors)).toEqual([
+      {
+        message: 'Cannot return null for non-nullable field Item.name.',
+        path: ['flawed', 1, 'name'],
+        locations: [{ line: 1, column: 12 }],
+      },
+      { message: 'no id', path: ['flawed', 2, 'id'], locations: [{ line: 1, column: 17 }] },
+    ]);
+    expect(shape(compiled.errors)).toEqual(shape(interpreted.errors));
   });
 
   it('compiles a hostile literal as data, never as code', async () => {
