@@ -2,7 +2,7 @@ import type { RequestContext } from '@trellis/kit';
 import { orgViewLoaders } from './org-views/org-view-store.js';
 import { priceBookLoaders } from './price-books/price-book-store.js';
 import type { PricingPrisma } from './prisma.js';
-import { decisionLoader } from './resolution/candidate-store.js';
+import { candidatesLoader, decisionLoader } from './resolution/candidate-store.js';
 import { observeDecisions } from './resolution/metrics.js';
 
 export const SCHEMA = 'pricing';
@@ -10,16 +10,15 @@ export const SCHEMA = 'pricing';
 /** Per-request loaders; every batch of price decisions is logged and counted for the request. */
 export function createLoaders(prisma: PricingPrisma, base: RequestContext) {
   const books = priceBookLoaders(prisma);
+  const candidates = candidatesLoader(prisma, (candidate) => {
+    books.priceBook.prime(candidate.book.id, candidate.book.row);
+    books.priceRule.primeLazily(candidate.id, candidate.row);
+  });
   return {
     ...books,
     ...orgViewLoaders(prisma),
-    priceDecision: decisionLoader(prisma, {
-      prime(candidate) {
-        books.priceBook.prime(candidate.book.id, candidate.book.row);
-        books.priceRule.primeLazily(candidate.id, candidate.row);
-      },
-      observe: observeDecisions(base),
-    }),
+    candidates,
+    priceDecision: decisionLoader(candidates, { observe: observeDecisions(base) }),
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type PriceRequest,
   resolvePrice,
 } from './resolve.js';
-import type { AuthorizedPriceRequest } from './rules.js';
+import type { AuthorizedCandidateKey, AuthorizedPriceRequest } from './rules.js';
 
 /** A candidate with the rows it came from (for the answer's `priceBook` and `rule`). */
 export interface LoadedCandidate extends CandidateRule {
@@ -145,8 +145,6 @@ export const requestKey = (r: PriceRequest) =>
   `${r.skuId}|${r.orgId}|${r.channelId}|${r.at.getTime()}|${r.currency}|${r.quantity}`;
 
 export interface DecisionLoaderOptions {
-  /** rows seen, so the answer's `priceBook` and `rule` need no other statement */
-  prime(candidate: LoadedCandidate): void;
   /** every batch of decisions, for logs and metrics */
   observe(decisions: readonly PriceDecision[]): void;
 }
@@ -155,36 +153,61 @@ export interface DecisionLoaderOptions {
  * Runs `read` on behalf of the organizations the prices are resolved for: row-level security
  * shows an organization's ORG books to itself only, and the owner of a channel it is an ACTIVE
  * member of may see what it pays there (`canSeeResolution`), which such a book decides. Only
- * the price books' read policy honours it (`app.on_behalf_of`), and only authorized requests
+ * the price books' read policy honours it (`app.on_behalf_of`), and only authorized keys
  * reach it.
  */
 function onBehalfOf<T>(
-  requests: readonly AuthorizedPriceRequest[],
+  keys: readonly AuthorizedCandidateKey[],
   read: () => Promise<T>,
 ): Promise<T> {
   const tenancy = currentTenancy();
-  const others = [...new Set(requests.map((r) => r.orgId))].filter((id) => id !== tenancy?.orgId);
+  const others = [...new Set(keys.map((r) => r.orgId))].filter((id) => id !== tenancy?.orgId);
   if (!tenancy || tenancy.admin || others.length === 0) return read();
   return withTenancy({ ...tenancy, onBehalfOf: others }, read);
 }
 
 /**
- * Resolves prices in batches: every request of one tick (a `resolvePrices` call, a page of
- * catalog entries) costs one SQL statement, whatever their number. It takes only requests
- * `authorizeResolution` allowed.
+ * The candidate rules of (SKU, organization, channel) triples, in batches: every triple of one
+ * tick costs one SQL statement, whatever their number. It takes only triples the caller may
+ * see (`AuthorizedCandidateKey`). Each answer holds every candidate of the SKU; the decision
+ * keeps those whose book addresses its request. `prime` sees each candidate once, so the
+ * answer's `priceBook` and `rule` need no other statement.
  */
-export function decisionLoader(prisma: PricingPrisma, options: DecisionLoaderOptions) {
-  return new DataLoader<AuthorizedPriceRequest, PriceDecision, string>(
+export function candidatesLoader(
+  prisma: PricingPrisma,
+  prime: (candidate: LoadedCandidate) => void,
+) {
+  return new DataLoader<AuthorizedCandidateKey, LoadedCandidate[], string>(
+    async (keys) => {
+      const bySku = await onBehalfOf(keys, () => loadCandidates(prisma, keys));
+      for (const list of bySku.values()) for (const c of list) prime(c);
+      return keys.map((k) => bySku.get(k.skuId) ?? []);
+    },
+    { cacheKeyFn: (k) => `${k.skuId}|${k.orgId}|${k.channelId}`, maxBatchSize: 5000 },
+  );
+}
+
+/**
+ * Resolves prices in batches of one tick (a `resolvePrices` call, a page of catalog entries),
+ * their candidates through `candidates` (read already when the caller asked for them ahead).
+ * It takes only requests `authorizeResolution` allowed.
+ */
+export function decisionLoader(
+  candidates: ReturnType<typeof candidatesLoader>,
+  options: DecisionLoaderOptions,
+) {
+  return new DataLoader<AuthorizedPriceRequest, PriceDecision | Error, string>(
     async (requests) => {
-      const bySku = await onBehalfOf(requests, () => loadCandidates(prisma, requests));
-      for (const list of bySku.values()) for (const c of list) options.prime(c);
-      const decisions = requests.map((request) =>
-        resolvePrice(
-          (bySku.get(request.skuId) ?? []).filter((c) => bookAddresses(c.book, request)),
+      const lists = await candidates.loadMany(requests);
+      const decisions = requests.map((request, i) => {
+        const list = lists[i]!;
+        if (list instanceof Error) return list;
+        return resolvePrice(
+          list.filter((c) => bookAddresses(c.book, request)),
           request,
-        ),
-      );
-      options.observe(decisions);
+        );
+      });
+      options.observe(decisions.filter((d): d is PriceDecision => !(d instanceof Error)));
       return decisions;
     },
     { cacheKeyFn: requestKey, maxBatchSize: 5000 },

@@ -1,7 +1,7 @@
 import type { Caller } from '@trellis/kit';
 import { describe, expect, it } from 'vitest';
 import type { CandidateBook } from './resolve.js';
-import { bookShown, canSeeResolution, resolvePricesInput } from './rules.js';
+import { bookShown, canSeeResolution, ownCandidateKeys, resolvePricesInput } from './rules.js';
 
 const BUYER = '0196a000-0000-7000-8000-00000000000a';
 const OWNER = '0196a000-0000-7000-8000-0000000000c0';
@@ -72,5 +72,23 @@ describe('resolvePricesInput', () => {
     const input = { skuId: BUYER, orgId: BUYER, channelId: OWNER };
     expect(resolvePricesInput.safeParse(Array(1000).fill(input)).success).toBe(true);
     expect(resolvePricesInput.safeParse(Array(1001).fill(input)).success).toBe(false);
+  });
+});
+
+describe('ownCandidateKeys', () => {
+  const CHANNEL = '0196a000-0000-7000-8000-0000000000d0';
+  const SKU = '0196a000-0000-7000-8000-0000000000e0';
+  const key = (orgId: string) => ({ skuId: SKU, orgId, channelId: CHANNEL });
+
+  it('allows a caller its own organization’s candidates, and an administrator any', () => {
+    expect(ownCandidateKeys(caller(BUYER), [key(BUYER), key(BUYER)])).toHaveLength(2);
+    expect(ownCandidateKeys(caller(null, 'admin'), [key(BUYER), key(OTHER)])).toHaveLength(2);
+  });
+
+  it('leaves another organization’s candidates to the channel check, even among its own', () => {
+    // the owner of a channel may see a member's price, but only once the members are known
+    expect(ownCandidateKeys(caller(OWNER), [key(BUYER)])).toBeNull();
+    expect(ownCandidateKeys(caller(BUYER), [key(BUYER), key(OTHER)])).toBeNull();
+    expect(ownCandidateKeys(caller(null), [key(BUYER)])).toBeNull();
   });
 });

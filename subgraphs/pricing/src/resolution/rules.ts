@@ -51,11 +51,30 @@ export function canSeeResolution(
 
 declare const authorized: unique symbol;
 /**
- * A price request `authorizeResolution` allowed. The decision loader takes nothing else, so
- * the books it reads on behalf of the buyer (`app.on_behalf_of`) are only ever read for an
- * (organization, channel) pair the caller may see.
+ * What candidate rules are read for: a SKU, the buying organization and the channel, allowed
+ * to the caller (`authorizeResolution`, `ownCandidateKeys`). The candidates loader takes
+ * nothing else, so the books it reads on behalf of the buyer (`app.on_behalf_of`) are only
+ * ever read for an (organization, channel) pair the caller may see.
  */
+export type AuthorizedCandidateKey = Pick<PriceRequest, 'skuId' | 'orgId' | 'channelId'> & {
+  readonly [authorized]: true;
+};
+/** A price request `authorizeResolution` allowed (the decision loader takes nothing else). */
 export type AuthorizedPriceRequest = PriceRequest & { readonly [authorized]: true };
+
+/**
+ * The candidates a caller may have read before its channels are known: those of its own
+ * organization's requests, or any for an administrator (`canSeeResolution` allows both
+ * whatever the channel). Null when any request is for another organization: whether the
+ * caller owns a channel the buyer is an ACTIVE member of is then decided first.
+ */
+export const ownCandidateKeys = (
+  caller: Caller,
+  requests: readonly Pick<PriceRequest, 'skuId' | 'orgId' | 'channelId'>[],
+): AuthorizedCandidateKey[] | null =>
+  isAdmin(caller) || (caller.orgId !== null && requests.every((r) => r.orgId === caller.orgId))
+    ? (requests as AuthorizedCandidateKey[])
+    : null;
 
 export const authorizeResolution = (
   caller: Caller,
