@@ -15,12 +15,12 @@ import {
   type TestSupergraph,
   token,
 } from './support/supergraph.js';
+import { reportLeak } from './support/tickets.js';
 
 let sg: TestSupergraph;
 const ACME = demoOrgId('acme');
 const KOELN = demoOrgId('koeln-klima');
 const BROOKLYN = demoOrgId('brooklyn-appliance');
-const SKU = demoId('sku', 'ACM-01-9KW');
 let asAcme: string;
 let asKoeln: string;
 let asBrooklyn: string;
@@ -75,23 +75,7 @@ const count = async (sql: string, params: unknown[] = []) =>
   Number((await sg.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n);
 
 /** A P2 leak in DE-NW on the demo SKU, reported by Köln Klima: the new ticket's id. */
-async function reportLeak(): Promise<string> {
-  const res = await sg.gql(
-    op('CreateTicket'),
-    {
-      input: {
-        skuId: SKU,
-        region: 'DE-NW',
-        issueType: 'LEAK',
-        priority: 'P2',
-        reportedByOrgId: KOELN,
-      },
-    },
-    { token: asKoeln },
-  );
-  expect(res.errors).toBeUndefined();
-  return res.data.createTicket.id;
-}
+const newLeak = async () => (await reportLeak(sg, asKoeln)).id;
 
 const createPolicy = (input: Record<string, unknown>, who = asAcme) =>
   sg.gql(
@@ -400,7 +384,7 @@ describe('Ticket.sla', () => {
   let createdAt: number;
 
   it('answers the first matching policy’s clocks, computed from the status history', async () => {
-    ticketId = await reportLeak();
+    ticketId = await newLeak();
     const res = await sg.gql(op('Ticket'), { id: ticketId }, { token: asKoeln });
     expect(res.errors).toBeUndefined();
     const sla = slaOf(res.data);
@@ -444,7 +428,7 @@ describe('Ticket.sla', () => {
   });
 
   it('announces a breach exactly once per ticket and metric with two scheduler replicas', async () => {
-    const late = await reportLeak();
+    const late = await newLeak();
     const later = new Date(Date.now() + 30 * H);
     const one = createPrisma(sg.db);
     const two = createPrisma(sg.db);
@@ -520,7 +504,7 @@ describe('updateSlaPolicy', () => {
   let before: string;
 
   it('a change of the definition is version 2 with its history; tickets keep the version they started under', async () => {
-    before = await reportLeak();
+    before = await newLeak();
     expect(await dueHours(before)).toEqual({ version: 1, hours: [4, 24] });
     const update = () =>
       sg.gql(
@@ -553,7 +537,7 @@ describe('updateSlaPolicy', () => {
     expect(audit).toBe(1);
 
     expect(await dueHours(before)).toEqual({ version: 1, hours: [4, 24] });
-    expect(await dueHours(await reportLeak())).toEqual({ version: 2, hours: [2, 12] });
+    expect(await dueHours(await newLeak())).toEqual({ version: 2, hours: [2, 12] });
     // the database refuses a change without a new version, and a version without its history
     await expect(
       sg.db.query(`UPDATE agreements.sla_policy SET definition = '{}' WHERE id = $1`, [p24]),

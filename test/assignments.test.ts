@@ -1,7 +1,7 @@
 // Engineers and tickets (issue 11, phase 2) through the gateway: a ticket's eligible engineers
 // from its own facts, manual assignment checked against them (override with a reason), the
 // ticket moved to ASSIGNED through service-policy's state machine, and who sees what.
-import { demoEngineerId, demoId, demoOrgId, demoTicketId } from '@trellis/prisma/seed';
+import { demoEngineerId, demoOrgId, demoTicketId } from '@trellis/prisma/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateEngineerInput } from './__generated__/contract.js';
 import { op } from './support/contract.js';
@@ -13,12 +13,12 @@ import {
   type TestSupergraph,
   token,
 } from './support/supergraph.js';
+import { reportLeak } from './support/tickets.js';
 
 let sg: TestSupergraph;
 const KOELN = demoOrgId('koeln-klima');
 const ACME = demoOrgId('acme');
 const BROOKLYN = demoOrgId('brooklyn-appliance');
-const SKU = demoId('sku', 'ACM-01-9KW');
 const KOELN_DOM = { lat: 50.9413, lng: 6.9583 };
 
 let asKoeln: string;
@@ -66,24 +66,12 @@ async function engineer(over: Partial<CreateEngineerInput> = {}): Promise<string
 
 /** A leak in Köln: Acme's refrigerant policy makes Köln Klima responsible. */
 async function ticket(): Promise<string> {
-  const res = await sg.gql(
-    op('CreateTicket'),
-    {
-      input: {
-        skuId: SKU,
-        region: 'DE-NW',
-        location: KOELN_DOM,
-        issueType: 'LEAK',
-        priority: 'P2',
-        reportedByOrgId: KOELN,
-        requiredSkills: [{ code: 'HVAC', level: 3 }],
-      },
-    },
-    { token: asKoeln },
-  );
-  expect(res.errors).toBeUndefined();
-  expect(res.data.createTicket.responsibleOrg?.id).toBe(KOELN);
-  return res.data.createTicket.id;
+  const created = await reportLeak(sg, asKoeln, {
+    location: KOELN_DOM,
+    requiredSkills: [{ code: 'HVAC', level: 3 }],
+  });
+  expect(created.responsibleOrg?.id).toBe(KOELN);
+  return created.id;
 }
 
 const assign = (
