@@ -1147,6 +1147,16 @@ describe('SQL statements', () => {
     expect(contract.statements).toBe(contractFive.statements);
   });
 
+  it('refuses a bad page where `entries` resolves, though the catalog reads its page ahead', async () => {
+    for (const vars of [{ first: 1000 }, { first: 5, after: 'bm90LWEtY3Vyc29y' }]) {
+      const res = await sg.gql(op('ChannelCatalog'), { channelId: channel, ...vars });
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0]?.path).toEqual(['channel', 'catalog', 'entries']);
+      // `entries` is non-null: the catalog is null, the channel still answered
+      expect(res.data?.channel).toMatchObject({ id: channel, catalog: null });
+    }
+  });
+
   it('reads a published page again from memory: no catalog statement on the repeat', async () => {
     const REPEAT =
       graphql(`query CatalogPageRepeat($channelId: ID!, $version: Int!, $first: Int) { channel(id: $channelId) {
