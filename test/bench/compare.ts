@@ -6,7 +6,8 @@
 // moods as much as the code. This runs the flagship's server of both checkouts at once (each
 // its own process and scratch PostgreSQL database, seeded as `pnpm bench` seeds it) and sends
 // them the flagship in short alternating rounds, so both see the same machine. It prints each
-// one's server CPU per request (process.cpuUsage, as `pnpm bench`) and B's ÷ A's per round.
+// one's server CPU per request (process.cpuUsage, as `pnpm bench`) and its latency (one request
+// at a time, as `pnpm bench`'s p50), and B's ÷ A's per round.
 //
 // A checkout is a directory with this repository installed (`git worktree add ../base <rev>`,
 // then `pnpm install` there); `<dir>@<node flags>` runs that server with V8 or Node flags
@@ -37,6 +38,8 @@ interface Server {
   drop(): Promise<void>;
   /** server CPU per request of each round */
   rounds: number[];
+  /** the median latency of each round's requests */
+  latencies: number[];
 }
 
 /** The flagship's server of the checkout in `dir`, as its own `pnpm bench` starts it. */
@@ -81,7 +84,7 @@ async function startServer(spec: string, base: string): Promise<Server> {
       });
       child.send({ ...request, id });
     });
-  return { spec, child, ready, query, ask, drop: () => scratch.drop(), rounds: [] };
+  return { spec, child, ready, query, ask, drop: () => scratch.drop(), rounds: [], latencies: [] };
 }
 
 async function flagship(server: Server): Promise<void> {
@@ -112,23 +115,32 @@ try {
     // each goes first every other round
     for (const server of round % 2 ? [...servers].reverse() : servers) {
       const before = await server.ask<{ cpuMs: number }>({ op: 'stats' });
-      for (let i = 0; i < PER_ROUND; i++) await flagship(server);
+      const times: number[] = [];
+      for (let i = 0; i < PER_ROUND; i++) {
+        const t = performance.now();
+        await flagship(server);
+        times.push(performance.now() - t);
+      }
       const after = await server.ask<{ cpuMs: number }>({ op: 'stats' });
       server.rounds.push((after.cpuMs - before.cpuMs) / PER_ROUND);
+      server.latencies.push(median(times));
     }
   }
   const [a, b] = servers as [Server, Server];
-  console.log(
-    `flagship, ${ROUNDS} alternating rounds of ${PER_ROUND} requests; server CPU per request (ms)`,
-  );
-  for (const s of servers)
+  const report = (title: string, of: (s: Server) => number[]) => {
+    console.log(`  ${title}`);
+    for (const s of servers)
+      console.log(
+        `    ${s.spec.padEnd(38)} mean ${mean(of(s)).toFixed(2)}  median ${median(of(s)).toFixed(2)}`,
+      );
+    const ratios = of(b).map((x, i) => x / of(a)[i]!);
     console.log(
-      `  ${s.spec.padEnd(40)} mean ${mean(s.rounds).toFixed(2)}  median ${median(s.rounds).toFixed(2)}`,
+      `    B ÷ A: median of the rounds' ratios ${median(ratios).toFixed(3)}, ratio of the means ${(mean(of(b)) / mean(of(a))).toFixed(3)}`,
     );
-  const ratios = b.rounds.map((x, i) => x / a.rounds[i]!);
-  console.log(
-    `  B ÷ A: median of the rounds' ratios ${median(ratios).toFixed(3)}, ratio of the means ${(mean(b.rounds) / mean(a.rounds)).toFixed(3)}`,
-  );
+  };
+  console.log(`flagship, ${ROUNDS} alternating rounds of ${PER_ROUND} requests`);
+  report('server CPU per request (ms)', (s) => s.rounds);
+  report("latency, one request at a time (ms; each round's median)", (s) => s.latencies);
 } finally {
   for (const s of servers) {
     const exited = new Promise((done) => s.child.once('exit', done));

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenancy } from '../tenancy.js';
 import { openPostgres, runtimeLoginUrl } from './postgres.js';
+import { sqlReader } from './reader.js';
 import { runtimePool } from './tenancy-query.js';
 import type { Database } from './types.js';
 
@@ -112,6 +113,46 @@ describe.skipIf(!url)('the PostgreSQL database', () => {
         ),
       ).rejects.toThrow();
       expect((await runtime.queryRaw(subjectAndRole)).rows).toEqual([['trellis_catalog', '']]);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('runs the hot reads (`sqlReader`) on generic plans, and other statements as PostgreSQL chooses', async () => {
+    const u = new URL(url!);
+    u.pathname = `/${name}`;
+    const single = await openPostgres({ kind: 'postgres', url: u.toString(), poolSize: 1 });
+    try {
+      await single.exec(`CREATE TABLE IF NOT EXISTS catalog.keyed (id int PRIMARY KEY, v text);
+        INSERT INTO catalog.keyed SELECT g, 'v' || g FROM generate_series(1, 1000) g ON CONFLICT DO NOTHING;
+        GRANT SELECT ON catalog.keyed TO trellis_catalog`);
+      const read = sqlReader(single.adapter('catalog'));
+      const runtime = await single.adapter('catalog').connect();
+      const BY_KEYS = 'SELECT id, v FROM catalog.keyed WHERE id = ANY($1::int[]) ORDER BY id';
+      for (let i = 1; i <= 8; i++) {
+        expect(await read(BY_KEYS, [i, i + 1])).toEqual([
+          { id: i, v: `v${i}` },
+          { id: i + 1, v: `v${i + 1}` },
+        ]);
+        await runtime.queryRaw({
+          sql: `${BY_KEYS} -- other`,
+          args: [[i]],
+          argTypes: [{ scalarType: 'unknown', arity: 'list' }],
+        });
+      }
+      // both are prepared on the pool's one connection; what planned them is counted there
+      const plans = await read<{ statement: string; generic: number; custom: number }>(
+        `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
+           FROM pg_prepared_statements
+          WHERE statement LIKE '%catalog.keyed%' AND statement NOT LIKE '%pg_prepared%'
+          ORDER BY statement`,
+      );
+      expect(plans.map((p) => [p.statement.endsWith('-- other'), p.generic, p.custom])).toEqual([
+        [false, 8, 0],
+        [true, expect.any(Number), expect.any(Number)],
+      ]);
+      // PostgreSQL's own choice (`auto`) plans this one per execution: custom plans
+      expect(plans[1]!.custom).toBeGreaterThan(0);
     } finally {
       await single.close();
     }

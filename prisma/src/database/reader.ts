@@ -5,6 +5,7 @@ import {
   type SqlDriverAdapterFactory,
   type SqlResultSet,
 } from '@prisma/driver-adapter-utils';
+import { GENERIC_PLAN } from './settings.js';
 
 /**
  * Runs one read statement and answers its rows as objects keyed by column name: `sql` takes
@@ -60,15 +61,16 @@ function toObjects<T>({ columnNames, columnTypes, rows }: SqlResultSet): T[] {
 /**
  * Reads through a slice's runtime adapter without the Prisma client: the same connection,
  * role, tenancy, statement count, deadline and span as `$queryRawUnsafe`, without the client's
- * request machinery (about a quarter of a millisecond per statement). For the hot reads only;
- * writes and transactions stay with Prisma.
+ * request machinery (about a quarter of a millisecond per statement). For the hot reads only,
+ * which look rows up by keys: they run generic plans (`GENERIC_PLAN`). Writes and transactions
+ * stay with Prisma.
  */
 export function sqlReader(factory: SqlDriverAdapterFactory): SqlReader {
   let adapter: Promise<SqlDriverAdapter> | undefined;
   return async <T>(sql: string, ...values: unknown[]): Promise<T[]> => {
     adapter ??= factory.connect();
     const result = await (await adapter).queryRaw({
-      sql,
+      sql: GENERIC_PLAN + sql,
       args: values,
       argTypes: values.map((v) => (Array.isArray(v) ? LIST : SCALAR)),
     });

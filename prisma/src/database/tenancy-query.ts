@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { currentTenancy } from '../tenancy.js';
-import { SETTINGS_SQL, settingsScript, settingValues } from './settings.js';
+import { planCacheMode, SETTINGS_SQL, settingsScript, settingValues } from './settings.js';
 
 /** The settings statement's name on every runtime connection (prepared before its first use). */
 const SETTINGS_STATEMENT = 'trellis_settings';
@@ -84,14 +84,16 @@ export function runtimePool(config: pg.PoolConfig, role: string): pg.Pool {
     },
   } as pg.PoolConfig);
   const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  pool.query = ((config: string | Config, ...rest: unknown[]) =>
-    poolQuery(
+  pool.query = ((config: string | Config, ...rest: unknown[]) => {
+    const query = typeof config === 'string' ? { text: config } : config;
+    return poolQuery(
       {
-        ...(typeof config === 'string' ? { text: config } : config),
-        [SETTINGS]: settingValues(role, currentTenancy()),
+        ...query,
+        [SETTINGS]: settingValues(role, currentTenancy(), planCacheMode(query.text)),
       },
       ...rest,
-    )) as typeof pool.query;
+    );
+  }) as typeof pool.query;
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((config: Config, values?: unknown, callback?: Callback) => {
