@@ -85,7 +85,8 @@ export function sanitizeSql(sql: string): string {
 }
 
 // the statement's first keyword (a CTE's is WITH: its verb would need a parser)
-const FIRST_WORD = /^\s*([A-Za-z]+)/;
+/** a statement's first word, after any leading comments (`GENERIC_PLAN`) */
+const FIRST_WORD = /^\s*(?:\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/;
 
 /** The span of one SQL statement a slice sends (OpenTelemetry's database conventions). */
 export function sqlSpan<R>(slice: string, sql: string, run: () => Promise<R>): Promise<R> {

@@ -43,7 +43,13 @@ export const json = <T>(sql: string) => new Column(sql, same as (json: unknown) 
 /** `numeric`, as its exact decimal string (JSON numbers would round it). */
 export const decimal = (sql: string) =>
   new Column(`${sql}::text`, same as (json: unknown) => string);
-export const timestamptz = (sql: string) => new Column(sql, (json) => new Date(json as string));
+/**
+ * `timestamptz`, as milliseconds since the epoch: a number becomes a Date several times faster
+ * than an ISO text is parsed (a flagship request reads a few thousand instants). Sub-millisecond
+ * digits are cut, as node-postgres cuts them.
+ */
+export const timestamptz = (sql: string) =>
+  new Column(`date_part('epoch', ${sql}) * 1000`, (json) => new Date(json as number));
 
 /** A column that may be null: null stays null, anything else decodes as `column` does. */
 export const nullable = <T>(column: Column<T>) =>
