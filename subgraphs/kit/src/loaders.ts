@@ -95,6 +95,114 @@ export function mapNow<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Pro
   return value instanceof Promise ? value.then(f) : f(value);
 }
 
+/** Keys asked for in one tick, fetched together, and their answer (by key) once fetched. */
+interface Batch<K, V> {
+  keys: K[];
+  ids: string[];
+  answered: Promise<Map<string, V | Error>>;
+  answer(values: Map<string, V | Error>): void;
+}
+
+let resolved: Promise<void> | undefined;
+/** Runs `job` once the promise jobs queued now have run, as DataLoader schedules its batches. */
+const afterPromiseJobs = (job: () => void) => {
+  resolved ??= Promise.resolve();
+  void resolved.then(() => process.nextTick(job));
+};
+
+/**
+ * Loads many keys at a time, batched per tick and each key fetched once, as DataLoader's
+ * `loadMany` does, without a promise per key: one per call and one per batch. Pricing asks for
+ * the candidates and decisions of a page of 142 prices at once, and DataLoader's two promises
+ * per key (its load and `loadMany`'s catch) were a tenth of what a flagship request allocated.
+ * Like `loadMany`, it answers a key's error in its place; a fetch that fails is not kept (the
+ * keys are fetched again when asked for again).
+ */
+export class ManyLoader<K, V> {
+  readonly #values = new Map<string, V | Error>();
+  /** the batch of each key being fetched */
+  readonly #pending = new Map<string, Batch<K, V>>();
+  #open: Batch<K, V> | undefined;
+
+  constructor(
+    private readonly fetch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+    private readonly keyOf: (key: K) => string,
+    private readonly maxBatchSize = Number.POSITIVE_INFINITY,
+  ) {}
+
+  loadMany(keys: readonly K[]): Promise<(V | Error)[]> {
+    const ids = keys.map((key) => this.keyOf(key));
+    const batches = new Set<Batch<K, V>>();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (!this.#values.has(id)) batches.add(this.#pending.get(id) ?? this.#enqueue(keys[i]!, id));
+    }
+    if (batches.size === 0) return Promise.resolve(ids.map((id) => this.#values.get(id)!));
+    return Promise.all(Array.from(batches, (b) => b.answered)).then((answers) =>
+      ids.map(
+        (id) =>
+          (this.#values.has(id)
+            ? this.#values
+            : (answers.find((a) => a.has(id)) as Map<string, V | Error>)
+          ).get(id) as V | Error,
+      ),
+    );
+  }
+
+  #enqueue(key: K, id: string): Batch<K, V> {
+    let batch = this.#open;
+    if (!batch || batch.keys.length >= this.maxBatchSize) {
+      let answer!: Batch<K, V>['answer'];
+      const answered = new Promise<Map<string, V | Error>>((resolve) => {
+        answer = resolve;
+      });
+      const opened: Batch<K, V> = { keys: [], ids: [], answered, answer };
+      this.#open = batch = opened;
+      afterPromiseJobs(() => this.#dispatch(opened));
+    }
+    batch.keys.push(key);
+    batch.ids.push(id);
+    this.#pending.set(id, batch);
+    return batch;
+  }
+
+  #dispatch(batch: Batch<K, V>): void {
+    if (this.#open === batch) this.#open = undefined;
+    const settle = (answerOf: (i: number) => V | Error, keep: boolean) => {
+      const answer = new Map<string, V | Error>();
+      for (let i = 0; i < batch.ids.length; i++) {
+        const id = batch.ids[i]!;
+        const value = answerOf(i);
+        answer.set(id, value);
+        if (keep) this.#values.set(id, value);
+        this.#pending.delete(id);
+      }
+      batch.answer(answer);
+    };
+    let fetched: Promise<readonly (V | Error)[]>;
+    try {
+      fetched = this.fetch(batch.keys);
+    } catch (error) {
+      fetched = Promise.reject(error);
+    }
+    fetched.then(
+      (values) => {
+        if (values.length !== batch.keys.length) {
+          const error = new TypeError(
+            `ManyLoader: ${batch.keys.length} keys fetched, ${values.length} values answered`,
+          );
+          return settle(() => error, false);
+        }
+        settle((i) => values[i]!, true);
+      },
+      (error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        settle(() => failure, false);
+      },
+    );
+  }
+}
+
 /** Batches loads of one row per key (see `RowLoader`). */
 export function rowLoader<K extends string | number, V>(
   fetch: (keys: readonly K[]) => Promise<V[]>,

@@ -1,7 +1,6 @@
-import { col, columns } from '@trellis/kit';
+import { col, columns, ManyLoader } from '@trellis/kit';
 import { currentTenancy, withTenancy } from '@trellis/prisma';
 import { Prisma } from '@trellis/prisma/pricing/generated/client.ts';
-import DataLoader from 'dataloader';
 import type { PriceBookRow, PriceRuleRow } from '../price-books/price-book-store.js';
 import type { PricingPrisma } from '../prisma.js';
 import {
@@ -177,13 +176,14 @@ export function candidatesLoader(
   prisma: PricingPrisma,
   prime: (candidate: LoadedCandidate) => void,
 ) {
-  return new DataLoader<AuthorizedCandidateKey, LoadedCandidate[], string>(
+  return new ManyLoader<AuthorizedCandidateKey, LoadedCandidate[]>(
     async (keys) => {
       const bySku = await onBehalfOf(keys, () => loadCandidates(prisma, keys));
       for (const list of bySku.values()) for (const c of list) prime(c);
       return keys.map((k) => bySku.get(k.skuId) ?? []);
     },
-    { cacheKeyFn: (k) => `${k.skuId}|${k.orgId}|${k.channelId}`, maxBatchSize: 5000 },
+    (k) => `${k.skuId}|${k.orgId}|${k.channelId}`,
+    5000,
   );
 }
 
@@ -196,7 +196,7 @@ export function decisionLoader(
   candidates: ReturnType<typeof candidatesLoader>,
   options: DecisionLoaderOptions,
 ) {
-  return new DataLoader<AuthorizedPriceRequest, PriceDecision | Error, string>(
+  return new ManyLoader<AuthorizedPriceRequest, PriceDecision>(
     async (requests) => {
       const lists = await candidates.loadMany(requests);
       const decisions = requests.map((request, i) => {
@@ -210,6 +210,7 @@ export function decisionLoader(
       options.observe(decisions.filter((d): d is PriceDecision => !(d instanceof Error)));
       return decisions;
     },
-    { cacheKeyFn: requestKey, maxBatchSize: 5000 },
+    requestKey,
+    5000,
   );
 }
