@@ -1137,8 +1137,13 @@ describe('SQL statements', () => {
     expect(hundred.data.channel?.catalog?.entries.edges).toHaveLength(100);
     expect(hundred.statements).toBe(five.statements);
     // channel view, then the catalog version with its entry page: the entries' offering,
-    // version, SKU, product and the manufacturer's name (provided to the gateway)
-    expect(five.statements).toBe(2);
+    // version, SKU, product and the manufacturer's name (provided to the gateway); the page
+    // reads no details, and the details this query shows (the offerings' drafts, the versions'
+    // terms) cost one statement each, for the whole page
+    expect(five.statements).toBe(4);
+    // without details, the page is all there is
+    const plain = await cost(op('ChannelCatalog'), { channelId: channel, first: 100 });
+    expect(plain.statements).toBe(2);
     console.info(
       `catalog statements: first 5 → ${five.statements}, first 100 → ${hundred.statements}`,
     );
@@ -1189,6 +1194,53 @@ describe('SQL statements', () => {
     expect(many.statements).toBe(one.statements);
   });
 
+  it('shows the details a page does not read (descriptions, terms, attributes) as stored', async () => {
+    const DETAILS =
+      graphql(`query CatalogPageDetails($channelId: ID!, $first: Int) { channel(id: $channelId) { id catalog {
+      entries(first: $first) { edges { node {
+        offering { id draft { name description terms } }
+        offeringVersion { id description terms }
+        sku { id attributes product { id description attributes } } } } } } } }`);
+    const { data, statements } = await cost(DETAILS, { channelId: channel, first: 50 });
+    const nodes = data.channel.catalog!.entries.edges.map((e) => e.node);
+    expect(nodes).toHaveLength(50);
+    const byId = async <T extends { id: string }>(rows: Promise<T[]>) =>
+      new Map((await rows).map((r) => [r.id, r]));
+    const ids = (pick: (n: (typeof nodes)[number]) => string) => ({
+      where: { id: { in: nodes.map(pick) } },
+    });
+    const [offerings, versions, skus, products] = await Promise.all([
+      byId(prisma.offering.findMany(ids((n) => n.offering.id))),
+      byId(prisma.offeringVersion.findMany(ids((n) => n.offeringVersion.id))),
+      byId(prisma.sku.findMany(ids((n) => n.sku.id))),
+      byId(prisma.product.findMany(ids((n) => n.sku.product.id))),
+    ]);
+    for (const n of nodes) {
+      const offering = offerings.get(n.offering.id)!;
+      expect(n.offering.draft).toEqual({
+        name: offering.draftName,
+        description: offering.draftDescription,
+        terms: offering.draftTerms,
+      });
+      const version = versions.get(n.offeringVersion.id)!;
+      expect(n.offeringVersion).toMatchObject({
+        description: version.description,
+        terms: version.terms,
+      });
+      expect(n.sku.attributes).toEqual(skus.get(n.sku.id)!.attributes);
+      const product = products.get(n.sku.product.id)!;
+      expect(n.sku.product).toMatchObject({
+        description: product.description,
+        attributes: product.attributes,
+      });
+    }
+    expect(nodes.some((n) => n.offeringVersion.description !== null)).toBe(true);
+    // the details of all 50 entries cost what those of 5 do: one statement per kind at most
+    const five = await cost(DETAILS, { channelId: channel, first: 5 });
+    expect(five.statements).toBe(statements);
+    expect(statements).toBeLessThanOrEqual(2 + 4);
+  });
+
   it('reads a page’s entries with exactly the rows Prisma reads for them', async () => {
     const [version] = await sg.db.query<{ id: string }>(
       'SELECT id::text AS id FROM catalog.catalog_version WHERE channel_id = $1 ORDER BY version DESC LIMIT 1',
@@ -1206,14 +1258,35 @@ describe('SQL statements', () => {
         where: { id: { in: rows.map((r) => r.id) } },
         orderBy: { id: 'asc' as const },
       });
-      // a column missing from the page query, or typed differently, fails here
+      // a column missing from the page query, or typed differently, fails here; the rows'
+      // details (descriptions, terms, attributes) are left out, read when a field shows them
+      const without =
+        <K extends string>(...details: K[]) =>
+        <R extends Record<K, unknown>>(rows: R[]) =>
+          rows.map((row) => {
+            const listed: Record<string, unknown> = { ...row };
+            for (const d of details) delete listed[d];
+            return listed;
+          });
       expect(unique(page.entries)).toEqual(await prisma.catalogEntry.findMany(where(page.entries)));
-      expect(unique(page.offerings)).toEqual(await prisma.offering.findMany(where(page.offerings)));
-      expect(unique(page.offeringVersions)).toEqual(
-        await prisma.offeringVersion.findMany(where(page.offeringVersions)),
+      expect(unique(page.offerings)).toEqual(
+        without(
+          'draftDescription',
+          'draftTerms',
+        )(await prisma.offering.findMany(where(page.offerings))),
       );
-      expect(unique(page.skus)).toEqual(await prisma.sku.findMany(where(page.skus)));
-      expect(unique(page.products)).toEqual(await prisma.product.findMany(where(page.products)));
+      expect(unique(page.offeringVersions)).toEqual(
+        without(
+          'description',
+          'terms',
+        )(await prisma.offeringVersion.findMany(where(page.offeringVersions))),
+      );
+      expect(unique(page.skus)).toEqual(
+        without('attributes')(await prisma.sku.findMany(where(page.skus))),
+      );
+      expect(unique(page.products)).toEqual(
+        without('description', 'attributes')(await prisma.product.findMany(where(page.products))),
+      );
       expect(unique(page.manufacturers)).toEqual(
         await prisma.$queryRawUnsafe(
           'SELECT id::text AS id, name, type, status FROM org_graph.organization_v1 WHERE id = ANY($1::uuid[]) ORDER BY id',

@@ -7,8 +7,8 @@ export type {
   ChannelRef as Channel,
 } from './catalogs/catalog-version-store.js';
 export type {
-  OfferingRow as Offering,
-  OfferingVersionRow as OfferingVersion,
+  ListedOffering as Offering,
+  ListedOfferingVersion as OfferingVersion,
 } from './offerings/offering-store.js';
 export type { OrganizationRef as Organization } from './org-views/org-view-store.js';
-export type { ProductRow as Product, SkuRow as Sku } from './products/product-store.js';
+export type { ListedProduct as Product, ListedSku as Sku } from './products/product-store.js';

@@ -203,6 +203,28 @@ export class ManyLoader<K, V> {
   }
 }
 
+/**
+ * A row as a list reads it: its detail columns `D` (long texts, JSON documents) may be missing.
+ * A catalog page reads a hundred entries' offerings, SKUs and products, and their details were
+ * a third of what the page statement spent and decoded, for fields most pages never show;
+ * the fields that show them read them on demand (`detailOf`). A row read whole is one too.
+ */
+export type Listed<R, D extends keyof R> = Omit<R, D> & Partial<Pick<R, D>>;
+
+/**
+ * A detail of a `Listed` row: its own when it was read with the row, else from `details`, which
+ * reads the details of every row asked for in one tick with one statement.
+ */
+export function detailOf<R extends { id: string }, D extends keyof R, K extends D>(
+  row: Listed<R, D> & { id: string },
+  key: K,
+  details: RowLoader<string, Pick<R, 'id' | D>>,
+): R[K] | Promise<R[K]> {
+  const own = (row as Partial<R>)[key];
+  if (own !== undefined) return own as R[K];
+  return mapNow(details.loadRequired(row.id), (d) => d[key] as R[K]);
+}
+
 /** Batches loads of one row per key (see `RowLoader`). */
 export function rowLoader<K extends string | number, V>(
   fetch: (keys: readonly K[]) => Promise<V[]>,

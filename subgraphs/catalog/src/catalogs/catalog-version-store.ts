@@ -4,13 +4,19 @@ import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import { timeOrderedId } from '../ids.js';
 import type {
-  OfferingRow,
-  OfferingVersionRow,
+  ListedOffering,
+  ListedOfferingVersion,
   offeringLoaders,
 } from '../offerings/offering-store.js';
 import type { OrganizationView, orgViewLoaders } from '../org-views/org-view-store.js';
 import type { CatalogPrisma, CatalogTx } from '../prisma.js';
-import type { ProductRow, productLoaders, SkuRow } from '../products/product-store.js';
+import type {
+  ListedProduct,
+  ListedSku,
+  ProductRow,
+  productLoaders,
+  SkuRow,
+} from '../products/product-store.js';
 import type { EntrySeed } from './rules.js';
 
 /** A channel as catalog knows it: the key org-graph resolves. */
@@ -66,7 +72,7 @@ const versionPageKey = (k: VersionPageKey) =>
 /** What a published version's page holds that never changes: its entries and their offering versions. */
 interface ImmutablePage {
   entries: CatalogEntryRow[];
-  offeringVersions: OfferingVersionRow[];
+  offeringVersions: ListedOfferingVersion[];
 }
 
 /**
@@ -92,22 +98,23 @@ export type EntryGraphLoaders = Pick<
 
 /**
  * A page's entries with what their fields read: offering, offering version, SKU, product and
- * the product's manufacturer (org-graph's published view: the name catalog provides).
+ * the product's manufacturer (org-graph's published view: the name catalog provides). The
+ * rows are `Listed`: without their details (descriptions, terms, attributes), which the fields
+ * that show them read on demand.
  */
 export interface EntryGraph {
   entries: CatalogEntryRow[];
-  offerings: OfferingRow[];
-  offeringVersions: OfferingVersionRow[];
-  skus: SkuRow[];
-  products: ProductRow[];
+  offerings: ListedOffering[];
+  offeringVersions: ListedOfferingVersion[];
+  skus: ListedSku[];
+  products: ListedProduct[];
   manufacturers: OrganizationView[];
 }
 
-type Json = OfferingRow['draftTerms'];
 /**
  * An entry with its offering, offering version, SKU, product and manufacturer, as the page
  * statement answers it: one JSON array per entry (ids already given are not repeated; the
- * manufacturer's columns are null when org-graph does not show it).
+ * manufacturer's columns are null when org-graph does not show it), without the rows' details.
  */
 const ENTRY_GRAPH = columns({
   page: col.int('k.n'),
@@ -123,10 +130,8 @@ const ENTRY_GRAPH = columns({
     sellerOrgId: col.uuid('e.seller_org_id'),
   },
   offering: {
-    status: col.text<OfferingRow['status']>('o.status'),
+    status: col.text<ListedOffering['status']>('o.status'),
     draftName: col.text('o.draft_name'),
-    draftDescription: col.nullable(col.text('o.draft_description')),
-    draftTerms: col.json<Json>('o.draft_terms'),
     latestVersion: col.nullable(col.int('o.latest_version')),
     createdAt: col.timestamptz('o.created_at'),
     updatedAt: col.timestamptz('o.updated_at'),
@@ -134,8 +139,6 @@ const ENTRY_GRAPH = columns({
   offeringVersion: {
     version: col.int('ov.version'),
     name: col.text('ov.name'),
-    description: col.nullable(col.text('ov.description')),
-    terms: col.json<Json>('ov.terms'),
     publishedAt: col.timestamptz('ov.published_at'),
     publishedBy: col.nullable(col.text('ov.published_by')),
   },
@@ -144,16 +147,13 @@ const ENTRY_GRAPH = columns({
     code: col.text('s.code'),
     name: col.text('s.name'),
     status: col.text<SkuRow['status']>('s.status'),
-    attributes: col.json<Json>('s.attributes'),
     createdAt: col.timestamptz('s.created_at'),
     updatedAt: col.timestamptz('s.updated_at'),
   },
   product: {
     manufacturerId: col.uuid('p.manufacturer_id'),
     name: col.text('p.name'),
-    description: col.nullable(col.text('p.description')),
     status: col.text<ProductRow['status']>('p.status'),
-    attributes: col.json<Json>('p.attributes'),
     createdAt: col.timestamptz('p.created_at'),
     updatedAt: col.timestamptz('p.updated_at'),
   },
@@ -167,19 +167,19 @@ const ENTRY_GRAPH = columns({
 /** Splits an entry's tuple into the rows of its tables (the rows Prisma reads, a test checks). */
 function entryGraphRows(tuple: readonly unknown[]) {
   const { page, entry, ...t } = ENTRY_GRAPH.decode(tuple);
-  const offering: OfferingRow = {
+  const offering: ListedOffering = {
     id: entry.offeringId,
     sellerOrgId: entry.sellerOrgId,
     skuId: entry.skuId,
     ...t.offering,
   };
-  const offeringVersion: OfferingVersionRow = {
+  const offeringVersion: ListedOfferingVersion = {
     id: entry.offeringVersionId,
     offeringId: entry.offeringId,
     ...t.offeringVersion,
   };
-  const sku: SkuRow = { id: entry.skuId, ...t.sku };
-  const product: ProductRow = { id: sku.productId, ...t.product };
+  const sku: ListedSku = { id: entry.skuId, ...t.sku };
+  const product: ListedProduct = { id: sku.productId, ...t.product };
   const { name, type, status } = t.manufacturer;
   const manufacturer: OrganizationView | null =
     name === null ? null : { id: product.manufacturerId, name, type: type!, status: status! };

@@ -1,9 +1,16 @@
-import { groupLoader, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
+import { groupLoader, type Listed, type Page, pageQuery, rowLoader, uuidsOnly } from '@trellis/kit';
 import type { Offering, OfferingVersion } from '@trellis/prisma/catalog/generated/client.ts';
 import type { CatalogPrisma, CatalogTx } from '../prisma.js';
 
 export type OfferingRow = Offering;
 export type OfferingVersionRow = OfferingVersion;
+/** What a catalog page does not read of an offering (`offeringDetails` reads it on demand). */
+export type OfferingDetail = 'draftDescription' | 'draftTerms';
+/** What a catalog page does not read of an offering version (`offeringVersionDetails`). */
+export type OfferingVersionDetail = 'description' | 'terms';
+/** An offering as its fields resolve it: read whole, or by a catalog page without its details. */
+export type ListedOffering = Listed<OfferingRow, OfferingDetail>;
+export type ListedOfferingVersion = Listed<OfferingVersionRow, OfferingVersionDetail>;
 
 const versionKey = (offeringId: string, version: number) => `${offeringId}#${version}`;
 
@@ -19,12 +26,31 @@ export function offeringLoaders(prisma: CatalogPrisma) {
     (v) => versionKey(v.offeringId, v.version),
   );
   return {
-    offering: rowLoader<string, OfferingRow>(
+    offering: rowLoader<string, ListedOffering>(
       (ids) => prisma.offering.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
       (o) => o.id,
     ),
-    offeringVersion: rowLoader<string, OfferingVersionRow>(
+    offeringDetails: rowLoader<string, Pick<OfferingRow, 'id' | OfferingDetail>>(
+      (ids) =>
+        prisma.offering.findMany({
+          where: { id: { in: uuidsOnly(ids) } },
+          select: { id: true, draftDescription: true, draftTerms: true },
+        }),
+      (o) => o.id,
+    ),
+    offeringVersion: rowLoader<string, ListedOfferingVersion>(
       (ids) => prisma.offeringVersion.findMany({ where: { id: { in: uuidsOnly(ids) } } }),
+      (v) => v.id,
+    ),
+    offeringVersionDetails: rowLoader<
+      string,
+      Pick<OfferingVersionRow, 'id' | OfferingVersionDetail>
+    >(
+      (ids) =>
+        prisma.offeringVersion.findMany({
+          where: { id: { in: uuidsOnly(ids) } },
+          select: { id: true, description: true, terms: true },
+        }),
       (v) => v.id,
     ),
     versionsOfOffering: groupLoader<string, OfferingVersionRow>(

@@ -1,15 +1,20 @@
-import { idOf, isAdmin, pageOf, parseInput, toConnection } from '@trellis/kit';
+import { detailOf, idOf, isAdmin, pageOf, parseInput, toConnection } from '@trellis/kit';
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { Context } from '../context.js';
 import { createOffering, publishOffering, updateOfferingDraft } from './commands.js';
-import { listOfferings, type OfferingRow } from './offering-store.js';
+import { type ListedOffering, listOfferings } from './offering-store.js';
 import { sameContent } from './rules.js';
 
-const draftOf = (o: OfferingRow) => ({
-  name: o.draftName,
-  description: o.draftDescription,
-  terms: o.draftTerms,
-});
+/** The offering's draft, its details read when the row came without them (a catalog page). */
+async function draftOf(o: ListedOffering, ctx: Context) {
+  const details = ctx.loaders.offeringDetails;
+  const [description, terms] = await Promise.all([
+    detailOf(o, 'draftDescription', details),
+    detailOf(o, 'draftTerms', details),
+  ]);
+  return { name: o.draftName, description, terms };
+}
 
 export const offeringResolvers: Resolvers = {
   Query: {
@@ -34,14 +39,17 @@ export const offeringResolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.offering.load(ref.id),
     seller: (o) => ({ id: o.sellerOrgId }),
     sku: (o, _, ctx) => ctx.loaders.sku.loadRequired(o.skuId),
-    draft: (o, _, ctx) =>
+    draft: async (o, _, ctx) =>
       isAdmin(ctx.caller) || ctx.caller.orgId === o.sellerOrgId
-        ? { ...draftOf(o), updatedAt: o.updatedAt }
+        ? { ...(await draftOf(o, ctx)), updatedAt: o.updatedAt }
         : null,
     hasUnpublishedChanges: async (o, _, ctx) => {
       if (!o.latestVersion) return true;
-      const latest = await ctx.loaders.offeringVersionByNumber.load(o.id, o.latestVersion);
-      return !sameContent(draftOf(o), latest);
+      const [draft, latest] = await Promise.all([
+        draftOf(o, ctx),
+        ctx.loaders.offeringVersionByNumber.load(o.id, o.latestVersion),
+      ]);
+      return !sameContent(draft, latest);
     },
     versions: (o, _, ctx) => ctx.loaders.versionsOfOffering.load(o.id),
     version: (o, { version }, ctx) => ctx.loaders.offeringVersionByNumber.load(o.id, version),
@@ -50,5 +58,7 @@ export const offeringResolvers: Resolvers = {
   OfferingVersion: {
     __resolveReference: (ref, ctx) => ctx.loaders.offeringVersion.load(ref.id),
     offering: (v, _, ctx) => ctx.loaders.offering.loadRequired(v.offeringId),
+    description: (v, _, ctx) => detailOf(v, 'description', ctx.loaders.offeringVersionDetails),
+    terms: (v, _, ctx) => detailOf(v, 'terms', ctx.loaders.offeringVersionDetails),
   },
 };

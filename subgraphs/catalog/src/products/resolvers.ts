@@ -1,4 +1,4 @@
-import { idOf, mapNow, pageOf, parseInput, toConnection } from '@trellis/kit';
+import { detailOf, idOf, mapNow, pageOf, parseInput, toConnection } from '@trellis/kit';
 import { z } from 'zod';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { createProduct, createSku } from './commands.js';
@@ -39,9 +39,12 @@ export const productResolvers: Resolvers = {
         org ? { id: org.id, name: org.name } : { id: p.manufacturerId },
       ),
     skus: (p, _, ctx) => ctx.loaders.skusOfProduct.load(p.id),
+    description: (p, _, ctx) => detailOf(p, 'description', ctx.loaders.productDetails),
+    attributes: (p, _, ctx) => detailOf(p, 'attributes', ctx.loaders.productDetails),
   },
   Sku: {
     __resolveReference: (ref, ctx) => ctx.loaders.sku.load(ref.id),
     product: (s, _, ctx) => ctx.loaders.product.loadRequired(s.productId),
+    attributes: (s, _, ctx) => detailOf(s, 'attributes', ctx.loaders.skuDetails),
   },
 };
