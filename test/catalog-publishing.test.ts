@@ -1194,15 +1194,15 @@ describe('SQL statements', () => {
     expect(many.statements).toBe(one.statements);
   });
 
-  it('shows the details a page does not read (descriptions, terms, attributes) as stored', async () => {
+  it('shows the details a page does not read (descriptions, terms, attributes, times) as stored', async () => {
     const DETAILS =
       graphql(`query CatalogPageDetails($channelId: ID!, $first: Int) { channel(id: $channelId) { id catalog {
       entries(first: $first) { edges { node {
-        offering { id draft { name description terms } }
-        offeringVersion { id description terms }
-        sku { id attributes product { id description attributes } } } } } } } }`);
+        offering { id createdAt updatedAt draft { name description terms updatedAt } }
+        offeringVersion { id description terms publishedAt }
+        sku { id attributes createdAt product { id description attributes createdAt } } } } } } } }`);
     const { data, statements } = await cost(DETAILS, { channelId: channel, first: 50 });
-    const nodes = data.channel.catalog!.entries.edges.map((e) => e.node);
+    const nodes = (data.channel?.catalog?.entries.edges ?? []).map((e) => e.node);
     expect(nodes).toHaveLength(50);
     const byId = async <T extends { id: string }>(rows: Promise<T[]>) =>
       new Map((await rows).map((r) => [r.id, r]));
@@ -1217,21 +1217,36 @@ describe('SQL statements', () => {
     ]);
     for (const n of nodes) {
       const offering = offerings.get(n.offering.id)!;
-      expect(n.offering.draft).toEqual({
-        name: offering.draftName,
-        description: offering.draftDescription,
-        terms: offering.draftTerms,
+      expect(n.offering).toEqual({
+        id: offering.id,
+        createdAt: offering.createdAt.toISOString(),
+        updatedAt: offering.updatedAt.toISOString(),
+        draft: {
+          name: offering.draftName,
+          description: offering.draftDescription,
+          terms: offering.draftTerms,
+          updatedAt: offering.updatedAt.toISOString(),
+        },
       });
       const version = versions.get(n.offeringVersion.id)!;
-      expect(n.offeringVersion).toMatchObject({
+      expect(n.offeringVersion).toEqual({
+        id: version.id,
         description: version.description,
         terms: version.terms,
+        publishedAt: version.publishedAt.toISOString(),
       });
-      expect(n.sku.attributes).toEqual(skus.get(n.sku.id)!.attributes);
+      const sku = skus.get(n.sku.id)!;
       const product = products.get(n.sku.product.id)!;
-      expect(n.sku.product).toMatchObject({
-        description: product.description,
-        attributes: product.attributes,
+      expect(n.sku).toEqual({
+        id: sku.id,
+        attributes: sku.attributes,
+        createdAt: sku.createdAt.toISOString(),
+        product: {
+          id: product.id,
+          description: product.description,
+          attributes: product.attributes,
+          createdAt: product.createdAt.toISOString(),
+        },
       });
     }
     expect(nodes.some((n) => n.offeringVersion.description !== null)).toBe(true);
@@ -1259,7 +1274,7 @@ describe('SQL statements', () => {
         orderBy: { id: 'asc' as const },
       });
       // a column missing from the page query, or typed differently, fails here; the rows'
-      // details (descriptions, terms, attributes) are left out, read when a field shows them
+      // details (descriptions, terms, attributes, times) are left out, read when a field shows them
       const without =
         <K extends string>(...details: K[]) =>
         <R extends Record<K, unknown>>(rows: R[]) =>
@@ -1273,19 +1288,31 @@ describe('SQL statements', () => {
         without(
           'draftDescription',
           'draftTerms',
+          'createdAt',
+          'updatedAt',
         )(await prisma.offering.findMany(where(page.offerings))),
       );
       expect(unique(page.offeringVersions)).toEqual(
         without(
           'description',
           'terms',
+          'publishedAt',
         )(await prisma.offeringVersion.findMany(where(page.offeringVersions))),
       );
       expect(unique(page.skus)).toEqual(
-        without('attributes')(await prisma.sku.findMany(where(page.skus))),
+        without(
+          'attributes',
+          'createdAt',
+          'updatedAt',
+        )(await prisma.sku.findMany(where(page.skus))),
       );
       expect(unique(page.products)).toEqual(
-        without('description', 'attributes')(await prisma.product.findMany(where(page.products))),
+        without(
+          'description',
+          'attributes',
+          'createdAt',
+          'updatedAt',
+        )(await prisma.product.findMany(where(page.products))),
       );
       expect(unique(page.manufacturers)).toEqual(
         await prisma.$queryRawUnsafe(

@@ -133,13 +133,10 @@ const ENTRY_GRAPH = columns({
     status: col.text<ListedOffering['status']>('o.status'),
     draftName: col.text('o.draft_name'),
     latestVersion: col.nullable(col.int('o.latest_version')),
-    createdAt: col.timestamptz('o.created_at'),
-    updatedAt: col.timestamptz('o.updated_at'),
   },
   offeringVersion: {
     version: col.int('ov.version'),
     name: col.text('ov.name'),
-    publishedAt: col.timestamptz('ov.published_at'),
     publishedBy: col.nullable(col.text('ov.published_by')),
   },
   sku: {
@@ -147,15 +144,11 @@ const ENTRY_GRAPH = columns({
     code: col.text('s.code'),
     name: col.text('s.name'),
     status: col.text<SkuRow['status']>('s.status'),
-    createdAt: col.timestamptz('s.created_at'),
-    updatedAt: col.timestamptz('s.updated_at'),
   },
   product: {
     manufacturerId: col.uuid('p.manufacturer_id'),
     name: col.text('p.name'),
     status: col.text<ProductRow['status']>('p.status'),
-    createdAt: col.timestamptz('p.created_at'),
-    updatedAt: col.timestamptz('p.updated_at'),
   },
   manufacturer: {
     name: col.nullable(col.text('m.name')),

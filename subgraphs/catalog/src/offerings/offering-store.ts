@@ -5,9 +5,9 @@ import type { CatalogPrisma, CatalogTx } from '../prisma.js';
 export type OfferingRow = Offering;
 export type OfferingVersionRow = OfferingVersion;
 /** What a catalog page does not read of an offering (`offeringDetails` reads it on demand). */
-export type OfferingDetail = 'draftDescription' | 'draftTerms';
+export type OfferingDetail = 'draftDescription' | 'draftTerms' | 'createdAt' | 'updatedAt';
 /** What a catalog page does not read of an offering version (`offeringVersionDetails`). */
-export type OfferingVersionDetail = 'description' | 'terms';
+export type OfferingVersionDetail = 'description' | 'terms' | 'publishedAt';
 /** An offering as its fields resolve it: read whole, or by a catalog page without its details. */
 export type ListedOffering = Listed<OfferingRow, OfferingDetail>;
 export type ListedOfferingVersion = Listed<OfferingVersionRow, OfferingVersionDetail>;
@@ -34,7 +34,13 @@ export function offeringLoaders(prisma: CatalogPrisma) {
       (ids) =>
         prisma.offering.findMany({
           where: { id: { in: uuidsOnly(ids) } },
-          select: { id: true, draftDescription: true, draftTerms: true },
+          select: {
+            id: true,
+            draftDescription: true,
+            draftTerms: true,
+            createdAt: true,
+            updatedAt: true,
+          },
         }),
       (o) => o.id,
     ),
@@ -49,7 +55,7 @@ export function offeringLoaders(prisma: CatalogPrisma) {
       (ids) =>
         prisma.offeringVersion.findMany({
           where: { id: { in: uuidsOnly(ids) } },
-          select: { id: true, description: true, terms: true },
+          select: { id: true, description: true, terms: true, publishedAt: true },
         }),
       (v) => v.id,
     ),

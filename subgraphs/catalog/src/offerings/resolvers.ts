@@ -9,11 +9,12 @@ import { sameContent } from './rules.js';
 /** The offering's draft, its details read when the row came without them (a catalog page). */
 async function draftOf(o: ListedOffering, ctx: Context) {
   const details = ctx.loaders.offeringDetails;
-  const [description, terms] = await Promise.all([
+  const [description, terms, updatedAt] = await Promise.all([
     detailOf(o, 'draftDescription', details),
     detailOf(o, 'draftTerms', details),
+    detailOf(o, 'updatedAt', details),
   ]);
-  return { name: o.draftName, description, terms };
+  return { name: o.draftName, description, terms, updatedAt };
 }
 
 export const offeringResolvers: Resolvers = {
@@ -40,9 +41,7 @@ export const offeringResolvers: Resolvers = {
     seller: (o) => ({ id: o.sellerOrgId }),
     sku: (o, _, ctx) => ctx.loaders.sku.loadRequired(o.skuId),
     draft: async (o, _, ctx) =>
-      isAdmin(ctx.caller) || ctx.caller.orgId === o.sellerOrgId
-        ? { ...(await draftOf(o, ctx)), updatedAt: o.updatedAt }
-        : null,
+      isAdmin(ctx.caller) || ctx.caller.orgId === o.sellerOrgId ? draftOf(o, ctx) : null,
     hasUnpublishedChanges: async (o, _, ctx) => {
       if (!o.latestVersion) return true;
       const [draft, latest] = await Promise.all([
@@ -51,6 +50,8 @@ export const offeringResolvers: Resolvers = {
       ]);
       return !sameContent(draft, latest);
     },
+    createdAt: (o, _, ctx) => detailOf(o, 'createdAt', ctx.loaders.offeringDetails),
+    updatedAt: (o, _, ctx) => detailOf(o, 'updatedAt', ctx.loaders.offeringDetails),
     versions: (o, _, ctx) => ctx.loaders.versionsOfOffering.load(o.id),
     version: (o, { version }, ctx) => ctx.loaders.offeringVersionByNumber.load(o.id, version),
   },
@@ -60,5 +61,6 @@ export const offeringResolvers: Resolvers = {
     offering: (v, _, ctx) => ctx.loaders.offering.loadRequired(v.offeringId),
     description: (v, _, ctx) => detailOf(v, 'description', ctx.loaders.offeringVersionDetails),
     terms: (v, _, ctx) => detailOf(v, 'terms', ctx.loaders.offeringVersionDetails),
+    publishedAt: (v, _, ctx) => detailOf(v, 'publishedAt', ctx.loaders.offeringVersionDetails),
   },
 };

@@ -5,9 +5,9 @@ import type { CatalogPrisma } from '../prisma.js';
 export type ProductRow = Product;
 export type SkuRow = Sku;
 /** What a catalog page does not read of a product (`productDetails` reads it on demand). */
-export type ProductDetail = 'description' | 'attributes';
+export type ProductDetail = 'description' | 'attributes' | 'createdAt' | 'updatedAt';
 /** What a catalog page does not read of a SKU (`skuDetails`). */
-export type SkuDetail = 'attributes';
+export type SkuDetail = 'attributes' | 'createdAt' | 'updatedAt';
 /** A product as its fields resolve it: read whole, or by a catalog page without its details. */
 export type ListedProduct = Listed<ProductRow, ProductDetail>;
 export type ListedSku = Listed<SkuRow, SkuDetail>;
@@ -22,7 +22,13 @@ export function productLoaders(prisma: CatalogPrisma) {
       (ids) =>
         prisma.product.findMany({
           where: { id: { in: uuidsOnly(ids) } },
-          select: { id: true, description: true, attributes: true },
+          select: {
+            id: true,
+            description: true,
+            attributes: true,
+            createdAt: true,
+            updatedAt: true,
+          },
         }),
       (p) => p.id,
     ),
@@ -34,7 +40,7 @@ export function productLoaders(prisma: CatalogPrisma) {
       (ids) =>
         prisma.sku.findMany({
           where: { id: { in: uuidsOnly(ids) } },
-          select: { id: true, attributes: true },
+          select: { id: true, attributes: true, createdAt: true, updatedAt: true },
         }),
       (s) => s.id,
     ),

@@ -41,10 +41,12 @@ export const productResolvers: Resolvers = {
     skus: (p, _, ctx) => ctx.loaders.skusOfProduct.load(p.id),
     description: (p, _, ctx) => detailOf(p, 'description', ctx.loaders.productDetails),
     attributes: (p, _, ctx) => detailOf(p, 'attributes', ctx.loaders.productDetails),
+    createdAt: (p, _, ctx) => detailOf(p, 'createdAt', ctx.loaders.productDetails),
   },
   Sku: {
     __resolveReference: (ref, ctx) => ctx.loaders.sku.load(ref.id),
     product: (s, _, ctx) => ctx.loaders.product.loadRequired(s.productId),
     attributes: (s, _, ctx) => detailOf(s, 'attributes', ctx.loaders.skuDetails),
+    createdAt: (s, _, ctx) => detailOf(s, 'createdAt', ctx.loaders.skuDetails),
   },
 };
